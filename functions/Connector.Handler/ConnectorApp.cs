@@ -1,0 +1,132 @@
+using Connector.Functions;
+using Connector.Messaging;
+using Connector.Orders;
+using Connector.State;
+using Connector.Stores;
+using Connector.Stores.Shopify;
+using Connector.TikTok;
+using Connector.Web;
+using Microsoft.Extensions.Http.Resilience;
+using Microsoft.Extensions.Options;
+using Polly;
+
+namespace Connector;
+
+/// <summary>
+/// Builds the custom handler: a plain ASP.NET Core app the Functions host starts and calls over local HTTP (design §2).
+/// Tests build the same app with extra configuration; there is no test mode inside.
+/// </summary>
+public static class ConnectorApp
+{
+    public static WebApplication Build(string[] args, Action<WebApplicationBuilder>? configure = null)
+    {
+        var builder = WebApplication.CreateSlimBuilder(args);
+
+        // The host passes the port to listen on (reference/azure-functions-custom-handler.md §1.3); loopback only.
+        var port = builder.Configuration["FUNCTIONS_CUSTOMHANDLER_PORT"];
+        if (!string.IsNullOrEmpty(port))
+        {
+            builder.WebHost.UseUrls($"http://127.0.0.1:{port}");
+        }
+
+        AddConnector(builder);
+        configure?.Invoke(builder);
+
+        var app = builder.Build();
+        app.UseExceptionHandler();
+        app.UseStatusCodePages();
+        app.MapGet("/", () => TypedResults.Text("Connector custom handler"));
+        app.MapTriggerEndpoints();
+        app.MapShopsApi();
+        app.MapOrdersApi();
+        return app;
+    }
+
+    private static void AddConnector(WebApplicationBuilder builder)
+    {
+        var services = builder.Services;
+        var configuration = builder.Configuration;
+        services.AddProblemDetails();
+        services.ConfigureHttpJsonOptions(o => o.SerializerOptions.DefaultIgnoreCondition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull);
+        services.AddSingleton(TimeProvider.System);
+
+        // State.
+        services.AddSingleton(_ => TableServiceClientFactory.Create(configuration));
+        services.AddSingleton<StateTables>();
+        services.AddSingleton<ShopStore>();
+        services.AddSingleton<OrderStore>();
+        services.AddSingleton<CursorStore>();
+        services.AddSingleton<SkuMapStore>();
+        services.AddSingleton<ActivityStore>();
+
+        // Messaging: the REST sender; sends are idempotent by MessageId, so transient failures are retried.
+        services.AddSingleton(_ => ServiceBusOptions.FromConfiguration(configuration));
+        services.AddHttpClient<ServiceBusSender>().AddStandardResilienceHandler();
+
+        // TikTok.
+        services.AddOptions<TikTokOptions>().BindConfiguration(TikTokOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        services.AddTransient<TikTokSigningHandler>();
+        var tiktok = services.AddHttpClient<TikTokClient>((sp, http) =>
+            http.BaseAddress = new Uri(sp.GetRequiredService<IOptions<TikTokOptions>>().Value.ApiBaseUrl));
+        tiktok.AddResilienceHandler("tiktok", (pipeline, context) => AddTikTokResilience(pipeline, context.ServiceProvider.GetRequiredService<IOptions<TikTokOptions>>().Value));
+        tiktok.AddHttpMessageHandler<TikTokSigningHandler>();
+        services.AddHttpClient<TikTokAuthClient>()
+            .AddResilienceHandler("tiktok-auth", (pipeline, context) => AddTikTokResilience(pipeline, context.ServiceProvider.GetRequiredService<IOptions<TikTokOptions>>().Value));
+        services.AddSingleton<TikTokTokenProvider>();
+
+        // Stores.
+        services.AddOptions<ShopifyOptions>().BindConfiguration(ShopifyOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        services.AddHttpClient<ShopifyClient>(http => http.Timeout = TimeSpan.FromSeconds(30));
+        services.AddTransient<IStoreClient>(sp => sp.GetRequiredService<ShopifyClient>());
+        services.AddTransient<StoreClients>();
+        services.AddResiliencePipeline<string, System.Text.Json.Nodes.JsonNode?>(ShopifyClient.ThrottlePipeline, (pipeline, context) =>
+        {
+            var options = context.ServiceProvider.GetRequiredService<IOptions<ShopifyOptions>>().Value;
+            pipeline.AddRetry(new Polly.Retry.RetryStrategyOptions<System.Text.Json.Nodes.JsonNode?>
+            {
+                // Only THROTTLED: Shopify did not run the request, so repeating it cannot duplicate an order (store-apis.md §2.5).
+                ShouldHandle = args => ValueTask.FromResult(args.Outcome.Exception is null && ShopifyThrottle.IsThrottled(args.Outcome.Result)),
+                MaxRetryAttempts = Math.Max(1, options.MaxThrottleRetries),
+                DelayGenerator = args => ValueTask.FromResult<TimeSpan?>(
+                    ShopifyThrottle.Delay(args.Outcome.Result, options.MaxThrottleDelay) + TimeSpan.FromMilliseconds(Random.Shared.Next(0, 100))),
+            });
+        });
+
+        // Orders.
+        services.AddOptions<FetchOptions>()
+            .BindConfiguration(FetchOptions.Section)
+            .Configure(o => o.QueueName = configuration["OrdersQueueName"] is { Length: > 0 } queue ? queue : o.QueueName)
+            .ValidateDataAnnotations()
+            .ValidateOnStart();
+        services.AddSingleton<SkuMatcher>();
+        services.AddSingleton<OrderFetcher>();
+        services.AddSingleton<OrderImporter>();
+    }
+
+    /// <summary>
+    /// Reads are retried on 429 (honouring Retry-After), 5xx and timeouts with jittered exponential back-off; a circuit
+    /// breaker stops hammering an unhealthy API. The signing handler sits inside, so every attempt is re-signed.
+    /// </summary>
+    private static void AddTikTokResilience(ResiliencePipelineBuilder<HttpResponseMessage> pipeline, TikTokOptions options)
+    {
+        pipeline
+            .AddTimeout(TimeSpan.FromSeconds(90))
+            .AddRetry(new HttpRetryStrategyOptions
+            {
+                MaxRetryAttempts = Math.Max(1, options.MaxRetryAttempts),
+                BackoffType = DelayBackoffType.Exponential,
+                UseJitter = true,
+                Delay = options.RetryBaseDelay,
+                MaxDelay = TimeSpan.FromSeconds(30),
+                ShouldRetryAfterHeader = true,
+            })
+            .AddCircuitBreaker(new HttpCircuitBreakerStrategyOptions
+            {
+                FailureRatio = 0.5,
+                MinimumThroughput = 20,
+                SamplingDuration = TimeSpan.FromSeconds(30),
+                BreakDuration = TimeSpan.FromSeconds(15),
+            })
+            .AddTimeout(TimeSpan.FromSeconds(20));
+    }
+}

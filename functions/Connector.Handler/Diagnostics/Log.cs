@@ -1,0 +1,41 @@
+namespace Connector.Diagnostics;
+
+/// <summary>All log events, source-generated, with shop and order ids as structured fields. Never log tokens or secrets.</summary>
+internal static partial class Log
+{
+    [LoggerMessage(1, LogLevel.Information, "Access token of shop {ShopId} refreshed; valid until {ExpiresAt}")]
+    public static partial void TokenRefreshed(ILogger logger, string shopId, DateTimeOffset expiresAt);
+
+    [LoggerMessage(2, LogLevel.Warning, "Service Bus refused a send to {QueueName}: HTTP {Status} ({Count} messages)")]
+    public static partial void QueueSendFailed(ILogger logger, string queueName, int status, int count);
+
+    [LoggerMessage(3, LogLevel.Information, "Shopify throttled shop {ShopId}; waiting {Delay}")]
+    public static partial void StoreThrottled(ILogger logger, string shopId, TimeSpan delay);
+
+    [LoggerMessage(4, LogLevel.Warning, "Order {OrderId} of unknown shop {ShopId} ignored")]
+    public static partial void ShopUnknown(ILogger logger, string shopId, string orderId);
+
+    [LoggerMessage(5, LogLevel.Information, "Order {OrderId} of shop {ShopId} already existed in the store as {StoreOrderId}; adopted")]
+    public static partial void StoreOrderAdopted(ILogger logger, string shopId, string orderId, string storeOrderId);
+
+    [LoggerMessage(6, LogLevel.Information, "Order {OrderId} of shop {ShopId} imported as {StoreOrderId}")]
+    public static partial void OrderImported(ILogger logger, string shopId, string orderId, string storeOrderId);
+
+    [LoggerMessage(7, LogLevel.Warning, "Order {OrderId} of shop {ShopId} failed: {FailureCode} {FailureReason}")]
+    public static partial void OrderFailed(ILogger logger, string shopId, string orderId, string failureCode, string failureReason);
+
+    [LoggerMessage(8, LogLevel.Information, "Timer queued {Count} fetch jobs (run {RunId})")]
+    public static partial void FanOut(ILogger logger, int count, string runId);
+
+    [LoggerMessage(9, LogLevel.Information, "Fetch {RunId} of shop {ShopId} done: {Seen} orders seen, {Queued} queued, cursor moved {CursorMoved}")]
+    public static partial void FetchCompleted(ILogger logger, string shopId, string runId, int seen, int queued, bool cursorMoved);
+
+    [LoggerMessage(10, LogLevel.Warning, "Invocation of {FunctionName} failed transiently (delivery {DeliveryCount}); the host will retry: {Error}")]
+    public static partial void TransientFailure(ILogger logger, string functionName, int deliveryCount, string error);
+
+    [LoggerMessage(11, LogLevel.Error, "Discarded a queue message that can never be processed (message {MessageId}): {Error}")]
+    public static partial void PoisonMessage(ILogger logger, string messageId, string error);
+
+    [LoggerMessage(12, LogLevel.Warning, "Fetch for shop {ShopId} stopped: {Error}")]
+    public static partial void FetchFailed(ILogger logger, string shopId, string error);
+}

@@ -1,0 +1,18 @@
+using System.Diagnostics;
+using System.Diagnostics.Metrics;
+
+namespace Connector.Diagnostics;
+
+/// <summary>Connector's own traces and metrics (exported through OpenTelemetry when configured).</summary>
+public static class Telemetry
+{
+    public const string Name = "Connector";
+
+    public static readonly ActivitySource Source = new(Name);
+    private static readonly Meter Meter = new(Name);
+
+    public static readonly Counter<long> OrdersImported = Meter.CreateCounter<long>("connector.orders.imported", description: "Orders created in a store");
+    public static readonly Counter<long> OrdersFailed = Meter.CreateCounter<long>("connector.orders.failed", description: "Orders that could not be imported");
+    public static readonly Counter<long> QueueSendFailures = Meter.CreateCounter<long>("connector.queue.send_failures", description: "Service Bus sends that failed");
+    public static readonly Histogram<double> StoreCallDuration = Meter.CreateHistogram<double>("connector.store.import_duration", "ms", "Time to find or create the store order");
+}

@@ -1,0 +1,139 @@
+using System.Text.Json;
+using Azure;
+using Connector.Diagnostics;
+using Connector.Messaging;
+using Connector.Orders;
+using Connector.Stores;
+using Connector.TikTok;
+using Connector.Web;
+
+namespace Connector.Functions;
+
+/// <summary>
+/// The non-HTTP functions: the host POSTs <c>/{FunctionName}</c> with <c>{Data, Metadata}</c> and reads back
+/// <see cref="InvocationResult"/>. Triggers stay thin: parse, call the feature, shape the answer.
+/// Non-2xx only when a retry can help; a message that can never succeed is recorded and answered 2xx (design §2).
+/// </summary>
+public static class TriggerEndpoints
+{
+    public static void MapTriggerEndpoints(this IEndpointRouteBuilder app)
+    {
+        app.MapPost("/FetchOrdersTimer", FetchOrdersTimerAsync).ForFunction("FetchOrdersTimer");
+        app.MapPost("/ProcessOrderMessage", ProcessOrderMessageAsync).ForFunction("ProcessOrderMessage");
+    }
+
+    private static async Task<IResult> FetchOrdersTimerAsync(HttpRequest request, OrderFetcher fetcher, TimeProvider time, CancellationToken cancellationToken)
+    {
+        var (invocation, problem) = await ReadInvocationAsync(request, cancellationToken);
+        if (problem is not null)
+        {
+            return problem;
+        }
+
+        try
+        {
+            _ = invocation!.TriggerData("timer");
+        }
+        catch (InvalidInvocationException e)
+        {
+            return Problems.BadRequest(e.Message);
+        }
+
+        try
+        {
+            var count = await fetcher.FanOutAsync(time.GetUtcNow(), cancellationToken);
+            return TypedResults.Ok(InvocationResult.Completed($"Queued a fetch for each of {count} connected shops."));
+        }
+        catch (Exception e) when (IsTransient(e))
+        {
+            return Problems.Unavailable($"The timer run could not queue its fetch jobs: {e.Message}");
+        }
+    }
+
+    private static async Task<IResult> ProcessOrderMessageAsync(
+        HttpRequest request, OrderFetcher fetcher, OrderImporter importer, ILoggerFactory loggers, CancellationToken cancellationToken)
+    {
+        var (invocation, problem) = await ReadInvocationAsync(request, cancellationToken);
+        if (problem is not null)
+        {
+            return problem;
+        }
+
+        var logger = loggers.CreateLogger("Connector.ProcessOrderMessage");
+        var messageId = invocation!.MetadataString("MessageId") ?? "";
+        var deliveryCount = invocation.MetadataInt("DeliveryCount") ?? 1;
+        QueueMessage? message;
+        try
+        {
+            var body = invocation.TriggerData("msg");
+            message = body.Deserialize<QueueMessage>(QueueMessage.JsonOptions);
+        }
+        catch (Exception e) when (e is JsonException or NotSupportedException or InvalidInvocationException)
+        {
+            // Redelivering cannot fix a body we cannot read: record it and complete the message.
+            Log.PoisonMessage(logger, messageId, e.Message);
+            return TypedResults.Ok(InvocationResult.Completed($"Discarded unreadable message {messageId}: {e.Message}"));
+        }
+
+        if (message is null || !ShopIds.IsValid(message.ShopId))
+        {
+            Log.PoisonMessage(logger, messageId, "no valid shop id");
+            return TypedResults.Ok(InvocationResult.Completed($"Discarded message {messageId} without a valid shop id."));
+        }
+
+        try
+        {
+            var log = message switch
+            {
+                FetchJob job => await fetcher.RunPageAsync(job, cancellationToken),
+                OrderWork work => await importer.ProcessAsync(work, new Delivery(messageId.Length > 0 ? messageId : work.MessageId, deliveryCount), cancellationToken),
+                _ => $"Ignored message kind {message.GetType().Name}.",
+            };
+            return TypedResults.Ok(InvocationResult.Completed(log));
+        }
+        catch (TikTokApiException e) when (!e.IsTransient && message is FetchJob)
+        {
+            // The fetch cannot go on (authorisation expired, scope missing...): the shop's status says why; the timer tries again next run.
+            Log.FetchFailed(logger, message.ShopId, e.Message);
+            return TypedResults.Ok(InvocationResult.Completed($"Fetch for shop {message.ShopId} stopped: {e.TikTokMessage} (code {e.Code})."));
+        }
+        catch (Exception e) when (IsTransient(e))
+        {
+            Log.TransientFailure(logger, "ProcessOrderMessage", deliveryCount, e.Message);
+            return Problems.Unavailable(e.Message);
+        }
+    }
+
+    /// <summary>Worth a redelivery: throttling, timeouts, 5xx, lost connections, another delivery holding the order.</summary>
+    public static bool IsTransient(Exception e) => e switch
+    {
+        TikTokApiException t => t.IsTransient || t.Code == TikTokErrorCodes.ExpiredAccessToken,
+        StoreUnavailableException or ImportBusyException or HttpRequestException or TimeoutException => true,
+        QueueSendException q => q.Status is 429 or >= 500,
+        RequestFailedException r => r.Status is 0 or 408 or 429 or >= 500,
+        TaskCanceledException => true,
+        Polly.CircuitBreaker.BrokenCircuitException => true,
+        _ => false,
+    };
+
+    private static async Task<(FunctionInvocation? Invocation, IResult? Problem)> ReadInvocationAsync(HttpRequest request, CancellationToken cancellationToken)
+    {
+        var (payload, problem) = await Problems.ReadJsonAsync<JsonDocument>(request, cancellationToken);
+        if (problem is not null)
+        {
+            return (null, problem);
+        }
+
+        using (payload)
+        {
+            try
+            {
+                return (FunctionInvocation.Parse(payload!.RootElement), null);
+            }
+            catch (InvalidInvocationException e)
+            {
+                return (null, Problems.BadRequest(e.Message));
+            }
+        }
+    }
+}

@@ -1,0 +1,60 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using Connector.TikTok;
+
+namespace Connector.Messaging;
+
+/// <summary>
+/// Everything on the one queue (design §2, contract): each message says what kind of work it is.
+/// </summary>
+[JsonPolymorphic(TypeDiscriminatorPropertyName = "kind")]
+[JsonDerivedType(typeof(FetchJob), "fetch")]
+[JsonDerivedType(typeof(OrderWork), "order")]
+public abstract record QueueMessage
+{
+    public required string ShopId { get; init; }
+
+    /// <summary>Deterministic id for Service Bus duplicate detection: the same work in the same state has the same id.</summary>
+    [JsonIgnore] public abstract string MessageId { get; }
+
+    public static readonly JsonSerializerOptions JsonOptions = new(JsonSerializerDefaults.Web)
+    {
+        DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
+    };
+}
+
+/// <summary>
+/// One page of one shop's order search. The first page fixes the window and remembers the cursor's ETag; the
+/// last page moves the cursor only if that ETag is still current (so two runs never both move it).
+/// </summary>
+public sealed record FetchJob : QueueMessage
+{
+    public required string RunId { get; init; }
+    public required string Trigger { get; init; }
+    public long? Since { get; init; }
+    public long? WindowStart { get; init; }
+    public long? WindowEnd { get; init; }
+    public string? CursorETag { get; init; }
+    public string? PageToken { get; init; }
+    public int Page { get; init; }
+    public int OrdersQueued { get; init; }
+    public int OrdersSeen { get; init; }
+
+    public override string MessageId => $"fetch:{ShopId}:{RunId}:{Page}";
+}
+
+/// <summary>An order to import or update. <see cref="Order"/> is the snapshot from the search, if any; without it the processor re-reads.</summary>
+public sealed record OrderWork : QueueMessage
+{
+    public required string OrderId { get; init; }
+    public long UpdateTime { get; init; }
+    public required string Reason { get; init; }
+    public TikTokOrder? Order { get; init; }
+
+    /// <summary>A retry requested by the merchant gets its own id: the earlier attempt's id may still be in the duplicate window.</summary>
+    public string? Attempt { get; init; }
+
+    public override string MessageId => Attempt is null
+        ? $"order:{ShopId}:{OrderId}:{UpdateTime}"
+        : $"order:{ShopId}:{OrderId}:{UpdateTime}:{Attempt}";
+}

@@ -1,0 +1,23 @@
+using System.ComponentModel.DataAnnotations;
+
+namespace Connector.Orders;
+
+/// <summary>How order fetching runs (settings <c>Fetch__*</c>; the queue name is <c>OrdersQueueName</c>, design §6.1).</summary>
+public sealed class FetchOptions
+{
+    public const string Section = "Fetch";
+
+    /// <summary>Queue for all work (design §2, contract).</summary>
+    [Required] public string QueueName { get; set; } = "orders";
+
+    /// <summary>
+    /// Each search starts this far before the cursor: TikTok warns update times may land outside the searched range
+    /// (reference/tiktok-shop-api.md §4.2, pitfall 14), and a lost webhook is caught here.
+    /// </summary>
+    public TimeSpan Overlap { get; set; } = TimeSpan.FromMinutes(15);
+
+    /// <summary>How far back the first fetch of a new shop looks.</summary>
+    public TimeSpan InitialLookback { get; set; } = TimeSpan.FromDays(7);
+
+    [Range(1, 100)] public int PageSize { get; set; } = 100;
+}

@@ -1,0 +1,136 @@
+using Azure;
+using Connector.Diagnostics;
+using Connector.Messaging;
+using Connector.State;
+using Microsoft.Extensions.Options;
+
+namespace Connector.Orders;
+
+/// <summary>
+/// The one fetcher behind the timer and the "Fetch Order" button: every unit of work is a queue message
+/// (a shop's fetch page, an order), so thousands of shops and orders spread over instances (design §3).
+/// </summary>
+public sealed class OrderFetcher(
+    ShopStore shops,
+    CursorStore cursors,
+    OrderStore orders,
+    TikTok.TikTokClient tiktok,
+    ServiceBusSender sender,
+    ActivityStore activity,
+    IOptions<FetchOptions> options,
+    TimeProvider time,
+    ILogger<OrderFetcher> logger)
+{
+    /// <summary>"Fetch Order": queue the first page of a run and return at once.</summary>
+    public async Task<FetchJob> StartAsync(ShopEntity shop, long? since, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(shop);
+        var job = new FetchJob
+        {
+            ShopId = shop.ShopId,
+            RunId = $"m{time.GetUtcNow().ToUnixTimeMilliseconds()}",
+            Trigger = "merchant",
+            Since = since,
+        };
+        await sender.SendAsync(options.Value.QueueName, job, cancellationToken);
+        await activity.AddAsync(shop.ShopId, "fetch", null,
+            since is { } s ? $"Fetch Order pressed: orders updated since {DateTimeOffset.FromUnixTimeSeconds(s):u} queued." : "Fetch Order pressed: fetch queued.",
+            cancellationToken);
+        return job;
+    }
+
+    /// <summary>The timer: one fetch job per connected shop, so no invocation walks every shop's orders.</summary>
+    public async Task<int> FanOutAsync(DateTimeOffset slot, CancellationToken cancellationToken)
+    {
+        // The slot makes the run id (and message ids) stable: a timer that fires twice for one slot is deduplicated.
+        var runId = $"t{slot.ToUnixTimeSeconds() / 60 * 60}";
+        var batch = new List<QueueMessage>();
+        var total = 0;
+        await foreach (var shop in shops.ListConnectedAsync(cancellationToken))
+        {
+            batch.Add(new FetchJob { ShopId = shop.ShopId, RunId = runId, Trigger = "timer" });
+            if (batch.Count == 100)
+            {
+                await sender.SendAsync(options.Value.QueueName, batch, cancellationToken);
+                total += batch.Count;
+                batch.Clear();
+            }
+        }
+
+        if (batch.Count > 0)
+        {
+            await sender.SendAsync(options.Value.QueueName, batch, cancellationToken);
+            total += batch.Count;
+        }
+
+        Log.FanOut(logger, total, runId);
+        return total;
+    }
+
+    /// <summary>One page of a shop's search: queue the orders that need work and the next page, then (last page) move the cursor.</summary>
+    public async Task<string> RunPageAsync(FetchJob job, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(job);
+        var shop = await shops.GetAsync(job.ShopId, cancellationToken);
+        if (shop is null || shop.ConnectionStatus == "disconnected")
+        {
+            return $"Shop {job.ShopId} is not connected; fetch skipped.";
+        }
+
+        var settings = options.Value;
+        var now = time.GetUtcNow().ToUnixTimeSeconds();
+        if (job.WindowEnd is null)
+        {
+            var cursor = await cursors.GetAsync(shop.ShopId, cancellationToken);
+            var start = job.Since
+                ?? (cursor is not null ? cursor.UpdateTime - (long)settings.Overlap.TotalSeconds : now - (long)settings.InitialLookback.TotalSeconds);
+
+            // A merchant's "since" later than the cursor leaves a gap before it: such a run must not move the cursor.
+            var movesCursor = cursor is null || start <= cursor.UpdateTime;
+            job = job with
+            {
+                WindowStart = start,
+                WindowEnd = now,
+                CursorETag = movesCursor ? cursor?.ETag.ToString() ?? "" : null,
+            };
+        }
+
+        var page = await tiktok.SearchOrdersAsync(shop, job.WindowStart!.Value, job.WindowEnd!.Value, job.PageToken, settings.PageSize, cancellationToken);
+        var found = page.Orders ?? [];
+        var known = await orders.GetManyAsync(shop.ShopId, found.Select(o => o.Id), cancellationToken);
+        var messages = new List<QueueMessage>();
+        foreach (var order in found)
+        {
+            if (known.TryGetValue(order.Id, out var row) && row.TikTokUpdateTime >= order.UpdateTime && row.ImportState != ImportStates.Importing)
+            {
+                continue;
+            }
+
+            messages.Add(new OrderWork { ShopId = shop.ShopId, OrderId = order.Id, UpdateTime = order.UpdateTime, Reason = "fetch", Order = order });
+        }
+
+        var seen = job.OrdersSeen + found.Count;
+        var queued = job.OrdersQueued + messages.Count;
+        var last = string.IsNullOrEmpty(page.NextPageToken);
+        if (!last)
+        {
+            messages.Add(job with { PageToken = page.NextPageToken, Page = job.Page + 1, OrdersSeen = seen, OrdersQueued = queued });
+        }
+
+        // Orders and the next page go out together; a failed send fails the page, whose redelivery re-sends (duplicates dropped by MessageId).
+        await sender.SendAsync(settings.QueueName, messages, cancellationToken);
+        if (!last)
+        {
+            return $"Fetch {job.RunId} page {job.Page}: {found.Count} orders, {messages.Count - 1} queued; next page queued.";
+        }
+
+        var moved = job.CursorETag is not null && await cursors.TryMoveAsync(
+            new CursorEntity { PartitionKey = shop.ShopId, UpdateTime = job.WindowEnd!.Value, LastRunId = job.RunId, LastRunAt = time.GetUtcNow(), LastRunOrders = seen },
+            job.CursorETag.Length == 0 ? null : new ETag(job.CursorETag),
+            cancellationToken);
+        Log.FetchCompleted(logger, shop.ShopId, job.RunId, seen, queued, moved);
+        await activity.AddAsync(shop.ShopId, "fetch", null,
+            $"Fetch run {job.RunId} ({job.Trigger}) finished: {seen} orders checked, {queued} queued for import or update.", cancellationToken);
+        return $"Fetch {job.RunId} finished: {seen} orders, {queued} queued; cursor {(moved ? "moved" : "kept")}.";
+    }
+}

@@ -1,0 +1,330 @@
+using Connector.Diagnostics;
+using Connector.Messaging;
+using Connector.State;
+using Connector.Stores;
+using Connector.TikTok;
+
+namespace Connector.Orders;
+
+/// <summary>
+/// Handles one <see cref="OrderWork"/>: brings the order's row up to date with TikTok and, when the order is ready,
+/// creates exactly one store order for it.
+/// <para>
+/// Exactly once: before touching the store, the delivery claims the order's row with an ETag-conditional write
+/// (ClaimMessageId, ClaimDelivery, ClaimUntil). A concurrent delivery loses that write and waits for the winner.
+/// A redelivery of the same message (higher delivery count: the previous attempt failed or died) may take the claim
+/// over at once; anyone may after it expires. Whoever holds the claim asks the store for an order with this TikTok id
+/// before creating one, so a create whose state write failed is adopted, not repeated.
+/// </para>
+/// </summary>
+public sealed class OrderImporter(
+    ShopStore shops,
+    OrderStore orders,
+    TikTokClient tiktok,
+    StoreClients stores,
+    SkuMatcher matcher,
+    ActivityStore activity,
+    TimeProvider time,
+    ILogger<OrderImporter> logger)
+{
+    public static readonly TimeSpan ClaimLifetime = TimeSpan.FromSeconds(60);
+    private static readonly TimeSpan WaitForOtherImport = TimeSpan.FromSeconds(10);
+    private static readonly TimeSpan PollInterval = TimeSpan.FromMilliseconds(200);
+
+    public async Task<string> ProcessAsync(OrderWork work, Delivery delivery, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(work);
+        ArgumentNullException.ThrowIfNull(delivery);
+        var shop = await shops.GetAsync(work.ShopId, cancellationToken);
+        if (shop is null)
+        {
+            Log.ShopUnknown(logger, work.ShopId, work.OrderId);
+            return $"Shop {work.ShopId} is not connected; order {work.OrderId} ignored.";
+        }
+
+        var row = await orders.GetAsync(shop.ShopId, work.OrderId, cancellationToken);
+        var order = work.Order;
+        if (order is null || work.Reason != "fetch")
+        {
+            // Webhooks and retries are hints: the API is the truth (design §3).
+            order = (await tiktok.GetOrdersAsync(shop, [work.OrderId], cancellationToken)).FirstOrDefault(o => o.Id == work.OrderId);
+            if (order is null)
+            {
+                return await FailAsync(shop, row ?? NewRow(shop, work.OrderId), null, "ORDER_NOT_FOUND",
+                    $"TikTok does not return order {work.OrderId} for this shop.", cancellationToken);
+            }
+        }
+
+        var deadline = time.GetUtcNow() + WaitForOtherImport;
+        for (var attempt = 0; ; attempt++)
+        {
+            row ??= NewRow(shop, order.Id);
+            var outcome = await StepAsync(shop, row, order, work, delivery, cancellationToken);
+            if (outcome is not null)
+            {
+                return outcome;
+            }
+
+            // Lost a race for the row: read it again; wait a little while another delivery holds the claim.
+            if (time.GetUtcNow() > deadline)
+            {
+                throw new ImportBusyException(order.Id);
+            }
+
+            if (attempt > 0)
+            {
+                await Task.Delay(PollInterval, time, cancellationToken);
+            }
+
+            row = await orders.GetAsync(shop.ShopId, order.Id, cancellationToken);
+        }
+    }
+
+    /// <summary>One attempt against the row as read; null means "the row changed under us, read it again".</summary>
+    private async Task<string?> StepAsync(ShopEntity shop, OrderEntity row, TikTokOrder order, OrderWork work, Delivery delivery, CancellationToken cancellationToken)
+    {
+        var status = TikTokStatus.Normalize(order.Status);
+        var isNewer = order.UpdateTime > row.TikTokUpdateTime
+            || (order.UpdateTime == row.TikTokUpdateTime && TikTokStatus.Rank(status) > TikTokStatus.Rank(row.TikTokStatus));
+
+        if (row.StoreOrderId is not null)
+        {
+            return await ApplyStatusAsync(shop, row, order, isNewer, cancellationToken);
+        }
+
+        if (row.ETag != default && !isNewer && work.Reason != "retry"
+            && row.ImportState is ImportStates.Failed or ImportStates.Skipped or ImportStates.Waiting
+            && order.UpdateTime <= row.TikTokUpdateTime)
+        {
+            return $"Order {order.Id}: nothing new since update_time {row.TikTokUpdateTime} ({row.ImportState}).";
+        }
+
+        if (row.ETag != default && TikTokStatus.IsTerminal(row.TikTokStatus) && !isNewer && row.ImportState != ImportStates.Failed)
+        {
+            return $"Order {order.Id} is {row.TikTokStatus}; kept.";
+        }
+
+        var settings = ShopSettings.Parse(shop.SettingsJson);
+        if (TikTokStatus.IsHeld(status) || status == TikTokStatus.Cancelled || !settings.ImportStatuses.Contains(status))
+        {
+            return await RecordNotImportedAsync(shop, row, order, status, cancellationToken);
+        }
+
+        var now = time.GetUtcNow();
+        var claimedByOther = row.ImportState == ImportStates.Importing && row.ClaimUntil > now
+            && !(row.ClaimMessageId == delivery.MessageId && delivery.DeliveryCount > row.ClaimDelivery);
+        if (claimedByOther)
+        {
+            return null;
+        }
+
+        if (order.UpdateTime >= row.TikTokUpdateTime)
+        {
+            OrderSnapshot.Apply(row, order);
+        }
+
+        row.ImportState = ImportStates.Importing;
+        row.ClaimMessageId = delivery.MessageId;
+        row.ClaimDelivery = delivery.DeliveryCount;
+        row.ClaimUntil = now + ClaimLifetime;
+        row.Attempts++;
+        row.UpdatedAt = now;
+        if (!await orders.TrySaveAsync(row, cancellationToken))
+        {
+            return null;
+        }
+
+        return await ImportClaimedAsync(shop, row, order, settings, bypassCache: work.Reason == "retry", cancellationToken);
+    }
+
+    private async Task<string> ImportClaimedAsync(
+        ShopEntity shop, OrderEntity row, TikTokOrder order, ShopSettings settings, bool bypassCache, CancellationToken cancellationToken)
+    {
+        IStoreClient store;
+        try
+        {
+            store = stores.For(shop);
+        }
+        catch (StoreRejectedException e)
+        {
+            return await FailAsync(shop, row, order, "STORE_UNSUPPORTED", e.Message, cancellationToken);
+        }
+
+        var lines = OrderLines.Group(order);
+        var match = await matcher.MatchAsync(shop, store, lines, bypassCache, cancellationToken);
+        if (!match.IsComplete)
+        {
+            var (code, reason) = match.Failure(PlatformName(store.Platform));
+            return await FailAsync(shop, row, order, code, reason, cancellationToken);
+        }
+
+        if (order.RecipientAddress is null && !OrderSnapshot.ShippedByTikTok(order))
+        {
+            return await FailAsync(shop, row, order, "ADDRESS_MISSING",
+                "TikTok has not released the shipping address for this order yet.", cancellationToken);
+        }
+
+        var started = time.GetTimestamp();
+        var existing = await store.FindImportedOrderAsync(shop, order.Id, cancellationToken);
+        StoreOrderRef created;
+        if (existing is not null)
+        {
+            created = existing;
+            Log.StoreOrderAdopted(logger, shop.ShopId, order.Id, existing.Id);
+        }
+        else
+        {
+            try
+            {
+                created = await store.CreateOrderAsync(shop, StoreOrderDrafts.Build(order, lines, match, settings), cancellationToken);
+            }
+            catch (StoreRejectedException e)
+            {
+                return await FailAsync(shop, row, order, "STORE_REJECTED", e.Message, cancellationToken);
+            }
+        }
+
+        await SaveImportedAsync(shop, row, order, created, cancellationToken);
+        Telemetry.OrdersImported.Add(1);
+        Telemetry.StoreCallDuration.Record(time.GetElapsedTime(started).TotalMilliseconds);
+        Log.OrderImported(logger, shop.ShopId, order.Id, created.Id);
+        await activity.AddAsync(shop.ShopId, "imported", order.Id,
+            $"Order {order.Id} created in {PlatformName(store.Platform)} as {created.Name ?? created.Id}.", cancellationToken);
+        return $"Order {order.Id} imported as {created.Id}.";
+    }
+
+    /// <summary>Writes the store order id; retries on ETag conflicts (a status update may have landed meanwhile).</summary>
+    private async Task SaveImportedAsync(ShopEntity shop, OrderEntity row, TikTokOrder order, StoreOrderRef created, CancellationToken cancellationToken)
+    {
+        for (var attempt = 0; attempt < 5; attempt++)
+        {
+            row.StoreOrderId = created.Id;
+            row.StoreOrderName = created.Name;
+            row.StoreOrderUrl = created.AdminUrl;
+            row.ImportState = ImportStates.Imported;
+            row.ImportedAt = time.GetUtcNow();
+            row.FailureCode = null;
+            row.FailureReason = null;
+            row.LastError = null;
+            row.ClaimMessageId = null;
+            row.ClaimUntil = null;
+            row.UpdatedAt = time.GetUtcNow();
+            if (await orders.TrySaveAsync(row, cancellationToken))
+            {
+                return;
+            }
+
+            var fresh = await orders.GetAsync(shop.ShopId, order.Id, cancellationToken);
+            if (fresh is null)
+            {
+                row.ETag = default;
+                continue;
+            }
+
+            if (fresh.StoreOrderId is not null)
+            {
+                return;
+            }
+
+            row = fresh;
+        }
+
+        throw new InvalidOperationException($"Could not record the store order of {order.Id} after repeated conflicts.");
+    }
+
+    private async Task<string?> ApplyStatusAsync(ShopEntity shop, OrderEntity row, TikTokOrder order, bool isNewer, CancellationToken cancellationToken)
+    {
+        if (!isNewer || TikTokStatus.IsTerminal(row.TikTokStatus))
+        {
+            return $"Order {order.Id}: already imported, status {row.TikTokStatus} is current.";
+        }
+
+        var previous = row.TikTokStatus;
+        OrderSnapshot.Apply(row, order);
+        row.UpdatedAt = time.GetUtcNow();
+        if (!await orders.TrySaveAsync(row, cancellationToken))
+        {
+            return null;
+        }
+
+        if (previous != row.TikTokStatus)
+        {
+            await activity.AddAsync(shop.ShopId, "status", order.Id,
+                $"Order {order.Id}: {TikTokStatus.Label(previous)} → {TikTokStatus.Label(row.TikTokStatus)}.", cancellationToken);
+        }
+
+        return $"Order {order.Id}: status {row.TikTokStatus}.";
+    }
+
+    private async Task<string?> RecordNotImportedAsync(ShopEntity shop, OrderEntity row, TikTokOrder order, string status, CancellationToken cancellationToken)
+    {
+        var wasFailed = row.ImportState == ImportStates.Failed;
+        OrderSnapshot.Apply(row, order);
+        (row.ImportState, row.FailureReason) = status switch
+        {
+            _ when TikTokStatus.IsHeld(status) => (ImportStates.Waiting, (string?)null),
+            TikTokStatus.Cancelled => (ImportStates.Skipped, "Cancelled on TikTok before it reached the store; nothing to import."),
+            _ => (ImportStates.Skipped, $"Orders in status {TikTokStatus.Label(status)} are not imported (settings)."),
+        };
+        row.FailureCode = null;
+        row.UpdatedAt = time.GetUtcNow();
+        if (!await orders.TrySaveAsync(row, cancellationToken))
+        {
+            return null;
+        }
+
+        if (wasFailed || status == TikTokStatus.Cancelled)
+        {
+            await activity.AddAsync(shop.ShopId, "status", order.Id, $"Order {order.Id} is {TikTokStatus.Label(status)} on TikTok; not imported.", cancellationToken);
+        }
+
+        return $"Order {order.Id} is {status}: {row.ImportState}.";
+    }
+
+    private async Task<string> FailAsync(ShopEntity shop, OrderEntity row, TikTokOrder? order, string code, string reason, CancellationToken cancellationToken)
+    {
+        for (var attempt = 0; attempt < 5; attempt++)
+        {
+            if (order is not null)
+            {
+                OrderSnapshot.Apply(row, order);
+            }
+
+            row.ImportState = ImportStates.Failed;
+            row.FailureCode = code;
+            row.FailureReason = reason;
+            row.ClaimMessageId = null;
+            row.ClaimUntil = null;
+            row.UpdatedAt = time.GetUtcNow();
+            if (await orders.TrySaveAsync(row, cancellationToken))
+            {
+                break;
+            }
+
+            row = await orders.GetAsync(shop.ShopId, row.OrderId, cancellationToken) ?? NewRow(shop, row.OrderId);
+            if (row.StoreOrderId is not null)
+            {
+                return $"Order {row.OrderId} was imported by another delivery.";
+            }
+        }
+
+        Telemetry.OrdersFailed.Add(1);
+        Log.OrderFailed(logger, shop.ShopId, row.OrderId, code, reason);
+        await activity.AddAsync(shop.ShopId, "failed", row.OrderId, $"Order {row.OrderId} failed: {reason}", cancellationToken);
+        return $"Order {row.OrderId} failed: {reason}";
+    }
+
+    private static OrderEntity NewRow(ShopEntity shop, string orderId) => new()
+    {
+        PartitionKey = shop.ShopId,
+        RowKey = KeyEncoding.Encode(orderId),
+    };
+
+    public static string PlatformName(string platform) => platform.ToLowerInvariant() switch
+    {
+        "shopify" => "Shopify",
+        "prestashop" => "PrestaShop",
+        "etsy" => "Etsy",
+        _ => platform,
+    };
+}

@@ -1,0 +1,71 @@
+using Azure;
+using Azure.Data.Tables;
+
+namespace Connector.State;
+
+/// <summary>
+/// One TikTok order as Connector knows it: PK = shop id, RK = TikTok order id. Written with ETag conditions only.
+/// </summary>
+public sealed class OrderEntity : ITableEntity
+{
+    public string PartitionKey { get; set; } = "";
+    public string RowKey { get; set; } = "";
+    public DateTimeOffset? Timestamp { get; set; }
+    public ETag ETag { get; set; }
+
+    public string OrderId => RowKey;
+
+    /// <summary>TikTok's order status (UNPAID ... CANCELLED).</summary>
+    public string TikTokStatus { get; set; } = "";
+
+    /// <summary>Connector's state of the import: Waiting, Importing, Imported, Failed, Skipped.</summary>
+    public string ImportState { get; set; } = ImportStates.Waiting;
+
+    /// <summary>TikTok's <c>update_time</c> of the snapshot this row reflects; statuses only move forward with it.</summary>
+    public long TikTokUpdateTime { get; set; }
+    public long CreatedAt { get; set; }
+    public string? CustomerName { get; set; }
+    public string? Price { get; set; }
+    public string? Currency { get; set; }
+    public int Quantity { get; set; }
+    public string? FulfilledBy { get; set; }
+    public string? LogisticMode { get; set; }
+    public string? ProductNames { get; set; }
+    public string? ProductIds { get; set; }
+    public string? Skus { get; set; }
+
+    /// <summary>Serialized <see cref="Orders.OrderLineView"/> list.</summary>
+    public string LinesJson { get; set; } = "[]";
+
+    /// <summary>Serialized masked address as TikTok returned it.</summary>
+    public string? AddressJson { get; set; }
+
+    public string? StoreOrderId { get; set; }
+    public string? StoreOrderName { get; set; }
+    public string? StoreOrderUrl { get; set; }
+    public DateTimeOffset? ImportedAt { get; set; }
+
+    public string? FailureCode { get; set; }
+    public string? FailureReason { get; set; }
+    public string? LastError { get; set; }
+    public int Attempts { get; set; }
+
+    // The import claim: who is creating the store order right now (see OrderImporter).
+    public string? ClaimMessageId { get; set; }
+    public int ClaimDelivery { get; set; }
+    public DateTimeOffset? ClaimUntil { get; set; }
+
+    public DateTimeOffset UpdatedAt { get; set; }
+}
+
+public static class ImportStates
+{
+    /// <summary>TikTok still holds the order (UNPAID, ON_HOLD): no address yet, nothing to import.</summary>
+    public const string Waiting = "Waiting";
+    public const string Importing = "Importing";
+    public const string Imported = "Imported";
+    public const string Failed = "Failed";
+
+    /// <summary>Never imported on purpose, e.g. cancelled before it reached the store.</summary>
+    public const string Skipped = "Skipped";
+}

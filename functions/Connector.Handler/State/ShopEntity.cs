@@ -1,0 +1,40 @@
+using Azure;
+using Azure.Data.Tables;
+
+namespace Connector.State;
+
+/// <summary>A connected shop: its TikTok authorisation, its store connection and its settings. Holds secrets: never returned or logged.</summary>
+public sealed class ShopEntity : ITableEntity
+{
+    public const string Partition = "shop";
+
+    public string PartitionKey { get; set; } = Partition;
+    public string RowKey { get; set; } = "";
+    public DateTimeOffset? Timestamp { get; set; }
+    public ETag ETag { get; set; }
+
+    public string ShopId => RowKey;
+    public string? ShopName { get; set; }
+
+    // TikTok authorisation (times are absolute Unix seconds, as TikTok returns them).
+    public string ShopCipher { get; set; } = "";
+    public string AccessToken { get; set; } = "";
+    public long AccessTokenExpiresAt { get; set; }
+    public string RefreshToken { get; set; } = "";
+    public long RefreshTokenExpiresAt { get; set; }
+
+    // Store connection.
+    public string Platform { get; set; } = "";
+    public string StoreBaseUrl { get; set; } = "";
+    public string StoreAccessToken { get; set; } = "";
+
+    /// <summary>Serialized <see cref="Orders.ShopSettings"/>.</summary>
+    public string SettingsJson { get; set; } = "{}";
+
+    /// <summary>connected, disconnected (deauthorised), or expiring.</summary>
+    public string ConnectionStatus { get; set; } = "connected";
+    public string? ConnectionMessage { get; set; }
+    public DateTimeOffset? LastWebhookAt { get; set; }
+    public DateTimeOffset? LastFetchAt { get; set; }
+    public DateTimeOffset CreatedAt { get; set; }
+}

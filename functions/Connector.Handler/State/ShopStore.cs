@@ -1,0 +1,56 @@
+using Azure;
+using Azure.Data.Tables;
+
+namespace Connector.State;
+
+/// <summary>Shops table: one partition ("shop"), one row per shop id.</summary>
+public sealed class ShopStore(StateTables tables)
+{
+    public async Task<ShopEntity?> GetAsync(string shopId, CancellationToken cancellationToken)
+    {
+        var table = await tables.GetAsync(StateTables.Shops, cancellationToken);
+        var response = await table.GetEntityIfExistsAsync<ShopEntity>(ShopEntity.Partition, KeyEncoding.Encode(shopId), cancellationToken: cancellationToken);
+        return response.HasValue ? response.Value : null;
+    }
+
+    public async Task UpsertAsync(ShopEntity shop, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(shop);
+        var table = await tables.GetAsync(StateTables.Shops, cancellationToken);
+        await table.UpsertEntityAsync(shop, TableUpdateMode.Replace, cancellationToken);
+    }
+
+    /// <summary>Writes the shop only if nobody changed it since it was read; false when someone did (412).</summary>
+    public async Task<bool> TryReplaceAsync(ShopEntity shop, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(shop);
+        var table = await tables.GetAsync(StateTables.Shops, cancellationToken);
+        try
+        {
+            var response = await table.UpdateEntityAsync(shop, shop.ETag, TableUpdateMode.Replace, cancellationToken);
+            shop.ETag = response.Headers.ETag ?? shop.ETag;
+            return true;
+        }
+        catch (RequestFailedException e) when (e.Status == 412)
+        {
+            return false;
+        }
+    }
+
+    /// <summary>Every shop that is connected (the timer's fan-out list), page by page.</summary>
+    public async IAsyncEnumerable<ShopEntity> ListConnectedAsync([System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        var table = await tables.GetAsync(StateTables.Shops, cancellationToken);
+        var query = table.QueryAsync<ShopEntity>(
+            s => s.PartitionKey == ShopEntity.Partition,
+            select: [nameof(ShopEntity.RowKey), nameof(ShopEntity.ConnectionStatus)],
+            cancellationToken: cancellationToken);
+        await foreach (var shop in query)
+        {
+            if (!string.Equals(shop.ConnectionStatus, "disconnected", StringComparison.Ordinal))
+            {
+                yield return shop;
+            }
+        }
+    }
+}

@@ -1,0 +1,46 @@
+using Azure;
+using Azure.Data.Tables;
+
+namespace Connector.State;
+
+/// <summary>
+/// Per shop: TikTok seller SKU → store product. Rows are either a cache of a lookup (refreshed after <see cref="SkuMapStore.CacheLifetime"/>)
+/// or a merchant's override (a different store SKU for this TikTok SKU).
+/// </summary>
+public sealed class SkuMapEntity : ITableEntity
+{
+    public string PartitionKey { get; set; } = "";
+    public string RowKey { get; set; } = "";
+    public DateTimeOffset? Timestamp { get; set; }
+    public ETag ETag { get; set; }
+
+    public string SellerSku { get; set; } = "";
+    public string? StoreProductId { get; set; }
+    public string? StoreSku { get; set; }
+    public string? Title { get; set; }
+
+    /// <summary>Set by the merchant: look this store SKU up instead of the TikTok one.</summary>
+    public string? OverrideStoreSku { get; set; }
+    public DateTimeOffset CachedAt { get; set; }
+}
+
+public sealed class SkuMapStore(StateTables tables)
+{
+    public static readonly TimeSpan CacheLifetime = TimeSpan.FromHours(1);
+
+    public async Task<SkuMapEntity?> GetAsync(string shopId, string sellerSku, CancellationToken cancellationToken)
+    {
+        var table = await tables.GetAsync(StateTables.SkuMap, cancellationToken);
+        var response = await table.GetEntityIfExistsAsync<SkuMapEntity>(shopId, KeyEncoding.Encode(sellerSku), cancellationToken: cancellationToken);
+        return response.HasValue ? response.Value : null;
+    }
+
+    public async Task UpsertAsync(string shopId, SkuMapEntity entry, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(entry);
+        entry.PartitionKey = shopId;
+        entry.RowKey = KeyEncoding.Encode(entry.SellerSku);
+        var table = await tables.GetAsync(StateTables.SkuMap, cancellationToken);
+        await table.UpsertEntityAsync(entry, TableUpdateMode.Replace, cancellationToken);
+    }
+}

@@ -1,0 +1,50 @@
+using Connector.State;
+
+namespace Connector.Stores;
+
+/// <summary>One store platform's API (Shopify, PrestaShop, Etsy): the real boundary behind order import.</summary>
+public interface IStoreClient
+{
+    string Platform { get; }
+
+    /// <summary>Products whose SKU is exactly <paramref name="sku"/> (the caller decides what 0 or several means).</summary>
+    Task<IReadOnlyList<StoreProduct>> FindProductsBySkuAsync(ShopEntity shop, string sku, CancellationToken cancellationToken);
+
+    /// <summary>The store order already created for this TikTok order, if any (covers "created but the answer was lost").</summary>
+    Task<StoreOrderRef?> FindImportedOrderAsync(ShopEntity shop, string tiktokOrderId, CancellationToken cancellationToken);
+
+    Task<StoreOrderRef> CreateOrderAsync(ShopEntity shop, StoreOrderDraft draft, CancellationToken cancellationToken);
+}
+
+public sealed record StoreProduct(string Id, string Sku, string? Title);
+
+public sealed record StoreOrderRef(string Id, string? Name, string? AdminUrl);
+
+/// <summary>A store order built from a TikTok order: lines grouped by SKU and price (one TikTok line item is one unit).</summary>
+public sealed record StoreOrderDraft
+{
+    public required string TikTokOrderId { get; init; }
+    public required string Currency { get; init; }
+    public required IReadOnlyList<StoreOrderLine> Lines { get; init; }
+    public required string Email { get; init; }
+    public StoreAddress? ShippingAddress { get; init; }
+    public required string ShippingTitle { get; init; }
+    public decimal ShippingPrice { get; init; }
+    public decimal TotalPaid { get; init; }
+    public DateTimeOffset ProcessedAt { get; init; }
+    public IReadOnlyList<string> Tags { get; init; } = [];
+    public string? Note { get; init; }
+    public required string InventoryBehaviour { get; init; }
+}
+
+public sealed record StoreOrderLine(string ProductId, string Sku, string Title, int Quantity, decimal UnitPrice);
+
+public sealed record StoreAddress(
+    string? FirstName, string? LastName, string? Address1, string? Address2, string? City, string? Province,
+    string? ProvinceCode, string? Zip, string? CountryCode, string? Phone);
+
+/// <summary>The store refused the order for a reason a retry will not fix (validation, missing stock, ...).</summary>
+public sealed class StoreRejectedException(string message) : Exception(message);
+
+/// <summary>The store is throttling or unavailable: redeliver later.</summary>
+public sealed class StoreUnavailableException(string message, Exception? inner = null) : Exception(message, inner);

@@ -1,0 +1,231 @@
+using System.Globalization;
+using System.Net.Http.Json;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Connector.Diagnostics;
+using Connector.State;
+using Microsoft.Extensions.Options;
+using Polly;
+using Polly.Registry;
+
+namespace Connector.Stores.Shopify;
+
+/// <summary>
+/// Shopify Admin GraphQL (store-apis.md §2): variants by SKU (§2.3), orders by <c>source_identifier</c> (§2.4) and
+/// <c>orderCreate</c> (§2.2). THROTTLED answers are retried by a Polly pipeline that waits for the bucket to refill (§2.5);
+/// nothing else is retried here, because <c>orderCreate</c> has no idempotency key: a lost answer is settled by the
+/// processor looking the order up before it creates again.
+/// </summary>
+public sealed class ShopifyClient(
+    HttpClient http, IOptions<ShopifyOptions> options, ResiliencePipelineProvider<string> pipelines, ILogger<ShopifyClient> logger) : IStoreClient
+{
+    public const string ThrottlePipeline = "shopify-throttle";
+
+    public string Platform => "shopify";
+
+    public async Task<IReadOnlyList<StoreProduct>> FindProductsBySkuAsync(ShopEntity shop, string sku, CancellationToken cancellationToken)
+    {
+        var data = await QueryAsync(shop, ShopifyQueries.FindVariantsBySku, new { query = $"sku:{Quote(sku)}" }, cancellationToken);
+        var nodes = data?["productVariants"]?["nodes"]?.AsArray() ?? [];
+
+        // Shopify search is tokenised and case-insensitive (§2.3): only an exact SKU counts.
+        return nodes
+            .Where(n => string.Equals((string?)n?["sku"], sku, StringComparison.Ordinal))
+            .Select(n => new StoreProduct((string)n!["id"]!, sku, (string?)n["product"]?["title"] ?? (string?)n["title"]))
+            .ToList();
+    }
+
+    public async Task<StoreOrderRef?> FindImportedOrderAsync(ShopEntity shop, string tiktokOrderId, CancellationToken cancellationToken)
+    {
+        var data = await QueryAsync(shop, ShopifyQueries.FindOrderBySource, new { query = $"source_identifier:{Quote(tiktokOrderId)}" }, cancellationToken);
+        var match = (data?["orders"]?["nodes"]?.AsArray() ?? [])
+            .FirstOrDefault(n => string.Equals((string?)n?["sourceIdentifier"], tiktokOrderId, StringComparison.Ordinal));
+        return match is null ? null : ToRef(shop, match);
+    }
+
+    public async Task<StoreOrderRef> CreateOrderAsync(ShopEntity shop, StoreOrderDraft draft, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(draft);
+        var variables = new JsonObject
+        {
+            ["order"] = BuildOrderInput(draft),
+            ["options"] = new JsonObject
+            {
+                ["inventoryBehaviour"] = draft.InventoryBehaviour,
+                ["sendReceipt"] = false,
+                ["sendFulfillmentReceipt"] = false,
+            },
+        };
+        var data = await QueryAsync(shop, ShopifyQueries.OrderCreate, variables, cancellationToken);
+        var payload = data?["orderCreate"];
+        var errors = payload?["userErrors"]?.AsArray() ?? [];
+        if (errors.Count > 0)
+        {
+            var text = string.Join("; ", errors.Select(e => $"{(string?)e?["message"]}{((string?)e?["code"] is { } code ? $" ({code})" : "")}"));
+            throw new StoreRejectedException($"Shopify refused the order: {text}");
+        }
+
+        var order = payload?["order"] ?? throw new StoreRejectedException("Shopify answered orderCreate without an order.");
+        return ToRef(shop, order);
+    }
+
+    internal static JsonObject BuildOrderInput(StoreOrderDraft draft)
+    {
+        JsonObject Money(decimal amount) => new()
+        {
+            ["shopMoney"] = new JsonObject { ["amount"] = amount.ToString("0.00", CultureInfo.InvariantCulture), ["currencyCode"] = draft.Currency },
+        };
+
+        var order = new JsonObject
+        {
+            ["email"] = draft.Email,
+            ["currency"] = draft.Currency,
+            ["sourceName"] = "tiktok_shop",
+            ["sourceIdentifier"] = draft.TikTokOrderId,
+            ["processedAt"] = draft.ProcessedAt.UtcDateTime.ToString("yyyy-MM-ddTHH:mm:ssZ", CultureInfo.InvariantCulture),
+            ["financialStatus"] = "PAID",
+            ["taxesIncluded"] = false,
+            ["tags"] = new JsonArray(draft.Tags.Select(t => (JsonNode)JsonValue.Create(t)).ToArray()),
+            ["lineItems"] = new JsonArray(draft.Lines.Select(l => (JsonNode)new JsonObject
+            {
+                ["variantId"] = l.ProductId,
+                ["quantity"] = l.Quantity,
+                ["priceSet"] = Money(l.UnitPrice),
+            }).ToArray()),
+            ["shippingLines"] = new JsonArray(new JsonObject
+            {
+                ["title"] = draft.ShippingTitle,
+                ["priceSet"] = Money(draft.ShippingPrice),
+            }),
+            // A matching successful sale keeps the financial status from being recomputed to pending (§2.7).
+            ["transactions"] = new JsonArray(new JsonObject
+            {
+                ["kind"] = "SALE",
+                ["status"] = "SUCCESS",
+                ["gateway"] = "TikTok Shop",
+                ["amountSet"] = Money(draft.TotalPaid),
+            }),
+            ["customAttributes"] = new JsonArray(new JsonObject { ["key"] = "tiktok_order_id", ["value"] = draft.TikTokOrderId }),
+        };
+        if (draft.Note is not null)
+        {
+            order["note"] = draft.Note;
+        }
+
+        if (draft.ShippingAddress is { } a)
+        {
+            order["shippingAddress"] = new JsonObject
+            {
+                ["firstName"] = a.FirstName,
+                ["lastName"] = a.LastName,
+                ["address1"] = a.Address1,
+                ["address2"] = a.Address2,
+                ["city"] = a.City,
+                ["provinceCode"] = a.ProvinceCode,
+                ["zip"] = a.Zip,
+                ["countryCode"] = a.CountryCode,
+                ["phone"] = a.Phone,
+            };
+        }
+
+        return order;
+    }
+
+    private async Task<JsonNode?> QueryAsync(ShopEntity shop, string query, object variables, CancellationToken cancellationToken)
+    {
+        var endpoint = new Uri($"{shop.StoreBaseUrl.TrimEnd('/')}/admin/api/{options.Value.ApiVersion}/graphql.json");
+        var pipeline = pipelines.GetPipeline<JsonNode?>(ThrottlePipeline);
+        var context = ResilienceContextPool.Shared.Get(cancellationToken);
+        try
+        {
+            var outcome = await pipeline.ExecuteOutcomeAsync(
+                static async (ctx, state) =>
+                {
+                    try
+                    {
+                        return Outcome.FromResult<JsonNode?>(await state.Self.PostAsync(state.Shop, state.Endpoint, state.Query, state.Variables, ctx.CancellationToken));
+                    }
+                    catch (Exception e) when (e is not OperationCanceledException || !ctx.CancellationToken.IsCancellationRequested)
+                    {
+                        return Outcome.FromException<JsonNode?>(e);
+                    }
+                },
+                context,
+                (Self: this, Shop: shop, Endpoint: endpoint, Query: query, Variables: variables));
+            outcome.ThrowIfException();
+            var body = outcome.Result;
+            if (ShopifyThrottle.IsThrottled(body))
+            {
+                throw new StoreUnavailableException("Shopify kept throttling the requests (THROTTLED); the order will be retried.");
+            }
+
+            if (body?["errors"] is JsonArray { Count: > 0 } errors)
+            {
+                var text = string.Join("; ", errors.Select(e => (string?)e?["message"]));
+                throw new StoreRejectedException($"Shopify rejected the request: {text}");
+            }
+
+            return body?["data"];
+        }
+        finally
+        {
+            ResilienceContextPool.Shared.Return(context);
+        }
+    }
+
+    private async Task<JsonNode?> PostAsync(ShopEntity shop, Uri endpoint, string query, object variables, CancellationToken cancellationToken)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Post, endpoint)
+        {
+            Content = JsonContent.Create(new { query, variables }),
+        };
+        request.Headers.Add("X-Shopify-Access-Token", shop.StoreAccessToken);
+        HttpResponseMessage response;
+        try
+        {
+            response = await http.SendAsync(request, cancellationToken);
+        }
+        catch (HttpRequestException e)
+        {
+            throw new StoreUnavailableException($"Shopify could not be reached: {e.Message}", e);
+        }
+
+        using (response)
+        {
+            var status = (int)response.StatusCode;
+            if (status is 401 or 403)
+            {
+                throw new StoreRejectedException($"Shopify refused the access token (HTTP {status}); reconnect the store.");
+            }
+
+            if (status == 404)
+            {
+                throw new StoreRejectedException($"No Shopify Admin API at {endpoint.GetLeftPart(UriPartial.Authority)} for version {options.Value.ApiVersion} (HTTP 404).");
+            }
+
+            if (status is 429 or >= 500)
+            {
+                throw new StoreUnavailableException($"Shopify answered HTTP {status}.");
+            }
+
+            var node = await JsonNode.ParseAsync(await response.Content.ReadAsStreamAsync(cancellationToken), cancellationToken: cancellationToken);
+            if (ShopifyThrottle.IsThrottled(node))
+            {
+                Log.StoreThrottled(logger, shop.ShopId, ShopifyThrottle.Delay(node, options.Value.MaxThrottleDelay));
+            }
+
+            return node;
+        }
+    }
+
+    private static StoreOrderRef ToRef(ShopEntity shop, JsonNode order)
+    {
+        var id = (string)order["id"]!;
+        var numeric = id[(id.LastIndexOf('/') + 1)..];
+        return new StoreOrderRef(id, (string?)order["name"], $"{shop.StoreBaseUrl.TrimEnd('/')}/admin/orders/{numeric}");
+    }
+
+    /// <summary>Search syntax value: quoted, with quotes and backslashes escaped.</summary>
+    internal static string Quote(string value) =>
+        "\"" + value.Replace("\\", "\\\\", StringComparison.Ordinal).Replace("\"", "\\\"", StringComparison.Ordinal) + "\"";
+}

@@ -1,0 +1,19 @@
+using Connector.State;
+
+namespace Connector.Stores;
+
+/// <summary>Picks the store client for a shop's platform.</summary>
+public sealed class StoreClients(IEnumerable<IStoreClient> clients)
+{
+    private readonly Dictionary<string, IStoreClient> _byPlatform = clients.ToDictionary(c => c.Platform, StringComparer.OrdinalIgnoreCase);
+
+    public IReadOnlyCollection<string> Platforms => _byPlatform.Keys;
+
+    public IStoreClient For(ShopEntity shop)
+    {
+        ArgumentNullException.ThrowIfNull(shop);
+        return _byPlatform.TryGetValue(shop.Platform, out var client)
+            ? client
+            : throw new StoreRejectedException($"Store platform '{shop.Platform}' is not supported.");
+    }
+}

@@ -1,0 +1,96 @@
+using System.Text.Json.Serialization;
+
+namespace Connector.TikTok;
+
+// Shapes of the 202309 order objects (reference/tiktok-shop-api.md §4.4; tiktok-oas/order.json). JSON is snake_case;
+// ids are strings, money is decimal strings, times are Unix seconds. Only the fields Connector uses are modelled.
+
+public sealed record TikTokEnvelope<T>(
+    [property: JsonPropertyName("code")] int Code,
+    [property: JsonPropertyName("message")] string? Message,
+    [property: JsonPropertyName("data")] T? Data,
+    [property: JsonPropertyName("request_id")] string? RequestId);
+
+public sealed record OrderSearchData(
+    [property: JsonPropertyName("orders")] List<TikTokOrder>? Orders,
+    [property: JsonPropertyName("next_page_token")] string? NextPageToken,
+    [property: JsonPropertyName("total_count")] int TotalCount);
+
+public sealed record OrderDetailData([property: JsonPropertyName("orders")] List<TikTokOrder>? Orders);
+
+public sealed record TikTokOrder
+{
+    [JsonPropertyName("id")] public required string Id { get; init; }
+    [JsonPropertyName("status")] public required string Status { get; init; }
+    [JsonPropertyName("create_time")] public long CreateTime { get; init; }
+    [JsonPropertyName("update_time")] public long UpdateTime { get; init; }
+    [JsonPropertyName("paid_time")] public long? PaidTime { get; init; }
+    [JsonPropertyName("fulfillment_type")] public string? FulfillmentType { get; init; }
+    [JsonPropertyName("shipping_type")] public string? ShippingType { get; init; }
+    [JsonPropertyName("delivery_type")] public string? DeliveryType { get; init; }
+    [JsonPropertyName("delivery_option_name")] public string? DeliveryOptionName { get; init; }
+    [JsonPropertyName("buyer_email")] public string? BuyerEmail { get; init; }
+    [JsonPropertyName("buyer_message")] public string? BuyerMessage { get; init; }
+    [JsonPropertyName("user_id")] public string? UserId { get; init; }
+    [JsonPropertyName("is_on_hold_order")] public bool? IsOnHoldOrder { get; init; }
+    [JsonPropertyName("is_sample_order")] public bool? IsSampleOrder { get; init; }
+    [JsonPropertyName("tracking_number")] public string? TrackingNumber { get; init; }
+    [JsonPropertyName("shipping_provider")] public string? ShippingProvider { get; init; }
+    [JsonPropertyName("cancel_reason")] public string? CancelReason { get; init; }
+    [JsonPropertyName("cancellation_initiator")] public string? CancellationInitiator { get; init; }
+    [JsonPropertyName("recipient_address")] public TikTokAddress? RecipientAddress { get; init; }
+    [JsonPropertyName("payment")] public TikTokPayment? Payment { get; init; }
+    [JsonPropertyName("line_items")] public List<TikTokLineItem> LineItems { get; init; } = [];
+}
+
+public sealed record TikTokAddress
+{
+    [JsonPropertyName("name")] public string? Name { get; init; }
+    [JsonPropertyName("first_name")] public string? FirstName { get; init; }
+    [JsonPropertyName("last_name")] public string? LastName { get; init; }
+    [JsonPropertyName("phone_number")] public string? PhoneNumber { get; init; }
+    [JsonPropertyName("full_address")] public string? FullAddress { get; init; }
+    [JsonPropertyName("address_detail")] public string? AddressDetail { get; init; }
+    [JsonPropertyName("address_line1")] public string? AddressLine1 { get; init; }
+    [JsonPropertyName("address_line2")] public string? AddressLine2 { get; init; }
+    [JsonPropertyName("postal_code")] public string? PostalCode { get; init; }
+    [JsonPropertyName("region_code")] public string? RegionCode { get; init; }
+    [JsonPropertyName("post_town")] public string? PostTown { get; init; }
+    [JsonPropertyName("district_info")] public List<TikTokDistrict> DistrictInfo { get; init; } = [];
+}
+
+public sealed record TikTokDistrict(
+    [property: JsonPropertyName("address_level")] string? AddressLevel,
+    [property: JsonPropertyName("address_level_name")] string? AddressLevelName,
+    [property: JsonPropertyName("address_name")] string? AddressName,
+    [property: JsonPropertyName("iso_code")] string? IsoCode);
+
+public sealed record TikTokPayment
+{
+    [JsonPropertyName("currency")] public string? Currency { get; init; }
+    [JsonPropertyName("sub_total")] public string? SubTotal { get; init; }
+    [JsonPropertyName("shipping_fee")] public string? ShippingFee { get; init; }
+    [JsonPropertyName("tax")] public string? Tax { get; init; }
+    [JsonPropertyName("total_amount")] public string? TotalAmount { get; init; }
+}
+
+public sealed record TikTokLineItem
+{
+    [JsonPropertyName("id")] public required string Id { get; init; }
+    [JsonPropertyName("sku_id")] public string? SkuId { get; init; }
+    [JsonPropertyName("product_id")] public string? ProductId { get; init; }
+    [JsonPropertyName("seller_sku")] public string? SellerSku { get; init; }
+    [JsonPropertyName("product_name")] public string? ProductName { get; init; }
+    [JsonPropertyName("sku_name")] public string? SkuName { get; init; }
+    [JsonPropertyName("sale_price")] public string? SalePrice { get; init; }
+    [JsonPropertyName("original_price")] public string? OriginalPrice { get; init; }
+    [JsonPropertyName("currency")] public string? Currency { get; init; }
+    [JsonPropertyName("display_status")] public string? DisplayStatus { get; init; }
+    [JsonPropertyName("tracking_number")] public string? TrackingNumber { get; init; }
+}
+
+public sealed record TikTokTokenData(
+    [property: JsonPropertyName("access_token")] string AccessToken,
+    [property: JsonPropertyName("access_token_expire_in")] long AccessTokenExpireIn,
+    [property: JsonPropertyName("refresh_token")] string RefreshToken,
+    [property: JsonPropertyName("refresh_token_expire_in")] long RefreshTokenExpireIn);

@@ -1,0 +1,78 @@
+using System.Text.Json;
+using Connector.Orders;
+using Connector.State;
+using Connector.TikTok;
+
+namespace Connector.Web;
+
+/// <summary>An order as the merchant's page shows it.</summary>
+public sealed record OrderView
+{
+    public required string OrderId { get; init; }
+    public required string ShopId { get; init; }
+
+    /// <summary>The tab the order sits in: TikTok's status, or FAILED when Connector could not import it.</summary>
+    public required string Status { get; init; }
+    public required string StatusLabel { get; init; }
+    public required string TikTokStatus { get; init; }
+    public required string ImportState { get; init; }
+    public string? StoreOrderId { get; init; }
+    public string? StoreOrderName { get; init; }
+    public string? StoreOrderUrl { get; init; }
+    public string? CustomerName { get; init; }
+    public DateTimeOffset? CreatedAt { get; init; }
+    public string? Price { get; init; }
+    public string? Currency { get; init; }
+    public int Quantity { get; init; }
+    public string? FulfilledBy { get; init; }
+    public string? LogisticMode { get; init; }
+    public string? FailureCode { get; init; }
+    public string? FailureReason { get; init; }
+    public string? LastError { get; init; }
+    public long UpdateTime { get; init; }
+    public DateTimeOffset? ImportedAt { get; init; }
+    public IReadOnlyList<OrderLineView> Lines { get; init; } = [];
+    public TikTokAddress? Address { get; init; }
+    public IReadOnlyList<ActivityView>? Activity { get; init; }
+
+    public static string MerchantStatus(OrderEntity row)
+    {
+        ArgumentNullException.ThrowIfNull(row);
+        return row.ImportState == ImportStates.Failed ? Orders.TikTokStatus.Failed : row.TikTokStatus;
+    }
+
+    public static OrderView From(OrderEntity row, IReadOnlyList<ActivityEntity>? activity = null)
+    {
+        ArgumentNullException.ThrowIfNull(row);
+        var status = MerchantStatus(row);
+        return new OrderView
+        {
+            OrderId = row.OrderId,
+            ShopId = row.PartitionKey,
+            Status = status,
+            StatusLabel = Orders.TikTokStatus.Label(status),
+            TikTokStatus = row.TikTokStatus,
+            ImportState = row.ImportState,
+            StoreOrderId = row.StoreOrderId,
+            StoreOrderName = row.StoreOrderName,
+            StoreOrderUrl = row.StoreOrderUrl,
+            CustomerName = row.CustomerName,
+            CreatedAt = row.CreatedAt > 0 ? DateTimeOffset.FromUnixTimeSeconds(row.CreatedAt) : null,
+            Price = row.Price,
+            Currency = row.Currency,
+            Quantity = row.Quantity,
+            FulfilledBy = row.FulfilledBy,
+            LogisticMode = row.LogisticMode,
+            FailureCode = row.FailureCode,
+            FailureReason = row.FailureReason,
+            LastError = row.LastError,
+            UpdateTime = row.TikTokUpdateTime,
+            ImportedAt = row.ImportedAt,
+            Lines = OrderSnapshot.Lines(row),
+            Address = row.AddressJson is null ? null : JsonSerializer.Deserialize<TikTokAddress>(row.AddressJson),
+            Activity = activity?.Select(a => new ActivityView(a.At, a.Kind, a.Message, a.OrderId)).ToList(),
+        };
+    }
+}
+
+public sealed record ActivityView(DateTimeOffset At, string Kind, string Message, string? OrderId);

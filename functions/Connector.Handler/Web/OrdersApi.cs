@@ -1,0 +1,106 @@
+using Connector.Functions;
+using Connector.Messaging;
+using Connector.Orders;
+using Connector.State;
+using Microsoft.Extensions.Options;
+
+namespace Connector.Web;
+
+/// <summary>The merchant's order routes (design §6.2): Fetch Order, one order, retry.</summary>
+public static class OrdersApi
+{
+    public static void MapOrdersApi(this IEndpointRouteBuilder app)
+    {
+        app.MapPost("/api/orders/fetch", FetchAsync).ForFunction("FetchOrders");
+        app.MapGet("/api/orders/{orderId}", GetAsync).ForFunction("GetOrder");
+        app.MapPost("/api/orders/{orderId}/retry", RetryAsync).ForFunction("RetryOrder");
+    }
+
+    public sealed record FetchRequest(string? ShopId, long? Since);
+
+    public sealed record FetchStarted(string ShopId, string RunId, long? Since, string Status, string Message);
+
+    /// <summary>Answers 202 as soon as the run is queued: the work happens in ProcessOrderMessage, page by page.</summary>
+    private static async Task<IResult> FetchAsync(HttpRequest request, ShopStore shops, OrderFetcher fetcher, TimeProvider time, CancellationToken cancellationToken)
+    {
+        var (body, problem) = await Problems.ReadJsonAsync<FetchRequest>(request, cancellationToken);
+        if (problem is not null)
+        {
+            return problem;
+        }
+
+        if (!ShopIds.IsValid(body!.ShopId))
+        {
+            return Problems.Invalid(new Dictionary<string, string[]> { ["shopId"] = [ShopIds.Rule] });
+        }
+
+        if (body.Since is { } since && (since <= 0 || since > time.GetUtcNow().ToUnixTimeSeconds()))
+        {
+            return Problems.Invalid(new Dictionary<string, string[]> { ["since"] = ["Unix seconds in the past."] });
+        }
+
+        var shop = await shops.GetAsync(body.ShopId!, cancellationToken);
+        if (shop is null)
+        {
+            return Problems.NotFound($"Shop '{body.ShopId}' is not connected.");
+        }
+
+        if (shop.ConnectionStatus == "disconnected")
+        {
+            return Problems.Conflict($"Shop '{body.ShopId}' was deauthorised on TikTok; authorise the app again to fetch orders.");
+        }
+
+        var job = await fetcher.StartAsync(shop, body.Since, cancellationToken);
+        return TypedResults.Accepted((string?)null,
+            new FetchStarted(shop.ShopId, job.RunId, body.Since, "queued", "Fetching orders from TikTok Shop; new orders appear as they are imported."));
+    }
+
+    private static async Task<IResult> GetAsync(string orderId, string? shopId, OrderStore orders, ActivityStore activity, CancellationToken cancellationToken)
+    {
+        if (!ShopIds.IsValid(shopId))
+        {
+            return Problems.Invalid(new Dictionary<string, string[]> { ["shopId"] = ["Required query parameter. " + ShopIds.Rule] });
+        }
+
+        var row = await orders.GetAsync(shopId!, orderId, cancellationToken);
+        if (row is null)
+        {
+            return Problems.NotFound($"Order {orderId} is not known for shop '{shopId}'.");
+        }
+
+        var timeline = await activity.ListAsync(shopId!, orderId, 100, cancellationToken);
+        return TypedResults.Ok(OrderView.From(row, timeline));
+    }
+
+    private static async Task<IResult> RetryAsync(
+        string orderId, string? shopId, OrderStore orders, ServiceBusSender sender, IOptions<FetchOptions> options,
+        ActivityStore activity, TimeProvider time, CancellationToken cancellationToken)
+    {
+        if (!ShopIds.IsValid(shopId))
+        {
+            return Problems.Invalid(new Dictionary<string, string[]> { ["shopId"] = ["Required query parameter. " + ShopIds.Rule] });
+        }
+
+        var row = await orders.GetAsync(shopId!, orderId, cancellationToken);
+        if (row is null)
+        {
+            return Problems.NotFound($"Order {orderId} is not known for shop '{shopId}'.");
+        }
+
+        if (row.ImportState != ImportStates.Failed)
+        {
+            return Problems.Conflict($"Order {orderId} is {row.ImportState}, not failed; only failed orders are retried.");
+        }
+
+        await sender.SendAsync(options.Value.QueueName, new OrderWork
+        {
+            ShopId = shopId!,
+            OrderId = row.OrderId,
+            UpdateTime = row.TikTokUpdateTime,
+            Reason = "retry",
+            Attempt = $"r{time.GetUtcNow().ToUnixTimeMilliseconds()}",
+        }, cancellationToken);
+        await activity.AddAsync(shopId!, "retry", row.OrderId, $"Retry of order {row.OrderId} requested.", cancellationToken);
+        return TypedResults.Accepted((string?)null, new { orderId = row.OrderId, shopId, status = "queued" });
+    }
+}

@@ -1,0 +1,27 @@
+using Connector.Orders;
+
+namespace Connector.Web;
+
+/// <summary>Body of <c>PUT /api/shops/{shopId}</c> (times in Unix seconds). Parts left out keep their stored values.</summary>
+public sealed record ShopConnectRequest(TikTokConnection? TikTok, StoreConnection? Store, ShopSettings? Settings, string? Name);
+
+public sealed record TikTokConnection(
+    string? ShopCipher, string? AccessToken, long? AccessTokenExpiresAt, string? RefreshToken, long? RefreshTokenExpiresAt);
+
+public sealed record StoreConnection(string? Platform, string? BaseUrl, string? AccessToken);
+
+/// <summary>What GET answers: the connection without any secret.</summary>
+public sealed record ShopView(
+    string ShopId,
+    string? Name,
+    string ConnectionStatus,
+    string? ConnectionMessage,
+    TikTokConnectionView TikTok,
+    StoreConnectionView Store,
+    ShopSettings Settings,
+    DateTimeOffset? LastWebhookAt,
+    DateTimeOffset? LastFetchAt);
+
+public sealed record TikTokConnectionView(string ShopCipher, bool HasAccessToken, long AccessTokenExpiresAt, bool HasRefreshToken, long RefreshTokenExpiresAt);
+
+public sealed record StoreConnectionView(string Platform, string BaseUrl, bool HasAccessToken);

@@ -1,0 +1,163 @@
+using Connector.Functions;
+using Connector.Orders;
+using Connector.State;
+using Connector.Stores;
+
+namespace Connector.Web;
+
+/// <summary><c>PUT|GET /api/shops/{shopId}</c>: connect a shop and read its connection back without secrets (design §6.2).</summary>
+public static class ShopsApi
+{
+    public static void MapShopsApi(this IEndpointRouteBuilder app)
+    {
+        app.MapGet("/api/shops/{shopId}", GetAsync).ForFunction("Shops");
+        app.MapPut("/api/shops/{shopId}", PutAsync).ForFunction("Shops");
+    }
+
+    private static async Task<IResult> GetAsync(string shopId, ShopStore shops, CancellationToken cancellationToken)
+    {
+        if (!ShopIds.IsValid(shopId))
+        {
+            return Problems.BadRequest(ShopIds.Rule);
+        }
+
+        var shop = await shops.GetAsync(shopId, cancellationToken);
+        return shop is null ? Problems.NotFound($"Shop '{shopId}' is not connected.") : TypedResults.Ok(ToView(shop));
+    }
+
+    private static async Task<IResult> PutAsync(
+        string shopId, HttpRequest request, ShopStore shops, StoreClients stores, TimeProvider time, CancellationToken cancellationToken)
+    {
+        if (!ShopIds.IsValid(shopId))
+        {
+            return Problems.BadRequest(ShopIds.Rule);
+        }
+
+        var (body, problem) = await Problems.ReadJsonAsync<ShopConnectRequest>(request, cancellationToken);
+        if (problem is not null)
+        {
+            return problem;
+        }
+
+        var existing = await shops.GetAsync(shopId, cancellationToken);
+        var errors = Validate(body!, existing is null, stores.Platforms);
+        if (errors.Count > 0)
+        {
+            return Problems.Invalid(errors);
+        }
+
+        var shop = existing ?? new ShopEntity { RowKey = shopId, CreatedAt = time.GetUtcNow() };
+        Apply(shop, body!);
+        await shops.UpsertAsync(shop, cancellationToken);
+        return TypedResults.Ok(ToView(shop));
+    }
+
+    private static Dictionary<string, string[]> Validate(ShopConnectRequest body, bool isNew, IReadOnlyCollection<string> platforms)
+    {
+        var errors = new Dictionary<string, string[]>();
+        void Require(bool ok, string field, string message)
+        {
+            if (!ok)
+            {
+                errors[field] = [message];
+            }
+        }
+
+        if (isNew)
+        {
+            Require(body.TikTok is not null, "tiktok", "A new shop needs its TikTok authorisation.");
+            Require(body.Store is not null, "store", "A new shop needs its store connection.");
+        }
+
+        if (body.TikTok is { } t)
+        {
+            Require(!isNew || !string.IsNullOrWhiteSpace(t.ShopCipher), "tiktok.shopCipher", "Required: the shop cipher from Get Authorized Shops.");
+            Require(!isNew || !string.IsNullOrWhiteSpace(t.AccessToken), "tiktok.accessToken", "Required.");
+            Require(!isNew || !string.IsNullOrWhiteSpace(t.RefreshToken), "tiktok.refreshToken", "Required.");
+            Require(t.AccessTokenExpiresAt is null or > 0, "tiktok.accessTokenExpiresAt", "Unix seconds, as TikTok returns access_token_expire_in.");
+            Require(t.RefreshTokenExpiresAt is null or > 0, "tiktok.refreshTokenExpiresAt", "Unix seconds, as TikTok returns refresh_token_expire_in.");
+        }
+
+        if (body.Store is { } s)
+        {
+            Require(!isNew || s.Platform is not null, "store.platform", $"One of: {string.Join(", ", platforms)}.");
+            Require(s.Platform is null || platforms.Contains(s.Platform, StringComparer.OrdinalIgnoreCase),
+                "store.platform", $"Platform '{s.Platform}' is not supported; use one of: {string.Join(", ", platforms)}.");
+            Require(!isNew || s.BaseUrl is not null, "store.baseUrl", "Required: the store's address, e.g. https://my-shop.myshopify.com.");
+            Require(s.BaseUrl is null || (Uri.TryCreate(s.BaseUrl, UriKind.Absolute, out var uri) && uri.Scheme is "https" or "http"),
+                "store.baseUrl", "Must be an absolute http(s) URL.");
+            Require(!isNew || !string.IsNullOrWhiteSpace(s.AccessToken), "store.accessToken", "Required: the store's Admin API access token.");
+        }
+
+        if (body.Settings is { } settings)
+        {
+            Require(settings.ImportStatuses.All(st => Orders.TikTokStatus.All.Contains(st)), "settings.importStatuses",
+                $"Statuses are TikTok's: {string.Join(", ", Orders.TikTokStatus.All)}.");
+            Require(settings.InventoryBehaviour is "BYPASS" or "DECREMENT_IGNORING_POLICY" or "DECREMENT_OBEYING_POLICY",
+                "settings.inventoryBehaviour", "One of BYPASS, DECREMENT_IGNORING_POLICY, DECREMENT_OBEYING_POLICY.");
+            Require(settings.MonthlyOrderLimit >= 0 && settings.OrderHoldMinutes is >= 0 and <= 1440, "settings", "Limits must be positive.");
+            Require(IsTimeZone(settings.TimeZone), "settings.timeZone", "An IANA time zone such as Europe/Paris.");
+        }
+
+        return errors;
+    }
+
+    private static bool IsTimeZone(string id)
+    {
+        try
+        {
+            _ = TimeZoneInfo.FindSystemTimeZoneById(id);
+            return true;
+        }
+        catch (Exception e) when (e is TimeZoneNotFoundException or InvalidTimeZoneException)
+        {
+            return false;
+        }
+    }
+
+    private static void Apply(ShopEntity shop, ShopConnectRequest body)
+    {
+        shop.ShopName = body.Name ?? shop.ShopName;
+        if (body.TikTok is { } t)
+        {
+            shop.ShopCipher = t.ShopCipher ?? shop.ShopCipher;
+            shop.AccessToken = t.AccessToken ?? shop.AccessToken;
+            shop.AccessTokenExpiresAt = t.AccessTokenExpiresAt ?? shop.AccessTokenExpiresAt;
+            shop.RefreshToken = t.RefreshToken ?? shop.RefreshToken;
+            shop.RefreshTokenExpiresAt = t.RefreshTokenExpiresAt ?? shop.RefreshTokenExpiresAt;
+            if (t.AccessToken is not null)
+            {
+                // A fresh authorisation reconnects a shop that was deauthorised.
+                shop.ConnectionStatus = "connected";
+                shop.ConnectionMessage = null;
+            }
+        }
+
+        if (body.Store is { } s)
+        {
+            shop.Platform = s.Platform?.ToLowerInvariant() ?? shop.Platform;
+            shop.StoreBaseUrl = s.BaseUrl?.TrimEnd('/') ?? shop.StoreBaseUrl;
+            shop.StoreAccessToken = s.AccessToken ?? shop.StoreAccessToken;
+        }
+
+        if (body.Settings is { } settings)
+        {
+            shop.SettingsJson = settings.ToJson();
+        }
+    }
+
+    public static ShopView ToView(ShopEntity shop)
+    {
+        ArgumentNullException.ThrowIfNull(shop);
+        return new ShopView(
+            shop.ShopId,
+            shop.ShopName,
+            shop.ConnectionStatus,
+            shop.ConnectionMessage,
+            new TikTokConnectionView(shop.ShopCipher, shop.AccessToken.Length > 0, shop.AccessTokenExpiresAt, shop.RefreshToken.Length > 0, shop.RefreshTokenExpiresAt),
+            new StoreConnectionView(shop.Platform, shop.StoreBaseUrl, shop.StoreAccessToken.Length > 0),
+            ShopSettings.Parse(shop.SettingsJson),
+            shop.LastWebhookAt,
+            shop.LastFetchAt);
+    }
+}

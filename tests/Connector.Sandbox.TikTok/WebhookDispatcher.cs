@@ -1,0 +1,229 @@
+using System.Diagnostics;
+using System.Net.Http.Headers;
+using System.Text;
+using System.Text.Json.Nodes;
+using System.Threading.Channels;
+
+namespace Connector.Sandbox.TikTok;
+
+/// <summary>
+/// Sends §7 webhooks: envelope {type, tts_notification_id, shop_id, timestamp, data}, header Authorization = lowercase hex
+/// HMAC-SHA256(app_secret, app_key + raw body), retries on a non-2xx answer (or none within the timeout) per the retry
+/// schedule, with optional duplicates, drops and reordering.
+/// </summary>
+internal sealed class WebhookDispatcher : IAsyncDisposable
+{
+    private readonly TikTokSimulatorOptions _options;
+    private readonly SimIds _ids;
+    private readonly HttpClient _http = new() { Timeout = Timeout.InfiniteTimeSpan };
+    private readonly Channel<Notification> _channel = Channel.CreateUnbounded<Notification>(new UnboundedChannelOptions { SingleReader = true });
+    private readonly CancellationTokenSource _stop = new();
+    private readonly List<SimWebhookDelivery> _deliveries = [];
+    private readonly Lock _gate = new();
+    private readonly Task _loop;
+    private Uri? _url;
+    private int _pending;
+
+    public WebhookDispatcher(TikTokSimulatorOptions options, SimIds ids)
+    {
+        _options = options;
+        _ids = ids;
+        _url = options.WebhookUrl;
+        _loop = Task.Run(() => RunAsync(_stop.Token));
+    }
+
+    private sealed record Notification(string Id, int Type, string ShopId, Uri Url, byte[] Body, string Signature, bool IsDuplicate);
+
+    public Uri? Url
+    {
+        get => Volatile.Read(ref _url);
+        set => Volatile.Write(ref _url, value);
+    }
+
+    public IReadOnlyList<SimWebhookDelivery> Deliveries
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return [.. _deliveries];
+            }
+        }
+    }
+
+    /// <summary>Queues one notification (nothing when no URL is set). Call order is send order unless reordering is on.</summary>
+    public string? Publish(int type, string shopId, JsonObject data)
+    {
+        var url = Url;
+        if (url is null)
+        {
+            return null;
+        }
+
+        var id = _ids.NotificationId();
+        var envelope = new JsonObject
+        {
+            ["type"] = type,
+            ["tts_notification_id"] = id,
+            ["shop_id"] = shopId,
+            ["timestamp"] = _options.TimeProvider.GetUtcNow().ToUnixTimeSeconds(),
+            ["data"] = data,
+        };
+        var body = Encoding.UTF8.GetBytes(envelope.ToJsonString(TikTokSimulator.WireJson));
+        var signature = SimSigning.WebhookSign(_options.AppKey, _options.AppSecret, body);
+        var notification = new Notification(id, type, shopId, url, body, signature, false);
+        if (_options.WebhookDropProbability > 0 && _ids.NextDouble() < _options.WebhookDropProbability)
+        {
+            Add(notification, attempt: 0, status: null, error: "dropped", dropped: true);
+            return id;
+        }
+
+        Interlocked.Increment(ref _pending);
+        _channel.Writer.TryWrite(notification);
+        if (_options.WebhookDuplicateProbability > 0 && _ids.NextDouble() < _options.WebhookDuplicateProbability)
+        {
+            Interlocked.Increment(ref _pending);
+            _channel.Writer.TryWrite(notification with { IsDuplicate = true });
+        }
+
+        return id;
+    }
+
+    /// <summary>Waits until every queued notification has been answered 2xx or has used up its retries.</summary>
+    public async Task WaitForIdleAsync(TimeSpan timeout)
+    {
+        var watch = Stopwatch.StartNew();
+        while (Volatile.Read(ref _pending) > 0)
+        {
+            if (watch.Elapsed > timeout)
+            {
+                throw new TimeoutException($"{Volatile.Read(ref _pending)} webhook notification(s) still pending after {timeout}.");
+            }
+
+            await Task.Delay(10);
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        _channel.Writer.TryComplete();
+        await _stop.CancelAsync();
+        try
+        {
+            await _loop;
+        }
+        catch (OperationCanceledException)
+        {
+        }
+
+        _stop.Dispose();
+        _http.Dispose();
+    }
+
+    private async Task RunAsync(CancellationToken stop)
+    {
+        await foreach (var notification in _channel.Reader.ReadAllAsync(stop))
+        {
+            if (_options.WebhookReorder)
+            {
+                var delay = TimeSpan.FromMilliseconds(_ids.NextDouble() * _options.WebhookReorderMaxDelay.TotalMilliseconds);
+                _ = Task.Run(
+                    async () =>
+                    {
+                        await Task.Delay(delay, _options.TimeProvider, stop);
+                        await DeliverAsync(notification, stop);
+                    },
+                    stop);
+            }
+            else
+            {
+                await DeliverAsync(notification, stop);
+            }
+        }
+    }
+
+    /// <summary>First attempt now; retries in the background so later notifications are not held up.</summary>
+    private async Task DeliverAsync(Notification notification, CancellationToken stop)
+    {
+        if (await AttemptAsync(notification, 0, stop) || _options.WebhookRetrySchedule.Count == 0)
+        {
+            Interlocked.Decrement(ref _pending);
+            return;
+        }
+
+        _ = Task.Run(() => RetryAsync(notification, stop), stop);
+    }
+
+    private async Task RetryAsync(Notification notification, CancellationToken stop)
+    {
+        try
+        {
+            var schedule = _options.WebhookRetrySchedule;
+            for (var i = 0; i < schedule.Count; i++)
+            {
+                await Task.Delay(schedule[i], _options.TimeProvider, stop);
+                if (await AttemptAsync(notification, i + 1, stop))
+                {
+                    return;
+                }
+            }
+        }
+        finally
+        {
+            Interlocked.Decrement(ref _pending);
+        }
+    }
+
+    private async Task<bool> AttemptAsync(Notification notification, int attempt, CancellationToken stop)
+    {
+        int? status = null;
+        string? error = null;
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(stop);
+        timeout.CancelAfter(_options.WebhookTimeout);
+        try
+        {
+            using var request = new HttpRequestMessage(HttpMethod.Post, notification.Url)
+            {
+                Content = new ByteArrayContent(notification.Body),
+            };
+            request.Content.Headers.ContentType = new MediaTypeHeaderValue("application/json");
+            request.Headers.TryAddWithoutValidation("Authorization", notification.Signature);
+            using var response = await _http.SendAsync(request, timeout.Token);
+            status = (int)response.StatusCode;
+        }
+        catch (HttpRequestException e)
+        {
+            error = e.Message;
+        }
+        catch (OperationCanceledException) when (!stop.IsCancellationRequested)
+        {
+            error = $"no answer within {_options.WebhookTimeout}";
+        }
+
+        Add(notification, attempt, status, error, dropped: false);
+        return status is >= 200 and < 300;
+    }
+
+    private void Add(Notification n, int attempt, int? status, string? error, bool dropped)
+    {
+        var delivery = new SimWebhookDelivery
+        {
+            NotificationId = n.Id,
+            Type = n.Type,
+            ShopId = n.ShopId,
+            Url = n.Url,
+            Body = Encoding.UTF8.GetString(n.Body),
+            Signature = n.Signature,
+            Attempt = attempt,
+            IsDuplicate = n.IsDuplicate,
+            Dropped = dropped,
+            Time = _options.TimeProvider.GetUtcNow(),
+            ResponseStatus = status,
+            Error = error,
+        };
+        lock (_gate)
+        {
+            _deliveries.Add(delivery);
+        }
+    }
+}

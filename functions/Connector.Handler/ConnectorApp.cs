@@ -52,6 +52,7 @@ public static class ConnectorApp
 
         // State.
         services.AddSingleton(_ => TableServiceClientFactory.Create(configuration));
+        services.AddOptions<StateOptions>().BindConfiguration(StateOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.AddSingleton<StateTables>();
         services.AddSingleton<ShopStore>();
         services.AddSingleton<OrderStore>();

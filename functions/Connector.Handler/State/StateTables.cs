@@ -1,10 +1,11 @@
 using System.Collections.Concurrent;
 using Azure.Data.Tables;
+using Microsoft.Extensions.Options;
 
 namespace Connector.State;
 
 /// <summary>The state tables, each created on first use (once per process).</summary>
-public sealed class StateTables(TableServiceClient service)
+public sealed class StateTables(TableServiceClient service, IOptions<StateOptions> options)
 {
     public const string Shops = "Shops";
     public const string Orders = "Orders";
@@ -22,7 +23,7 @@ public sealed class StateTables(TableServiceClient service)
     {
         try
         {
-            var client = service.GetTableClient(name);
+            var client = service.GetTableClient(options.Value.TablePrefix + name);
             await client.CreateIfNotExistsAsync(cancellationToken);
             return client;
         }

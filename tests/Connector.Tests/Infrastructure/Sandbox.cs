@@ -1,0 +1,185 @@
+using System.Net.Http.Json;
+using Azure.Core.Pipeline;
+using Azure.Data.Tables;
+using Connector.Sandbox.Functions;
+using Connector.Sandbox.Shopify;
+using Connector.Sandbox.TikTok;
+using Connector.State;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+
+namespace Connector.Tests.Infrastructure;
+
+/// <summary>
+/// Everything an integration test needs, over real HTTP: Azurite, the TikTok Shop and Shopify simulators, the handler
+/// (built by <see cref="ConnectorApp"/>, listening on loopback) and the Functions host emulation in front of it, reading
+/// the repository's host.json and function folders. Each sandbox has its own tables (prefix) and its own queue.
+/// </summary>
+public sealed class Sandbox : IAsyncDisposable
+{
+    public const string AppKey = "test_app_key";
+    public const string AppSecret = "test_app_secret_0123456789";
+
+    private Sandbox(TikTokSimulator tiktok, ShopifySimulator shopify, WebApplication handler, FunctionsHost host, CapturingLoggerProvider logs, string tablePrefix, string storage)
+    {
+        TikTok = tiktok;
+        Shopify = shopify;
+        Handler = handler;
+        Host = host;
+        Logs = logs;
+        TablePrefix = tablePrefix;
+        StorageConnectionString = storage;
+        Api = new HttpClient { BaseAddress = host.BaseUrl, Timeout = TimeSpan.FromSeconds(30) };
+    }
+
+    public TikTokSimulator TikTok { get; }
+    public ShopifySimulator Shopify { get; }
+    public WebApplication Handler { get; }
+    public FunctionsHost Host { get; }
+    public CapturingLoggerProvider Logs { get; }
+    public string TablePrefix { get; }
+    public string StorageConnectionString { get; }
+
+    /// <summary>Calls go through the host emulation's public /api/* address, as the merchant's browser would.</summary>
+    public HttpClient Api { get; }
+
+    public EmulatedQueue Queue => Host.GetQueue("orders");
+
+    public static async Task<Sandbox> StartAsync(SandboxOptions? options = null)
+    {
+        options ??= new SandboxOptions();
+        var azurite = await SharedAzurite.GetAsync();
+        var tiktok = await TikTokSimulator.StartAsync(new TikTokSimulatorOptions { AppKey = AppKey, AppSecret = AppSecret });
+        var shopify = await ShopifySimulator.StartAsync(new ShopifySimulatorOptions
+        {
+            BucketSize = options.ShopifyBucketSize,
+            RestoreRatePerSecond = options.ShopifyRestoreRate,
+        });
+
+        var tablePrefix = "t" + Guid.NewGuid().ToString("N")[..10];
+        var serviceBusPort = FreePort.Next();
+        var serviceBusKey = Convert.ToBase64String(Guid.NewGuid().ToByteArray());
+        var serviceBus = $"Endpoint=sb://127.0.0.1:{serviceBusPort}/;SharedAccessKeyName={FunctionsHost.SharedAccessKeyName};SharedAccessKey={serviceBusKey};UseDevelopmentEmulator=true";
+        var settings = new Dictionary<string, string?>
+        {
+            ["AzureWebJobsStorage"] = azurite.ConnectionString,
+            ["ServiceBusConnection"] = serviceBus,
+            ["OrdersQueueName"] = "orders",
+            ["FetchSchedule"] = "0 */5 * * * *",
+            ["TikTok:ApiBaseUrl"] = tiktok.BaseUrl.ToString(),
+            ["TikTok:AuthBaseUrl"] = tiktok.BaseUrl.ToString(),
+            ["TikTok:AppKey"] = AppKey,
+            ["TikTok:AppSecret"] = AppSecret,
+            ["TikTok:RetryBaseDelay"] = "00:00:00.050",
+            ["Shopify:MaxThrottleDelay"] = "00:00:01",
+            ["State:TablePrefix"] = tablePrefix,
+            ["Logging:LogLevel:Default"] = "Information",
+            ["Logging:LogLevel:Microsoft.AspNetCore"] = "Warning",
+        };
+
+        var logs = new CapturingLoggerProvider();
+        var handler = ConnectorApp.Build([], builder =>
+        {
+            builder.WebHost.UseUrls("http://127.0.0.1:0");
+            builder.Configuration.AddInMemoryCollection(settings);
+            builder.Logging.ClearProviders();
+            builder.Logging.AddProvider(logs);
+            if (options.StoragePolicy is { } policy)
+            {
+                // A fault at the storage transport, like a network failure between Functions and Table Storage.
+                builder.Services.AddSingleton(_ =>
+                {
+                    var clientOptions = new TableClientOptions();
+                    clientOptions.AddPolicy(policy, HttpPipelinePosition.PerRetry);
+                    return new TableServiceClient(azurite.ConnectionString, clientOptions);
+                });
+            }
+
+            options.ConfigureHandler?.Invoke(builder);
+        });
+        await handler.StartAsync();
+        var handlerUrl = new Uri(handler.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First());
+
+        var hostOptions = new FunctionsHostOptions
+        {
+            ScriptRoot = RepositoryPaths.Root,
+            HandlerUrl = handlerUrl,
+            ServiceBusPort = serviceBusPort,
+            ServiceBusSharedAccessKey = serviceBusKey,
+            EnableTimers = false,
+            MaxDeliveryCount = options.MaxDeliveryCount,
+        };
+        hostOptions.FunctionDirectories.Add(RepositoryPaths.Functions);
+        foreach (var (key, value) in settings)
+        {
+            hostOptions.Settings[key.Replace(":", "__", StringComparison.Ordinal)] = value!;
+        }
+
+        var host = await FunctionsHost.StartAsync(hostOptions);
+        return new Sandbox(tiktok, shopify, handler, host, logs, tablePrefix, azurite.ConnectionString);
+    }
+
+    /// <summary>Connects a TikTok shop to a Shopify store through the shops API; returns both simulator shops.</summary>
+    public async Task<(SimShop TikTokShop, SimShopifyShop Store)> ConnectShopAsync(string shopId, object? settings = null)
+    {
+        var tiktokShop = TikTok.AddShop(shopId);
+        var store = Shopify.AddShop($"store-{shopId}");
+        var response = await Api.PutAsJsonAsync($"/api/shops/{shopId}", new
+        {
+            tiktok = new
+            {
+                shopCipher = tiktokShop.Cipher,
+                accessToken = tiktokShop.AccessToken,
+                accessTokenExpiresAt = tiktokShop.AccessTokenExpiresAt,
+                refreshToken = tiktokShop.RefreshToken,
+                refreshTokenExpiresAt = tiktokShop.RefreshTokenExpiresAt,
+            },
+            store = new { platform = "shopify", baseUrl = store.BaseUrl.ToString(), accessToken = store.AccessToken },
+            settings,
+        });
+        response.EnsureSuccessStatusCode();
+        return (tiktokShop, store);
+    }
+
+    public async Task<HttpResponseMessage> FetchAsync(string shopId) =>
+        await Api.PostAsJsonAsync("/api/orders/fetch", new { shopId });
+
+    /// <summary>Presses "Fetch Order" and waits until every queued message is handled.</summary>
+    public async Task FetchAndWaitAsync(string shopId, TimeSpan? timeout = null)
+    {
+        using var response = await FetchAsync(shopId);
+        Assert.Equal(System.Net.HttpStatusCode.Accepted, response.StatusCode);
+        await Host.WaitForIdleAsync(timeout ?? TimeSpan.FromSeconds(60));
+    }
+
+    public async Task<System.Text.Json.JsonElement> GetOrderAsync(string shopId, string orderId)
+    {
+        using var response = await Api.GetAsync($"/api/orders/{orderId}?shopId={shopId}");
+        response.EnsureSuccessStatusCode();
+        return await response.Content.ReadFromJsonAsync<System.Text.Json.JsonElement>();
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        Api.Dispose();
+        await Host.DisposeAsync();
+        await Handler.StopAsync();
+        await Handler.DisposeAsync();
+        await Shopify.DisposeAsync();
+        await TikTok.DisposeAsync();
+    }
+}
+
+public sealed class SandboxOptions
+{
+    public int ShopifyBucketSize { get; set; } = 1000;
+    public int ShopifyRestoreRate { get; set; } = 100;
+    public int MaxDeliveryCount { get; set; } = 10;
+    public Azure.Core.Pipeline.HttpPipelinePolicy? StoragePolicy { get; set; }
+    public Action<WebApplicationBuilder>? ConfigureHandler { get; set; }
+}

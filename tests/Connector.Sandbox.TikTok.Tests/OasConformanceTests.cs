@@ -46,6 +46,30 @@ public sealed class OasConformanceTests
     }
 
     [Fact]
+    public async Task Get_shop_webhooks_matches_the_event_oas_schema()
+    {
+        await using var sim = await TikTokSimulator.StartAsync(new TikTokSimulatorOptions());
+        var shop = sim.AddShop(ShopId);
+        var client = new TikTokTestClient(TikTokTestClient.Http, sim);
+        var put = await client.SendAsync(new ApiCall
+        {
+            Method = HttpMethod.Put,
+            Path = "/event/202309/webhooks",
+            Query = [new("shop_cipher", shop.Cipher)],
+            Body = """{"address":"https://example.test/hook","event_type":"ORDER_STATUS_CHANGE"}""",
+            AccessToken = shop.AccessToken,
+        });
+
+        var response = await client.SendAsync(new ApiCall { Path = "/event/202309/webhooks", Query = [new("shop_cipher", shop.Cipher)], AccessToken = shop.AccessToken });
+
+        Assert.Equal(0, put.Code);
+        Assert.Equal(1, response.Data.GetProperty("total_count").GetInt32());
+        using var oas = Oas.Load("event.json");
+        AssertMatches(response.Root, oas.ResponseSchema("/event/202309/webhooks", "get"));
+        AssertMatches(put.Root, oas.ResponseSchema("/event/202309/webhooks", "put"));
+    }
+
+    [Fact]
     public void The_walker_reports_a_property_that_the_schema_lacks()
     {
         using var oas = Oas.Load("order.json");

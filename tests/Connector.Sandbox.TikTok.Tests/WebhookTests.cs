@@ -185,4 +185,35 @@ public sealed class WebhookTests
         var client = new TikTokTestClient(TikTokTestClient.Http, sim);
         Assert.Equal(36009004, (await client.ShopsAsync(shop.AccessToken)).Code);
     }
+
+    [Fact]
+    public async Task S7_5_events_api_subscription_routes_the_shops_webhooks_and_delete_always_succeeds()
+    {
+        await using var appWide = await WebhookReceiver.StartAsync();
+        await using var shopHook = await WebhookReceiver.StartAsync();
+        await using var sim = await TikTokSimulator.StartAsync(Options(appWide));
+        var shop = sim.AddShop(ShopId);
+        var client = new TikTokTestClient(TikTokTestClient.Http, sim);
+        Task<ApiResponse> Call(HttpMethod method, string body) => client.SendAsync(new ApiCall
+        {
+            Method = method, Path = "/event/202309/webhooks", Query = [new("shop_cipher", shop.Cipher)], Body = body, AccessToken = shop.AccessToken,
+        });
+
+        var missing = await Call(HttpMethod.Put, """{"event_type":"ORDER_STATUS_CHANGE"}""");
+        var put = await Call(HttpMethod.Put, $$"""{"address":"{{shopHook.Url}}","event_type":"ORDER_STATUS_CHANGE"}""");
+        var order = sim.CreateOrder(ShopId, new SimOrderSpec());
+        await sim.WaitForWebhooksIdleAsync(Idle);
+        var delete = await Call(HttpMethod.Delete, """{"event_type":"ORDER_STATUS_CHANGE"}""");
+        var deleteAgain = await Call(HttpMethod.Delete, """{"event_type":"ORDER_STATUS_CHANGE"}""");
+        sim.SetStatus(order.Id, "AWAITING_COLLECTION");
+        await sim.WaitForWebhooksIdleAsync(Idle);
+
+        Assert.Equal((36009004, "param body.address is missing"), (missing.Code, missing.Message));
+        Assert.Equal(0, put.Code);
+        Assert.Equal((0, 0), (delete.Code, deleteAgain.Code));
+        Assert.Single(shopHook.Received);
+        Assert.Single(appWide.Received);
+        Assert.Contains("AWAITING_COLLECTION", appWide.Received.Single().Body, StringComparison.Ordinal);
+        Assert.Empty(sim.GetWebhookSubscriptions(ShopId));
+    }
 }

@@ -61,6 +61,9 @@ public sealed partial class TikTokSimulator
         new("POST", "/order/202309/orders/search", ShopScope.Required, SearchOrdersAsync),
         new("GET", "/order/202309/orders", ShopScope.Required, GetOrderDetailAsync),
         new("GET", "/order/202507/orders", ShopScope.Required, GetOrderDetailAsync),
+        new("GET", "/event/202309/webhooks", ShopScope.Required, GetShopWebhooksAsync),
+        new("PUT", "/event/202309/webhooks", ShopScope.Required, UpdateShopWebhookAsync),
+        new("DELETE", "/event/202309/webhooks", ShopScope.Required, DeleteShopWebhookAsync),
     ];
 
     private async Task HandleAsync(HttpContext http)

@@ -2,21 +2,6 @@ namespace Connector.Sandbox.TikTok;
 
 public sealed partial class TikTokSimulator
 {
-    private static readonly SimAddressSpec[] SampleAddresses =
-    [
-        new(),
-        new()
-        {
-            Name = "Michael Johnson", PhoneNumber = "(+1)408-555-0199", AddressLine1 = "1199 Coleman Ave", AddressLine2 = "",
-            City = "San Jose", County = "Santa Clara County", State = "California", StateCode = "CA", PostalCode = "95110",
-        },
-        new()
-        {
-            Name = "Emily Carter", PhoneNumber = "(+1)512-555-0147", AddressLine1 = "401 Congress Ave", AddressLine2 = "Apt 12",
-            City = "Austin", County = "Travis County", State = "Texas", StateCode = "TX", PostalCode = "78701",
-        },
-    ];
-
     private SimOrder CreateOrderLocked(ShopState shop, SimOrderSpec spec)
     {
         if (!TikTokOrderStatus.IsKnown(spec.Status))
@@ -77,7 +62,8 @@ public sealed partial class TikTokSimulator
             }
         }
 
-        var address = spec.Address ?? SampleAddresses[(int)(_ids.NextDouble() * SampleAddresses.Length)];
+        // The default address is fixed (Culver City, CA) so tests can assert on it.
+        var address = spec.Address ?? new SimAddressSpec();
         var order = new SimOrder
         {
             Id = id,

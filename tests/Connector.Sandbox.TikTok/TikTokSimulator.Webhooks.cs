@@ -23,9 +23,8 @@ public sealed partial class TikTokSimulator
         lock (_gate)
         {
             Shop(shopId);
+            return PublishLocked(type, shopId, data);
         }
-
-        return _webhooks.Publish(type, shopId, data);
     }
 
     /// <summary>Type 3 RECIPIENT_ADDRESS_UPDATE for the order as it is (see <see cref="UpdateRecipientAddress"/> to also change it).</summary>
@@ -34,7 +33,7 @@ public sealed partial class TikTokSimulator
         lock (_gate)
         {
             var order = Order(orderId);
-            return _webhooks.Publish(3, order.ShopId, new JsonObject { ["order_id"] = orderId, ["update_time"] = order.UpdateTime });
+            return PublishLocked(3, order.ShopId, new JsonObject { ["order_id"] = orderId, ["update_time"] = order.UpdateTime });
         }
     }
 
@@ -70,7 +69,7 @@ public sealed partial class TikTokSimulator
         lock (_gate)
         {
             var order = Order(orderId);
-            return _webhooks.Publish(11, order.ShopId, CancellationData(orderId, role, cancelStatus, cancelId ?? _ids.Digits("40", 19), Now()));
+            return PublishLocked(11, order.ShopId, CancellationData(orderId, role, cancelStatus, cancelId ?? _ids.Digits("40", 19), Now()));
         }
     }
 }

@@ -21,6 +21,7 @@ public sealed partial class TikTokSimulator : IAsyncDisposable
     private readonly List<SimRequestRecord> _requests = [];
     private readonly WebhookDispatcher _webhooks;
     private WebApplication? _app;
+    private int _disposed;
 
     private TikTokSimulator(TikTokSimulatorOptions options)
     {
@@ -61,6 +62,11 @@ public sealed partial class TikTokSimulator : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
+        if (Interlocked.Exchange(ref _disposed, 1) != 0)
+        {
+            return;
+        }
+
         await _webhooks.DisposeAsync();
         if (_app is not null)
         {
@@ -243,7 +249,7 @@ public sealed partial class TikTokSimulator : IAsyncDisposable
                 UpdateTime = NextUpdateTime(order),
             };
             _orders[orderId] = updated;
-            _webhooks.Publish(3, updated.ShopId, new JsonObject { ["order_id"] = orderId, ["update_time"] = updated.UpdateTime });
+            PublishLocked(3, updated.ShopId, new JsonObject { ["order_id"] = orderId, ["update_time"] = updated.UpdateTime });
             return updated;
         }
     }
@@ -266,7 +272,7 @@ public sealed partial class TikTokSimulator : IAsyncDisposable
             var updated = order with { IsBuyerRequestCancel = true, RequestCancelTime = now, UpdateTime = NextUpdateTime(order) };
             _orders[orderId] = updated;
             var cancelId = _ids.Digits("40", 19);
-            _webhooks.Publish(11, order.ShopId, CancellationData(orderId, "BUYER", "CANCELLATION_REQUEST_PENDING", cancelId, now));
+            PublishLocked(11, order.ShopId, CancellationData(orderId, "BUYER", "CANCELLATION_REQUEST_PENDING", cancelId, now));
             return cancelId;
         }
     }
@@ -347,7 +353,7 @@ public sealed partial class TikTokSimulator : IAsyncDisposable
     private void PublishStatusChange(SimOrder order)
     {
         var status = order.Status == TikTokOrderStatus.Cancelled ? _options.WebhookStatusSpelling : order.Status;
-        _webhooks.Publish(1, order.ShopId, new JsonObject
+        PublishLocked(1, order.ShopId, new JsonObject
         {
             ["order_id"] = order.Id,
             ["order_status"] = status,
@@ -379,6 +385,7 @@ public sealed partial class TikTokSimulator : IAsyncDisposable
         public long RefreshTokenExpiresAt { get; set; }
         public bool Revoked { get; set; }
         public Dictionary<string, (string SkuId, string ProductId)> Skus { get; } = new(StringComparer.Ordinal);
+        public Dictionary<string, Subscription> Subscriptions { get; } = new(StringComparer.Ordinal);
 
         public SimShop Snapshot() => new()
         {

@@ -23,6 +23,7 @@ internal sealed class WebhookDispatcher : IAsyncDisposable
     private readonly Task _loop;
     private Uri? _url;
     private int _pending;
+    private int _disposed;
 
     public WebhookDispatcher(TikTokSimulatorOptions options, SimIds ids)
     {
@@ -51,10 +52,13 @@ internal sealed class WebhookDispatcher : IAsyncDisposable
         }
     }
 
-    /// <summary>Queues one notification (nothing when no URL is set). Call order is send order unless reordering is on.</summary>
-    public string? Publish(int type, string shopId, JsonObject data)
+    /// <summary>
+    /// Queues one notification to <paramref name="subscribedUrl"/> (a shop's Events API subscription) or else the app's URL;
+    /// nothing when neither is set. Call order is send order unless reordering is on.
+    /// </summary>
+    public string? Publish(int type, string shopId, JsonObject data, Uri? subscribedUrl = null)
     {
-        var url = Url;
+        var url = subscribedUrl ?? Url;
         if (url is null)
         {
             return null;
@@ -106,6 +110,11 @@ internal sealed class WebhookDispatcher : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
+        if (Interlocked.Exchange(ref _disposed, 1) != 0)
+        {
+            return;
+        }
+
         _channel.Writer.TryComplete();
         await _stop.CancelAsync();
         try
@@ -167,6 +176,10 @@ internal sealed class WebhookDispatcher : IAsyncDisposable
                     return;
                 }
             }
+        }
+        catch (OperationCanceledException) when (stop.IsCancellationRequested)
+        {
+            // Disposed while waiting for the next retry.
         }
         finally
         {

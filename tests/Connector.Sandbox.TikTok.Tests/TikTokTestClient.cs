@@ -32,7 +32,7 @@ internal sealed class TikTokTestClient(HttpClient http, TikTokSimulator simulato
 {
     private readonly TimeProvider _time = time ?? simulator.Options.TimeProvider;
 
-    public static HttpClient Http { get; } = new();
+    public static HttpClient Http { get; } = new(new SocketsHttpHandler { UseProxy = false });
 
     public async Task<ApiResponse> SendAsync(ApiCall call)
     {

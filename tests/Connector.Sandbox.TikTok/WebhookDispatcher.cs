@@ -15,7 +15,7 @@ internal sealed class WebhookDispatcher : IAsyncDisposable
 {
     private readonly TikTokSimulatorOptions _options;
     private readonly SimIds _ids;
-    private readonly HttpClient _http = new() { Timeout = Timeout.InfiniteTimeSpan };
+    private readonly HttpClient _http = new(new SocketsHttpHandler { UseProxy = false }) { Timeout = Timeout.InfiniteTimeSpan };
     private readonly Channel<Notification> _channel = Channel.CreateUnbounded<Notification>(new UnboundedChannelOptions { SingleReader = true });
     private readonly CancellationTokenSource _stop = new();
     private readonly List<SimWebhookDelivery> _deliveries = [];

@@ -20,7 +20,7 @@ public sealed class HttpApiTests
     [MemberData(nameof(JsonRoutes))]
     public async Task Invalid_json_on_a_route_is_a_400_problem(string method, string path)
     {
-        await using var sandbox = await Sandbox.StartAsync();
+        await using var sandbox = await TestSandbox.StartAsync();
         foreach (var body in new[] { "{not json", "", "[1,2]", "\"text\"", "{\"shopId\": 12}" })
         {
             using var request = new HttpRequestMessage(new HttpMethod(method), path) { Content = new StringContent(body, Encoding.UTF8, "application/json") };
@@ -39,7 +39,7 @@ public sealed class HttpApiTests
     [InlineData("FetchOrdersTimer", "{\"Data\":{}}")]
     public async Task Malformed_host_payload_is_a_400_problem(string function, string payload)
     {
-        await using var sandbox = await Sandbox.StartAsync();
+        await using var sandbox = await TestSandbox.StartAsync();
 
         using var response = await sandbox.Host.InvokeRawAsync(function, payload);
 
@@ -54,7 +54,7 @@ public sealed class HttpApiTests
     [InlineData("{\"kind\":\"order\",\"shopId\":\"../etc\",\"orderId\":\"1\",\"reason\":\"fetch\"}")]
     public async Task Queue_message_that_can_never_succeed_is_completed_with_a_log_not_retried(string body)
     {
-        await using var sandbox = await Sandbox.StartAsync();
+        await using var sandbox = await TestSandbox.StartAsync();
         var payload = JsonSerializer.Serialize(new { Data = new { msg = JsonSerializer.Serialize(body) }, Metadata = new { MessageId = "\"bad-1\"", DeliveryCount = "1" } });
 
         using var response = await sandbox.Host.InvokeRawAsync("ProcessOrderMessage", payload);
@@ -67,7 +67,7 @@ public sealed class HttpApiTests
     [Fact]
     public async Task Unknown_shop_order_and_bad_ids_are_4xx_problems()
     {
-        await using var sandbox = await Sandbox.StartAsync();
+        await using var sandbox = await TestSandbox.StartAsync();
 
         using var noShop = await sandbox.Api.PostAsJsonAsync("/api/orders/fetch", new { shopId = "nobody" });
         using var noOrder = await sandbox.Api.GetAsync("/api/orders/123?shopId=nobody");
@@ -89,7 +89,7 @@ public sealed class HttpApiTests
     [Fact]
     public async Task Connecting_a_shop_validates_every_part_and_names_the_fields()
     {
-        await using var sandbox = await Sandbox.StartAsync();
+        await using var sandbox = await TestSandbox.StartAsync();
 
         using var response = await sandbox.Api.PutAsJsonAsync("/api/shops/newshop", new
         {
@@ -110,7 +110,7 @@ public sealed class HttpApiTests
     [Fact]
     public async Task Shop_read_back_never_contains_a_secret_and_logs_never_do_either()
     {
-        await using var sandbox = await Sandbox.StartAsync();
+        await using var sandbox = await TestSandbox.StartAsync();
         var (tiktokShop, store) = await sandbox.ConnectShopAsync("secretshop");
         store.AddProduct("Cap", ("CAP-1", 12m, 50));
         sandbox.TikTok.CreateOrder("secretshop", TestOrders.Spec(("CAP-1", 1, 12m)));
@@ -119,7 +119,7 @@ public sealed class HttpApiTests
 
         var text = await sandbox.Api.GetStringAsync("/api/shops/secretshop");
         var refreshed = sandbox.TikTok.GetShop("secretshop");
-        var secrets = new[] { tiktokShop.AccessToken, tiktokShop.RefreshToken, refreshed.AccessToken, refreshed.RefreshToken, store.AccessToken, Sandbox.AppSecret };
+        var secrets = new[] { tiktokShop.AccessToken, tiktokShop.RefreshToken, refreshed.AccessToken, refreshed.RefreshToken, store.AccessToken, TestSandbox.AppSecret };
         foreach (var secret in secrets)
         {
             Assert.DoesNotContain(secret, text, StringComparison.Ordinal);

@@ -1,4 +1,5 @@
 using System.Net.Http.Json;
+using Azure.Core;
 using Azure.Core.Pipeline;
 using Azure.Data.Tables;
 using Connector.Sandbox.Functions;
@@ -20,12 +21,12 @@ namespace Connector.Tests.Infrastructure;
 /// (built by <see cref="ConnectorApp"/>, listening on loopback) and the Functions host emulation in front of it, reading
 /// the repository's host.json and function folders. Each sandbox has its own tables (prefix) and its own queue.
 /// </summary>
-public sealed class Sandbox : IAsyncDisposable
+public sealed class TestSandbox : IAsyncDisposable
 {
     public const string AppKey = "test_app_key";
     public const string AppSecret = "test_app_secret_0123456789";
 
-    private Sandbox(TikTokSimulator tiktok, ShopifySimulator shopify, WebApplication handler, FunctionsHost host, CapturingLoggerProvider logs, string tablePrefix, string storage)
+    private TestSandbox(TikTokSimulator tiktok, ShopifySimulator shopify, WebApplication handler, FunctionsHost host, CapturingLoggerProvider logs, string tablePrefix, string storage)
     {
         TikTok = tiktok;
         Shopify = shopify;
@@ -50,7 +51,7 @@ public sealed class Sandbox : IAsyncDisposable
 
     public EmulatedQueue Queue => Host.GetQueue("orders");
 
-    public static async Task<Sandbox> StartAsync(SandboxOptions? options = null)
+    public static async Task<TestSandbox> StartAsync(SandboxOptions? options = null)
     {
         options ??= new SandboxOptions();
         var azurite = await SharedAzurite.GetAsync();
@@ -121,7 +122,7 @@ public sealed class Sandbox : IAsyncDisposable
         }
 
         var host = await FunctionsHost.StartAsync(hostOptions);
-        return new Sandbox(tiktok, shopify, handler, host, logs, tablePrefix, azurite.ConnectionString);
+        return new TestSandbox(tiktok, shopify, handler, host, logs, tablePrefix, azurite.ConnectionString);
     }
 
     /// <summary>Connects a TikTok shop to a Shopify store through the shops API; returns both simulator shops.</summary>

@@ -43,9 +43,10 @@ public sealed partial class SimShopifyShop
                 errors.Add(new ShopUserError(["order", "customer"], "Both customer_id and customer were provided - only one is permitted.", "REDUNDANT_CUSTOMER_FIELDS"));
             }
 
-            // processedAt "in the past to match when the original order was created"; a future date -> PROCESSED_AT_INVALID (§2.2).
+            // processedAt "in the past to match when the original order was created"; a future date -> PROCESSED_AT_INVALID
+            // (§2.2). A minute of grace absorbs clock skew between the caller and the simulator's TimeProvider.
             var processedAt = input.Date("processedAt") ?? now;
-            if (processedAt > now)
+            if (processedAt > now + TimeSpan.FromMinutes(1))
             {
                 errors.Add(new ShopUserError(["order", "processedAt"], "Processed at must not be in the future.", "PROCESSED_AT_INVALID")); // [I] wording
             }

@@ -88,7 +88,7 @@ public sealed partial class TikTokSimulator
         Uri address;
         try
         {
-            var body = EventBody(call.Body);
+            var body = ObjectBody(call.Body);
             eventType = EventType(body);
 
             // §7.5: "param body.address is missing" when the body lacks it (EcomPHP #27).
@@ -127,7 +127,7 @@ public sealed partial class TikTokSimulator
         string eventType;
         try
         {
-            eventType = EventType(EventBody(call.Body));
+            eventType = EventType(ObjectBody(call.Body));
         }
         catch (ParamException e)
         {
@@ -144,21 +144,6 @@ public sealed partial class TikTokSimulator
             // "Regardless of whether webhook is configured or not, the result will return success."
             call.Shop.Subscriptions.Remove(eventType);
             return ApiResult.Ok(new JsonObject());
-        }
-    }
-
-    private static JsonElement EventBody(byte[] body)
-    {
-        try
-        {
-            using var document = JsonDocument.Parse(body.Length == 0 ? "{}"u8.ToArray() : body);
-            return document.RootElement.ValueKind == JsonValueKind.Object
-                ? document.RootElement.Clone()
-                : throw new ParamException("invalid param error");
-        }
-        catch (JsonException)
-        {
-            throw new ParamException("invalid param error");
         }
     }
 

@@ -45,10 +45,42 @@ public sealed partial class TikTokSimulator
         Forbidden,
     }
 
-    private sealed record Endpoint(string Method, string Path, ShopScope Scope, Func<ApiCall, CancellationToken, Task<ApiResult>> Handler);
+    /// <summary>An Open API operation; <see cref="Path"/> may hold {name} segments (e.g. /fulfillment/202309/orders/{order_id}/tracking).</summary>
+    private sealed record Endpoint(string Method, string Path, ShopScope Scope, Func<ApiCall, CancellationToken, Task<ApiResult>> Handler)
+    {
+        public Dictionary<string, string>? Match(string path)
+        {
+            var template = Path.Split('/');
+            var actual = path.Split('/');
+            if (template.Length != actual.Length)
+            {
+                return null;
+            }
 
-    /// <summary>One validated Open API call.</summary>
-    private sealed record ApiCall(HttpRequest Request, IReadOnlyDictionary<string, string> Query, byte[] Body, ShopState Shop, string Path);
+            var values = new Dictionary<string, string>(StringComparer.Ordinal);
+            for (var i = 0; i < template.Length; i++)
+            {
+                if (template[i].StartsWith('{') && template[i].EndsWith('}'))
+                {
+                    if (actual[i].Length == 0)
+                    {
+                        return null;
+                    }
+
+                    values[template[i][1..^1]] = Uri.UnescapeDataString(actual[i]);
+                }
+                else if (template[i] != actual[i])
+                {
+                    return null;
+                }
+            }
+
+            return values;
+        }
+    }
+
+    /// <summary>One validated Open API call. <see cref="Path"/> is the endpoint's template (the rate-limit key).</summary>
+    private sealed record ApiCall(HttpRequest Request, IReadOnlyDictionary<string, string> Query, byte[] Body, ShopState Shop, string Path, IReadOnlyDictionary<string, string> Route);
 
     private sealed record ApiResult(int HttpStatus, int Code, string Message, JsonNode? Data = null, int? RetryAfterSeconds = null)
     {
@@ -64,6 +96,12 @@ public sealed partial class TikTokSimulator
         new("GET", "/event/202309/webhooks", ShopScope.Required, GetShopWebhooksAsync),
         new("PUT", "/event/202309/webhooks", ShopScope.Required, UpdateShopWebhookAsync),
         new("DELETE", "/event/202309/webhooks", ShopScope.Required, DeleteShopWebhookAsync),
+        new("POST", "/fulfillment/202309/orders/{order_id}/packages", ShopScope.Required, MarkPackageAsShippedAsync),
+        new("GET", "/fulfillment/202309/orders/{order_id}/tracking", ShopScope.Required, GetTrackingAsync),
+        new("GET", "/logistics/202309/warehouses", ShopScope.Required, GetWarehousesAsync),
+        new("GET", "/logistics/202309/warehouses/{warehouse_id}/delivery_options", ShopScope.Required, GetDeliveryOptionsAsync),
+        new("GET", "/logistics/202309/delivery_options/{delivery_option_id}/shipping_providers", ShopScope.Required, GetShippingProvidersAsync),
+        new("POST", "/return_refund/202309/cancellations", ShopScope.Required, CancelOrderAsync),
     ];
 
     private async Task HandleAsync(HttpContext http)
@@ -98,14 +136,14 @@ public sealed partial class TikTokSimulator
     /// <summary>The §11 validation order: path, method, app_key, sign present, timestamp, signature, token, shop_cipher, Content-Type; then the endpoint.</summary>
     private async Task<ApiResult> DispatchAsync(HttpRequest request, string path, Dictionary<string, string> query, byte[] body, CancellationToken cancellationToken)
     {
-        var candidates = Endpoints.Where(e => e.Path == path).ToList();
+        var candidates = Endpoints.Select(e => (Endpoint: e, Route: e.Match(path))).Where(c => c.Route is not null).ToList();
         if (candidates.Count == 0)
         {
             return new ApiResult(404, 36009009, MsgInvalidPath, new JsonObject());
         }
 
-        var endpoint = candidates.FirstOrDefault(e => string.Equals(e.Method, request.Method, StringComparison.OrdinalIgnoreCase));
-        if (endpoint is null)
+        var (endpoint, route) = candidates.FirstOrDefault(c => string.Equals(c.Endpoint.Method, request.Method, StringComparison.OrdinalIgnoreCase));
+        if (endpoint is null || route is null)
         {
             return new ApiResult(405, 36009010, MsgInvalidMethod, new JsonObject());
         }
@@ -193,7 +231,7 @@ public sealed partial class TikTokSimulator
             return Error(400, 36009022, MsgContentType);
         }
 
-        var call = new ApiCall(request, query, body, shop, path);
+        var call = new ApiCall(request, query, body, shop, endpoint.Path, route);
         return await endpoint.Handler(call, cancellationToken);
     }
 
@@ -218,7 +256,7 @@ public sealed partial class TikTokSimulator
             }
         }
 
-        return await FaultAsync(call.Path, call.Request.Method, call.Shop.ShopId, cancellationToken);
+        return await FaultAsync(call.Request.Path.Value ?? call.Path, call.Request.Method, call.Shop.ShopId, cancellationToken);
     }
 
     private async Task<ApiResult?> FaultAsync(string path, string method, string? shopId, CancellationToken cancellationToken)

@@ -74,11 +74,11 @@ public sealed partial class TikTokSimulator
             Currency = currency,
             ShippingType = spec.ShippingType,
             FulfillmentType = spec.FulfillmentType,
-            DeliveryOptionId = "7091146663229654785",
+            DeliveryOptionId = DefaultDeliveryOptionId,
             UserId = spec.BuyerUserId ?? _ids.UserId(),
             BuyerEmail = _ids.UpperAlphanumeric(27) + "@scs2.tiktok.com",
             BuyerMessage = spec.BuyerMessage,
-            WarehouseId = spec.WarehouseId ?? "7068517275539719942",
+            WarehouseId = spec.WarehouseId ?? DefaultWarehouseId,
             RecipientAddress = SimAddress.From(address, spec.BuyerName),
             LineItems = lines,
             Payment = PaymentOf(lines, currency, spec.ShippingFee, spec.TaxRate),
@@ -135,8 +135,12 @@ public sealed partial class TikTokSimulator
         };
     }
 
-    /// <summary>The fields a §5.4 status change sets (payment, packages, tracking, deadlines, cancellation).</summary>
-    private SimOrder ApplyStatus(SimOrder order, string status, long at, string? initiator, string? reason)
+    /// <summary>
+    /// The fields a §5.4 status change sets (payment, packages, tracking, deadlines, cancellation). With
+    /// <paramref name="autoShip"/> the shipping statuses put unshipped lines into a new package themselves (control plane);
+    /// without it the caller has already shipped the lines it meant to (MarkPackageAsShipped).
+    /// </summary>
+    private SimOrder ApplyStatus(SimOrder order, string status, long at, string? initiator, string? reason, bool autoShip = true)
     {
         var lines = order.LineItems.ToList();
         var packages = order.PackageIds.ToList();
@@ -150,9 +154,9 @@ public sealed partial class TikTokSimulator
             case TikTokOrderStatus.AwaitingShipment:
                 result = result with { PaidTime = order.PaidTime ?? at };
                 break;
-            case TikTokOrderStatus.PartiallyShipping:
+            case TikTokOrderStatus.PartiallyShipping when autoShip:
             {
-                var unshipped = lines.Where(l => l.PackageId is null).ToList();
+                var unshipped = lines.Where(l => l.PackageId is null && l.CancelUser is null).ToList();
                 var count = unshipped.Count > 1 ? unshipped.Count / 2 : 0;
                 result = Ship(result, lines, packages, unshipped.Take(count).Select(l => l.Id).ToHashSet(StringComparer.Ordinal), at);
                 break;
@@ -161,8 +165,8 @@ public sealed partial class TikTokSimulator
             case TikTokOrderStatus.AwaitingCollection:
             case TikTokOrderStatus.InTransit:
             {
-                var unshipped = lines.Where(l => l.PackageId is null).Select(l => l.Id).ToHashSet(StringComparer.Ordinal);
-                result = Ship(result, lines, packages, unshipped, at);
+                var unshipped = lines.Where(l => l.PackageId is null && l.CancelUser is null).Select(l => l.Id).ToHashSet(StringComparer.Ordinal);
+                result = autoShip ? Ship(result, lines, packages, unshipped, at) : result;
                 if (status == TikTokOrderStatus.InTransit)
                 {
                     result = result with { CollectionTime = at };
@@ -186,7 +190,7 @@ public sealed partial class TikTokSimulator
                 result = result with { CancelTime = at, CancellationInitiator = who, CancelReason = text };
                 for (var i = 0; i < lines.Count; i++)
                 {
-                    lines[i] = lines[i] with { CancelUser = who, CancelReason = text };
+                    lines[i] = lines[i] with { CancelUser = lines[i].CancelUser ?? who, CancelReason = lines[i].CancelReason ?? text };
                 }
 
                 break;
@@ -203,6 +207,7 @@ public sealed partial class TikTokSimulator
             var shipped = line.PackageId is not null;
             var display = status switch
             {
+                _ when line.CancelUser is not null => TikTokOrderStatus.Cancelled,
                 TikTokOrderStatus.PartiallyShipping when shipped => TikTokOrderStatus.AwaitingCollection,
                 _ => TikTokOrderStatus.LineDisplayStatus(status),
             };
@@ -220,8 +225,12 @@ public sealed partial class TikTokSimulator
         return result with { LineItems = lines, PackageIds = packages };
     }
 
-    /// <summary>Puts the given lines into one new package with a tracking number (§6.1 simulation rules).</summary>
-    private SimOrder Ship(SimOrder order, List<SimLineItem> lines, List<string> packages, HashSet<string> lineIds, long at)
+    /// <summary>
+    /// Puts the given lines into one new package with a tracking number (§6.1 simulation rules); a generated tracking
+    /// number and the default provider unless given.
+    /// </summary>
+    private SimOrder Ship(SimOrder order, List<SimLineItem> lines, List<string> packages, HashSet<string> lineIds, long at,
+        string? trackingNumber = null, ShippingProvider? provider = null)
     {
         if (lineIds.Count == 0)
         {
@@ -229,10 +238,8 @@ public sealed partial class TikTokSimulator
         }
 
         var packageId = _ids.PackageId();
-        var tracking = _ids.TrackingNumber();
-        var (providerId, providerName) = order.ShippingType == "TIKTOK"
-            ? ("6617675021119438849", "TT Virtual express")
-            : ("7117858858072016686", "USPS");
+        var tracking = trackingNumber ?? _ids.TrackingNumber();
+        var (providerId, providerName) = provider ?? (order.ShippingType == "TIKTOK" ? TikTokVirtualExpress : ShippingProviders[0]);
         packages.Add(packageId);
         for (var i = 0; i < lines.Count; i++)
         {

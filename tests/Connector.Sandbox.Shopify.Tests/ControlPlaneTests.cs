@@ -11,7 +11,7 @@ public sealed class ControlPlaneTests
     public async Task Store_products_orders_and_inventory_are_managed_over_http()
     {
         await using var simulator = await ShopifySimulator.StartAsync(new ShopifySimulatorOptions());
-        using var http = new HttpClient { BaseAddress = simulator.BaseUrl };
+        using var http = new HttpClient(new SocketsHttpHandler { UseProxy = false }) { BaseAddress = simulator.BaseUrl };
 
         using var created = await http.PostAsJsonAsync("/_sim/stores", new { name = "demo", accessToken = "shpat_demo" });
         using var duplicate = await http.PostAsJsonAsync("/_sim/stores", new { name = "demo" });
@@ -59,7 +59,7 @@ public sealed class ControlPlaneTests
     public async Task Faults_are_armed_over_http()
     {
         await using var shop = await TestShop.StartAsync();
-        using var http = new HttpClient { BaseAddress = shop.Simulator.BaseUrl };
+        using var http = new HttpClient(new SocketsHttpHandler { UseProxy = false }) { BaseAddress = shop.Simulator.BaseUrl };
 
         using var response = await http.PostAsJsonAsync("/_sim/stores/test-shop/faults", new { throttleNext = 1 });
         var (_, body) = await shop.PostAsync("{ shop { name } }");

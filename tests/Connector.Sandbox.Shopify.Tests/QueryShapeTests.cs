@@ -22,7 +22,7 @@ public sealed class QueryShapeTests
             """);
 
         Assert.Equal(
-            """{"store":{"currency":"USD","name":"test-shop"},"hits":{"list":[{"variantId":"VARIANT","code":"MUG-RED","qty":7,"cost":"9.5","__typename":"ProductVariant"}],"pageInfo":{"hasNextPage":false}}}""".Replace("VARIANT", variant, StringComparison.Ordinal),
+            """{"store":{"currency":"USD","name":"test-shop"},"hits":{"list":[{"variantId":"VARIANT","code":"MUG-RED","qty":7,"cost":"9.50","__typename":"ProductVariant"}],"pageInfo":{"hasNextPage":false}}}""".Replace("VARIANT", variant, StringComparison.Ordinal),
             data.ToJsonString());
     }
 

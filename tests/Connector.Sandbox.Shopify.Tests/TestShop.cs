@@ -13,7 +13,7 @@ internal sealed class TestShop : IAsyncDisposable
     {
         Simulator = simulator;
         Shop = shop;
-        Http = new HttpClient { Timeout = TimeSpan.FromSeconds(30) };
+        Http = new HttpClient(new SocketsHttpHandler { UseProxy = false }) { Timeout = TimeSpan.FromSeconds(30) };
     }
 
     public ShopifySimulator Simulator { get; }

@@ -108,7 +108,7 @@ public sealed class TransportTests
         await using var shop = await TestShop.StartAsync();
         var variant = shop.Shop.AddProduct("Cap", ("CAP-1", 12m, 5))[0];
         shop.Shop.SetOrderCreateDelay(TimeSpan.FromMilliseconds(600));
-        using var impatient = new HttpClient { Timeout = TimeSpan.FromMilliseconds(150) };
+        using var impatient = new HttpClient(new SocketsHttpHandler { UseProxy = false }) { Timeout = TimeSpan.FromMilliseconds(150) };
         using var request = new HttpRequestMessage(HttpMethod.Post, shop.GraphQLUrl())
         {
             Content = JsonContent.Create(new

@@ -308,7 +308,8 @@ internal sealed class Executor(ExecutionContext context, GraphQLOperationDefinit
             ("Float", double d) => JsonValue.Create(d),
             ("Float", decimal m) => JsonValue.Create((double)m),
             ("Boolean", bool b) => JsonValue.Create(b),
-            ("Decimal" or "Money", decimal m) => JsonValue.Create(FormatDecimal(m)),
+            ("Decimal", decimal m) => JsonValue.Create(FormatDecimal(m)),
+            ("Money", decimal m) => JsonValue.Create(m.ToString("0.00##########", CultureInfo.InvariantCulture)),
             ("DateTime", DateTimeOffset t) => JsonValue.Create(FormatDateTime(t)),
             ("UnsignedInt64" or "BigInt", long l) => JsonValue.Create(l.ToString(CultureInfo.InvariantCulture)),
             (_, string s) => JsonValue.Create(s),
@@ -316,7 +317,7 @@ internal sealed class Executor(ExecutionContext context, GraphQLOperationDefinit
         };
     }
 
-    /// <summary>Shopify writes Decimal/Money like Ruby's BigDecimal: "19.99", "10.0", "0.0".</summary>
+    /// <summary>Shopify writes Decimal (MoneyV2.amount) like Ruby's BigDecimal: "19.99", "10.0", "0.0"; Money as "10.00".</summary>
     public static string FormatDecimal(decimal value)
     {
         var text = (value / 1.000000000000000000000000000000000m).ToString(CultureInfo.InvariantCulture);

@@ -76,6 +76,9 @@ internal sealed class ResolverRegistry
             .Field("endCursor", p => p.EndCursor);
     }
 
+    /// <summary>The explicitly registered types (connections and edges are derived).</summary>
+    public IReadOnlyDictionary<string, TypeResolvers> Registered => _types;
+
     public TypeResolvers<T> Type<T>(string typeName)
     {
         var resolvers = new TypeResolvers(typeName);

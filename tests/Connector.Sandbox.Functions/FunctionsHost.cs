@@ -26,7 +26,7 @@ public sealed class FunctionsHost : IAsyncDisposable
     private readonly Dictionary<string, TimerState> _timers = new(StringComparer.OrdinalIgnoreCase);
     private readonly CancellationTokenSource _stopping = new();
     private readonly List<Task> _background = [];
-    private readonly string _sharedAccessKey = Convert.ToBase64String(RandomNumberGenerator.GetBytes(32));
+    private readonly string _sharedAccessKey;
     private WebApplication? _publicApp;
     private WebApplication? _serviceBusApp;
     private HandlerProcess? _process;
@@ -37,6 +37,9 @@ public sealed class FunctionsHost : IAsyncDisposable
     private FunctionsHost(FunctionsHostOptions options)
     {
         _options = options;
+        _sharedAccessKey = string.IsNullOrEmpty(options.ServiceBusSharedAccessKey)
+            ? Convert.ToBase64String(RandomNumberGenerator.GetBytes(32))
+            : options.ServiceBusSharedAccessKey;
         _loggerFactory = LoggerFactory.Create(builder => builder.SetMinimumLevel(LogLevel.Information).AddProvider(new ActionLoggerProvider(options.Log)));
         _logger = _loggerFactory.CreateLogger("FunctionsHost");
     }

@@ -30,6 +30,12 @@ public sealed class FunctionsHostOptions
     /// <summary>Port of the Service Bus REST endpoint; 0 = any free port.</summary>
     public int ServiceBusPort { get; set; }
 
+    /// <summary>
+    /// The SAS key of <c>RootManageSharedAccessKey</c> on the Service Bus endpoint; null = a random one per host. Pin it (with
+    /// <see cref="ServiceBusPort"/>) to match a fixed <c>ServiceBusConnection</c> such as the one in local.settings.sample.json.
+    /// </summary>
+    public string? ServiceBusSharedAccessKey { get; set; }
+
     /// <summary>Fire timer functions on their NCRONTAB schedule (6 fields, UTC). <see cref="FunctionsHost.TriggerTimerAsync"/> works either way.</summary>
     public bool EnableTimers { get; set; } = true;
 

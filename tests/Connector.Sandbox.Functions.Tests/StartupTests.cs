@@ -1,0 +1,155 @@
+using System.Diagnostics;
+using System.Net;
+using Connector.Sandbox.Functions.TestHandler;
+using Xunit.Abstractions;
+
+namespace Connector.Sandbox.Functions.Tests;
+
+public sealed class StartupTests(ITestOutputHelper output)
+{
+    [Fact]
+    public async Task Start_reads_host_json_and_function_folders_and_starts_the_handler_on_FUNCTIONS_CUSTOMHANDLER_PORT()
+    {
+        using var root = ScriptRoot.Create();
+        var log = new LogSink(output);
+        var options = root.Options();
+        options.Log = log.Write;
+
+        await using var host = await FunctionsHost.StartAsync(options);
+        using var handler = new HandlerControl(host.HandlerUrl);
+        var env = await handler.EnvironmentAsync();
+
+        var port = host.HandlerUrl.Port.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        Assert.Equal(port, env["FUNCTIONS_CUSTOMHANDLER_PORT"]);
+        Assert.Equal(port, env["FUNCTIONS_HTTPWORKER_PORT"]);
+        Assert.True(Guid.TryParse(env["FUNCTIONS_CUSTOMHANDLER_WORKER_ID"], out _));
+        Assert.Equal(root.Path, env["FUNCTIONS_APP_ROOT_PATH"]);
+        Assert.Equal("hello from settings", env["MySetting"]);
+        Assert.Equal(host.ServiceBusConnectionString, env["ServiceBusConnection"]);
+        Assert.Equal($"--urls http://127.0.0.1:{port}", env["Args"]); // after "TestHandler.dll"; %FUNCTIONS_CUSTOMHANDLER_PORT% expanded
+        Assert.Equal(Path.TrimEndingDirectorySeparator(AppContext.BaseDirectory), env["CurrentDirectory"]); // workingDirectory relative to the script root
+        Assert.NotNull(host.HandlerProcessId);
+
+        Assert.Matches(
+            $"^Endpoint=sb://127\\.0\\.0\\.1:{host.ServiceBusUrl.Port}/;SharedAccessKeyName=RootManageSharedAccessKey;SharedAccessKey=[A-Za-z0-9+/=]{{44}};UseDevelopmentEmulator=true$",
+            host.ServiceBusConnectionString);
+        Assert.Equal(
+            ["App", "FetchOrdersTimer", "GetOrder", "OrderSummary", "ProcessOrderMessage", "TikTokWebhook"],
+            host.Functions.Select(f => f.Name));
+        var processor = host.Functions.Single(f => f.Name == "ProcessOrderMessage");
+        Assert.Equal(("serviceBusTrigger", "msg", "orders"), (processor.TriggerType, processor.TriggerBindingName, processor.QueueName));
+        Assert.Contains("\"queueName\":\"orders\"", processor.BindingsJson, StringComparison.Ordinal);
+        Assert.Equal("0 0 0 1 1 *", host.Functions.Single(f => f.Name == "FetchOrdersTimer").Schedule);
+        var getOrder = host.Functions.Single(f => f.Name == "GetOrder");
+        Assert.Equal(("orders/{orderId}", "function", true), (getOrder.Route, getOrder.AuthLevel, getOrder.IsProxied));
+        Assert.Equal(["GET"], getOrder.Methods);
+        Assert.Equal(4, host.HostConfiguration.MaxConcurrentCalls);
+        Assert.Equal(TimeSpan.FromSeconds(20), host.HostConfiguration.FunctionTimeout);
+        Assert.Equal("orders", host.GetQueue("ORDERS").Name);
+        Assert.Contains(log.Lines, l => l.Contains("TestHandler listening on", StringComparison.Ordinal)); // handler stdout is piped to Log
+    }
+
+    [Fact]
+    public async Task A_setting_missing_from_Settings_fails_start_up_with_its_name()
+    {
+        using var root = ScriptRoot.Create();
+        var options = root.Options(output);
+        options.Settings.Remove("OrdersQueueName");
+
+        var error = await Assert.ThrowsAsync<FunctionsHostStartupException>(() => FunctionsHost.StartAsync(options));
+
+        Assert.Contains("'OrdersQueueName'", error.Message, StringComparison.Ordinal);
+        Assert.Contains("ProcessOrderMessage/function.json", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_missing_host_json_fails_start_up()
+    {
+        using var root = ScriptRoot.Create();
+        File.Delete(Path.Combine(root.Path, "host.json"));
+
+        var error = await Assert.ThrowsAsync<FunctionsHostStartupException>(() => FunctionsHost.StartAsync(root.Options(output)));
+
+        Assert.Contains("host.json not found", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_handler_that_exits_fails_start_up_with_its_exit_code_and_output()
+    {
+        using var root = ScriptRoot.Create();
+        root.WriteHostJson(root.DefaultHostJson(extraArguments: ", \"--exit-with\", \"3\""));
+
+        var error = await Assert.ThrowsAsync<FunctionsHostStartupException>(() => FunctionsHost.StartAsync(root.Options(output)));
+
+        Assert.Contains("exited with code 3", error.Message, StringComparison.Ordinal);
+        Assert.Contains("TestHandler: boom", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_handler_that_never_answers_fails_start_up_after_the_startup_timeout()
+    {
+        using var root = ScriptRoot.Create();
+        root.WriteHostJson(root.DefaultHostJson(extraArguments: ", \"--no-listen\""));
+        var options = root.Options(output);
+        options.HandlerStartupTimeout = TimeSpan.FromSeconds(2);
+
+        var error = await Assert.ThrowsAsync<FunctionsHostStartupException>(() => FunctionsHost.StartAsync(options));
+
+        Assert.Contains("did not answer", error.Message, StringComparison.Ordinal);
+        Assert.Contains("TestHandler: not listening", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Dispose_stops_the_handler_process()
+    {
+        using var root = ScriptRoot.Create();
+        var host = await FunctionsHost.StartAsync(root.Options(output));
+        using var process = Process.GetProcessById(host.HandlerProcessId!.Value);
+
+        await host.DisposeAsync();
+
+        Assert.True(process.WaitForExit(10_000));
+        using var client = new HttpClient();
+        await Assert.ThrowsAsync<HttpRequestException>(() => client.GetAsync(host.BaseUrl));
+    }
+
+    [Fact]
+    public async Task HandlerUrl_attaches_to_a_running_handler_without_starting_a_process()
+    {
+        await using var app = TestHandlerApp.Build([], port: 0);
+        await app.StartAsync();
+        var handlerUrl = new Uri(app.Urls.First());
+        using var root = ScriptRoot.Create();
+        root.WriteHostJson("""{ "version": "2.0", "customHandler": { "description": { "defaultExecutablePath": "does-not-exist" }, "enableProxyingHttpRequest": true } }""");
+        var options = root.Options(output);
+        options.HandlerUrl = handlerUrl;
+
+        await using var host = await FunctionsHost.StartAsync(options);
+        using var client = new HttpClient();
+        using var response = await client.PostAsync(new Uri(host.BaseUrl, "api/webhooks/tiktok"), new StringContent("{}"));
+        await Bus.SendOkAsync(host, "orders", "{\"id\":1}");
+        await host.WaitForIdleAsync(TimeSpan.FromSeconds(15));
+
+        Assert.Null(host.HandlerProcessId);
+        Assert.Equal(handlerUrl, host.HandlerUrl);
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Single(host.GetQueue("orders").Completed);
+    }
+
+    [Fact]
+    public async Task FunctionDirectories_are_scanned_for_function_folders_and_the_script_root_is_the_default()
+    {
+        using var root = ScriptRoot.Create(standardFunctions: false);
+        var functions = Path.Combine(root.Path, "functions");
+        Directory.CreateDirectory(Path.Combine(functions, "Handler.Project")); // a folder without function.json is not a function
+        Directory.CreateDirectory(Path.Combine(functions, "Ping"));
+        File.WriteAllText(Path.Combine(functions, "Ping", "function.json"), ScriptRoot.Http("anonymous", "get", "ping"));
+        var options = root.Options(output);
+        options.FunctionDirectories.Add("functions");
+
+        await using var host = await FunctionsHost.StartAsync(options);
+
+        var ping = Assert.Single(host.Functions);
+        Assert.Equal(("Ping", Path.Combine(functions, "Ping")), (ping.Name, ping.Directory));
+    }
+}

@@ -171,6 +171,19 @@ public sealed partial class OpenApiTests
     }
 
     [Fact]
+    public async Task S2_2_extra_and_empty_valued_query_parameters_are_signed_like_any_other_key()
+    {
+        var (sim, client, shop) = await StartAsync();
+        await using var running = sim;
+
+        // V11 style: shop_id= (empty) is part of the string to sign as "shop_id" + "".
+        var response = await client.SendAsync(new ApiCall { Path = "/authorization/202309/shops", Query = [new("shop_id", ""), new("version", "202309")], AccessToken = shop.AccessToken });
+
+        Assert.Equal(0, response.Code);
+        Assert.Equal("", sim.Requests[^1].Query["shop_id"]);
+    }
+
+    [Fact]
     public async Task S2_1_timestamp_window_is_now_minus_300_to_now_plus_30_with_the_documented_messages()
     {
         var time = new FakeTimeProvider(DateTimeOffset.FromUnixTimeSeconds(1_700_000_000));

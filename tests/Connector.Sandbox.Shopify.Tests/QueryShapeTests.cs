@@ -60,6 +60,26 @@ public sealed class QueryShapeTests
     }
 
     [Fact]
+    public async Task Interface_fragments_apply_and_a_missing_order_is_null()
+    {
+        await using var shop = await TestShop.StartAsync();
+        var variant = shop.Shop.AddProduct("Cap", ("CAP-1", 1m, 1))[0];
+        var orderId = (string)(await shop.CreateOrderAsync(variant, 1, "576-1"))["order"]!["id"]!;
+
+        var data = await shop.DataAsync(
+            """
+            query($id: ID!) {
+              __typename
+              found: order(id: $id) { ... on Node { id } ... on Order { ... on Node { __typename } } }
+              missing: order(id: "gid://shopify/Order/1") { id }
+            }
+            """,
+            new { id = orderId });
+
+        Assert.Equal("""{"__typename":"QueryRoot","found":{"id":"ID","__typename":"Order"},"missing":null}""".Replace("ID", orderId, StringComparison.Ordinal), data.ToJsonString());
+    }
+
+    [Fact]
     public async Task Connections_page_with_cursors()
     {
         await using var shop = await TestShop.StartAsync();

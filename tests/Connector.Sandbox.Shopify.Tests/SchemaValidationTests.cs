@@ -205,6 +205,18 @@ public sealed class SchemaValidationTests
     }
 
     [Fact]
+    public async Task Fragment_on_a_type_that_cannot_occur_there_is_rejected()
+    {
+        await using var shop = await TestShop.StartAsync();
+
+        var (_, body) = await shop.PostAsync("""{ order(id: "gid://shopify/Order/1") { ... on Product { title } } }""");
+
+        var error = Assert.Single(body["errors"]!.AsArray())!;
+        Assert.Equal("Fragment on Product can't be spread inside Order", (string?)error["message"]);
+        Assert.Equal("fragmentSpreadTypeMismatch", (string?)error["extensions"]!["code"]);
+    }
+
+    [Fact]
     public async Task Syntax_error_answers_an_error_with_its_location()
     {
         await using var shop = await TestShop.StartAsync();

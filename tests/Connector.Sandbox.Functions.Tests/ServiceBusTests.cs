@@ -230,10 +230,10 @@ public sealed class ServiceBusTests(ITestOutputHelper output)
         using var root = ScriptRoot.Create();
         await using var host = await FunctionsHost.StartAsync(root.Options(output));
         using var handler = new HandlerControl(host.HandlerUrl);
-        var at = DateTimeOffset.UtcNow.AddSeconds(2);
+        var at = DateTimeOffset.UtcNow.AddSeconds(3); // RFC 1123 keeps whole seconds: due 2-3 s from now
 
         await Bus.SendOkAsync(host, "orders", "{}", $$"""{"MessageId":"later","ScheduledEnqueueTimeUtc":"{{at.ToString("R", System.Globalization.CultureInfo.InvariantCulture)}}"}""");
-        await Task.Delay(400);
+        await Task.Delay(300);
         Assert.Equal((1, 0), (host.GetQueue("orders").ScheduledCount, host.GetQueue("orders").ActiveCount));
         Assert.Empty(await handler.InvocationsOfAsync("ProcessOrderMessage"));
         await host.WaitForIdleAsync(IdleTimeout);

@@ -46,7 +46,13 @@ public sealed class StartupTests(ITestOutputHelper output)
         Assert.Equal(4, host.HostConfiguration.MaxConcurrentCalls);
         Assert.Equal(TimeSpan.FromSeconds(20), host.HostConfiguration.FunctionTimeout);
         Assert.Equal("orders", host.GetQueue("ORDERS").Name);
-        Assert.Contains(log.Lines, l => l.Contains("TestHandler listening on", StringComparison.Ordinal)); // handler stdout is piped to Log
+        // The handler's stdout is piped to Log (read asynchronously, so the line may trail readiness a little).
+        for (var i = 0; i < 100 && !log.Lines.Any(l => l.Contains("TestHandler listening on", StringComparison.Ordinal)); i++)
+        {
+            await Task.Delay(50);
+        }
+
+        Assert.Contains(log.Lines, l => l.Contains("TestHandler listening on", StringComparison.Ordinal));
     }
 
     [Fact]
@@ -134,6 +140,23 @@ public sealed class StartupTests(ITestOutputHelper output)
         Assert.Equal(handlerUrl, host.HandlerUrl);
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         Assert.Single(host.GetQueue("orders").Completed);
+    }
+
+    [Fact]
+    public async Task The_handler_command_can_be_overridden_for_the_repository_layout()
+    {
+        using var root = ScriptRoot.Create();
+        root.WriteHostJson("""{ "version": "2.0", "customHandler": { "description": { "defaultExecutablePath": "Connector.Handler", "arguments": [] }, "enableProxyingHttpRequest": true } }""");
+        var options = root.Options(output);
+        options.HandlerExecutablePath = "dotnet";
+        options.HandlerArguments = ["TestHandler.dll"]; // listens on FUNCTIONS_CUSTOMHANDLER_PORT from its environment
+        options.HandlerWorkingDirectory = AppContext.BaseDirectory;
+
+        await using var host = await FunctionsHost.StartAsync(options);
+        using var handler = new HandlerControl(host.HandlerUrl);
+
+        Assert.Equal(string.Empty, (await handler.EnvironmentAsync())["Args"]);
+        await host.TriggerTimerAsync("FetchOrdersTimer");
     }
 
     [Fact]

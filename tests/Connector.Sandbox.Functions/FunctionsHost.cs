@@ -144,7 +144,13 @@ public sealed class FunctionsHost : IAsyncDisposable
         {
             var settings = new Dictionary<string, string>(_options.Settings, StringComparer.Ordinal);
             settings.TryAdd("ServiceBusConnection", ServiceBusConnectionString);
-            _process = await HandlerProcess.StartAsync(config, scriptRoot, settings, _options.HandlerStartupTimeout, _logger, cancellationToken);
+            var launch = config with
+            {
+                DefaultExecutablePath = _options.HandlerExecutablePath ?? config.DefaultExecutablePath,
+                Arguments = _options.HandlerArguments is { } arguments ? [.. arguments] : config.Arguments,
+                WorkingDirectory = _options.HandlerWorkingDirectory ?? config.WorkingDirectory,
+            };
+            _process = await HandlerProcess.StartAsync(launch, scriptRoot, settings, _options.HandlerStartupTimeout, _logger, cancellationToken);
             HandlerUrl = _process.Url;
         }
 

@@ -15,6 +15,15 @@ public sealed class FunctionsHostOptions
     /// <summary>Attach to an already running handler instead of starting the process that host.json describes.</summary>
     public Uri? HandlerUrl { get; set; }
 
+    /// <summary>Replaces host.json <c>defaultExecutablePath</c> (e.g. <c>dotnet</c> to run a built handler dll from the repository layout).</summary>
+    public string? HandlerExecutablePath { get; set; }
+
+    /// <summary>Replaces host.json <c>arguments</c> when set (still <c>%NAME%</c>-expanded, e.g. <c>["path/Connector.Handler.dll"]</c>).</summary>
+    public IList<string>? HandlerArguments { get; set; }
+
+    /// <summary>Replaces host.json <c>workingDirectory</c> (relative to <see cref="ScriptRoot"/> or absolute).</summary>
+    public string? HandlerWorkingDirectory { get; set; }
+
     /// <summary>
     /// App settings: passed as environment variables to the handler process and used for <c>%Name%</c> expansion in
     /// function.json bindings and host.json <c>arguments</c>.

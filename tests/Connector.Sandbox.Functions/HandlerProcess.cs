@@ -16,6 +16,23 @@ internal sealed class HandlerProcess : IAsyncDisposable
 {
     private const int OutputLinesKept = 200;
 
+    // Handlers still running when this process exits without disposing its hosts (a test run killed mid-way) are killed too.
+    private static readonly System.Collections.Concurrent.ConcurrentDictionary<HandlerProcess, byte> Running = new();
+
+    static HandlerProcess() => AppDomain.CurrentDomain.ProcessExit += (_, _) =>
+    {
+        foreach (var handler in Running.Keys)
+        {
+            try
+            {
+                handler._process.Kill(entireProcessTree: true);
+            }
+            catch (Exception ex) when (ex is InvalidOperationException or System.ComponentModel.Win32Exception)
+            {
+            }
+        }
+    };
+
     private readonly Process _process;
     private readonly ILogger _logger;
     private readonly Queue<string> _recentOutput = new();
@@ -129,6 +146,7 @@ internal sealed class HandlerProcess : IAsyncDisposable
             throw new FunctionsHostStartupException($"The handler process '{executable}' could not be started: {ex.Message}", ex);
         }
 
+        Running.TryAdd(handler, 0);
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
         try
@@ -214,6 +232,8 @@ internal sealed class HandlerProcess : IAsyncDisposable
         {
             return;
         }
+
+        Running.TryRemove(this, out _);
 
         try
         {

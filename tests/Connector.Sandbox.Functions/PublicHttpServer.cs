@@ -29,7 +29,7 @@ internal sealed class PublicHttpServer(
     private static readonly HashSet<string> HopByHopHeaders = new(StringComparer.OrdinalIgnoreCase)
     {
         "Connection", "Keep-Alive", "Proxy-Connection", "Proxy-Authenticate", "Proxy-Authorization", "TE", "Trailer",
-        "Transfer-Encoding", "Upgrade", "Host",
+        "Transfer-Encoding", "Upgrade", "Host", "Expect",
     };
 
     public async Task HandleAsync(HttpContext context)

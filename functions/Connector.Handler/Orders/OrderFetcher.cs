@@ -90,7 +90,9 @@ public sealed class OrderFetcher(
             job = job with
             {
                 WindowStart = start,
-                WindowEnd = now,
+
+                // update_time_lt is exclusive: +1 includes orders changed in this very second (the overlap catches later ones).
+                WindowEnd = now + 1,
                 CursorETag = movesCursor ? cursor?.ETag.ToString() ?? "" : null,
             };
         }

@@ -1,9 +1,10 @@
+using System.Text.Json.Serialization;
 using Connector.Orders;
 
 namespace Connector.Web;
 
 /// <summary>Body of <c>PUT /api/shops/{shopId}</c> (times in Unix seconds). Parts left out keep their stored values.</summary>
-public sealed record ShopConnectRequest(TikTokConnection? TikTok, StoreConnection? Store, ShopSettings? Settings, string? Name);
+public sealed record ShopConnectRequest([property: JsonPropertyName("tiktok")] TikTokConnection? TikTok, StoreConnection? Store, ShopSettings? Settings, string? Name);
 
 public sealed record TikTokConnection(
     string? ShopCipher, string? AccessToken, long? AccessTokenExpiresAt, string? RefreshToken, long? RefreshTokenExpiresAt);
@@ -16,7 +17,7 @@ public sealed record ShopView(
     string? Name,
     string ConnectionStatus,
     string? ConnectionMessage,
-    TikTokConnectionView TikTok,
+    [property: JsonPropertyName("tiktok")] TikTokConnectionView TikTok,
     StoreConnectionView Store,
     ShopSettings Settings,
     DateTimeOffset? LastWebhookAt,

@@ -13,6 +13,7 @@ using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
+using Xunit.Abstractions;
 
 namespace Connector.Tests.Infrastructure;
 
@@ -37,6 +38,8 @@ public sealed class TestSandbox : IAsyncDisposable
         StorageConnectionString = storage;
         Api = new HttpClient { BaseAddress = host.BaseUrl, Timeout = TimeSpan.FromSeconds(30) };
     }
+
+    private ITestOutputHelper? _output;
 
     public TikTokSimulator TikTok { get; }
     public ShopifySimulator Shopify { get; }
@@ -122,7 +125,7 @@ public sealed class TestSandbox : IAsyncDisposable
         }
 
         var host = await FunctionsHost.StartAsync(hostOptions);
-        return new TestSandbox(tiktok, shopify, handler, host, logs, tablePrefix, azurite.ConnectionString);
+        return new TestSandbox(tiktok, shopify, handler, host, logs, tablePrefix, azurite.ConnectionString) { _output = options.Output };
     }
 
     /// <summary>Connects a TikTok shop to a Shopify store through the shops API; returns both simulator shops.</summary>
@@ -165,8 +168,38 @@ public sealed class TestSandbox : IAsyncDisposable
         return await response.Content.ReadFromJsonAsync<System.Text.Json.JsonElement>();
     }
 
+    /// <summary>What happened, for the test output of a failed test: handler logs, host invocations, TikTok calls, dead letters.</summary>
+    public void WriteDiagnostics(ITestOutputHelper output)
+    {
+        ArgumentNullException.ThrowIfNull(output);
+        foreach (var line in Logs.Lines.TakeLast(300))
+        {
+            output.WriteLine(line);
+        }
+
+        foreach (var invocation in Host.Invocations.TakeLast(100))
+        {
+            output.WriteLine($"invocation: {invocation}");
+        }
+
+        foreach (var request in TikTok.Requests.TakeLast(50))
+        {
+            output.WriteLine($"tiktok: {request.Method} {request.Path} -> {request.HttpStatus} {request.Code} {request.Message}");
+        }
+
+        foreach (var dead in Queue.DeadLetters)
+        {
+            output.WriteLine($"dead letter: {dead}");
+        }
+    }
+
     public async ValueTask DisposeAsync()
     {
+        if (_output is not null)
+        {
+            WriteDiagnostics(_output);
+        }
+
         Api.Dispose();
         await Host.DisposeAsync();
         await Handler.StopAsync();
@@ -183,4 +216,7 @@ public sealed class SandboxOptions
     public int MaxDeliveryCount { get; set; } = 10;
     public Azure.Core.Pipeline.HttpPipelinePolicy? StoragePolicy { get; set; }
     public Action<WebApplicationBuilder>? ConfigureHandler { get; set; }
+
+    /// <summary>Where to write diagnostics when the sandbox is disposed (shown for failed tests).</summary>
+    public ITestOutputHelper? Output { get; set; }
 }

@@ -4,11 +4,13 @@ using Azure.Core;
 using Azure.Core.Pipeline;
 using Connector.Tests.Infrastructure;
 
+using Xunit.Abstractions;
+
 namespace Connector.Tests.Integration;
 
 /// <summary>One TikTok order never produces two store orders: duplicates, races and crashes (design §3).</summary>
 [Collection(IntegrationCollection.Name)]
-public sealed class ExactlyOnceTests
+public sealed class ExactlyOnceTests(ITestOutputHelper output)
 {
     /// <summary>The payload the host sends for a Service Bus message (double-encoded body, JSON-encoded metadata strings).</summary>
     private static string Invocation(string body, string messageId, int deliveryCount) => JsonSerializer.Serialize(new
@@ -29,7 +31,7 @@ public sealed class ExactlyOnceTests
     [Fact]
     public async Task Same_message_delivered_twice_creates_one_shopify_order()
     {
-        await using var sandbox = await TestSandbox.StartAsync();
+        await using var sandbox = await TestSandbox.StartAsync(new SandboxOptions { Output = output });
         var (_, store) = await sandbox.ConnectShopAsync("dup1");
         store.AddProduct("Cap", ("CAP-1", 12m, 50));
         var order = sandbox.TikTok.CreateOrder("dup1", TestOrders.Spec(("CAP-1", 1, 12m)));
@@ -47,7 +49,7 @@ public sealed class ExactlyOnceTests
     [Fact]
     public async Task Two_concurrent_deliveries_of_one_message_create_one_shopify_order()
     {
-        await using var sandbox = await TestSandbox.StartAsync();
+        await using var sandbox = await TestSandbox.StartAsync(new SandboxOptions { Output = output });
         var (_, store) = await sandbox.ConnectShopAsync("dup2");
         store.AddProduct("Cap", ("CAP-1", 12m, 50));
 
@@ -71,7 +73,7 @@ public sealed class ExactlyOnceTests
     [Fact]
     public async Task Different_messages_about_one_order_racing_through_the_queue_create_one_order()
     {
-        await using var sandbox = await TestSandbox.StartAsync();
+        await using var sandbox = await TestSandbox.StartAsync(new SandboxOptions { Output = output });
         var (_, store) = await sandbox.ConnectShopAsync("dup3");
         store.AddProduct("Cap", ("CAP-1", 12m, 50));
         store.SetOrderCreateDelay(TimeSpan.FromMilliseconds(300));
@@ -92,7 +94,7 @@ public sealed class ExactlyOnceTests
     public async Task Crash_between_the_shopify_create_and_the_state_write_still_leaves_one_order_after_redelivery()
     {
         var fault = new FailFirstImportedWrite();
-        await using var sandbox = await TestSandbox.StartAsync(new SandboxOptions { StoragePolicy = fault });
+        await using var sandbox = await TestSandbox.StartAsync(new SandboxOptions { StoragePolicy = fault, Output = output });
         var (_, store) = await sandbox.ConnectShopAsync("crash1");
         store.AddProduct("Cap", ("CAP-1", 12m, 50));
         var order = sandbox.TikTok.CreateOrder("crash1", TestOrders.Spec(("CAP-1", 1, 12m)));
@@ -110,7 +112,7 @@ public sealed class ExactlyOnceTests
     [Fact]
     public async Task Lost_shopify_answer_is_settled_by_looking_the_order_up_not_by_creating_again()
     {
-        await using var sandbox = await TestSandbox.StartAsync();
+        await using var sandbox = await TestSandbox.StartAsync(new SandboxOptions { Output = output });
         var (_, store) = await sandbox.ConnectShopAsync("lost1");
         store.AddProduct("Cap", ("CAP-1", 12m, 50));
         store.DropResponseAfterNextOrderCreate();

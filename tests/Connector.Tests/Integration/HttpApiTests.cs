@@ -4,11 +4,13 @@ using System.Text;
 using System.Text.Json;
 using Connector.Tests.Infrastructure;
 
+using Xunit.Abstractions;
+
 namespace Connector.Tests.Integration;
 
 /// <summary>Bad input gets a 4xx with a problem body, never a 500; secrets never come back.</summary>
 [Collection(IntegrationCollection.Name)]
-public sealed class HttpApiTests
+public sealed class HttpApiTests(ITestOutputHelper output)
 {
     public static TheoryData<string, string> JsonRoutes => new()
     {
@@ -20,7 +22,7 @@ public sealed class HttpApiTests
     [MemberData(nameof(JsonRoutes))]
     public async Task Invalid_json_on_a_route_is_a_400_problem(string method, string path)
     {
-        await using var sandbox = await TestSandbox.StartAsync();
+        await using var sandbox = await TestSandbox.StartAsync(new SandboxOptions { Output = output });
         foreach (var body in new[] { "{not json", "", "[1,2]", "\"text\"", "{\"shopId\": 12}" })
         {
             using var request = new HttpRequestMessage(new HttpMethod(method), path) { Content = new StringContent(body, Encoding.UTF8, "application/json") };
@@ -39,7 +41,7 @@ public sealed class HttpApiTests
     [InlineData("FetchOrdersTimer", "{\"Data\":{}}")]
     public async Task Malformed_host_payload_is_a_400_problem(string function, string payload)
     {
-        await using var sandbox = await TestSandbox.StartAsync();
+        await using var sandbox = await TestSandbox.StartAsync(new SandboxOptions { Output = output });
 
         using var response = await sandbox.Host.InvokeRawAsync(function, payload);
 
@@ -54,7 +56,7 @@ public sealed class HttpApiTests
     [InlineData("{\"kind\":\"order\",\"shopId\":\"../etc\",\"orderId\":\"1\",\"reason\":\"fetch\"}")]
     public async Task Queue_message_that_can_never_succeed_is_completed_with_a_log_not_retried(string body)
     {
-        await using var sandbox = await TestSandbox.StartAsync();
+        await using var sandbox = await TestSandbox.StartAsync(new SandboxOptions { Output = output });
         var payload = JsonSerializer.Serialize(new { Data = new { msg = JsonSerializer.Serialize(body) }, Metadata = new { MessageId = "\"bad-1\"", DeliveryCount = "1" } });
 
         using var response = await sandbox.Host.InvokeRawAsync("ProcessOrderMessage", payload);
@@ -67,7 +69,7 @@ public sealed class HttpApiTests
     [Fact]
     public async Task Unknown_shop_order_and_bad_ids_are_4xx_problems()
     {
-        await using var sandbox = await TestSandbox.StartAsync();
+        await using var sandbox = await TestSandbox.StartAsync(new SandboxOptions { Output = output });
 
         using var noShop = await sandbox.Api.PostAsJsonAsync("/api/orders/fetch", new { shopId = "nobody" });
         using var noOrder = await sandbox.Api.GetAsync("/api/orders/123?shopId=nobody");
@@ -89,7 +91,7 @@ public sealed class HttpApiTests
     [Fact]
     public async Task Connecting_a_shop_validates_every_part_and_names_the_fields()
     {
-        await using var sandbox = await TestSandbox.StartAsync();
+        await using var sandbox = await TestSandbox.StartAsync(new SandboxOptions { Output = output });
 
         using var response = await sandbox.Api.PutAsJsonAsync("/api/shops/newshop", new
         {
@@ -110,7 +112,7 @@ public sealed class HttpApiTests
     [Fact]
     public async Task Shop_read_back_never_contains_a_secret_and_logs_never_do_either()
     {
-        await using var sandbox = await TestSandbox.StartAsync();
+        await using var sandbox = await TestSandbox.StartAsync(new SandboxOptions { Output = output });
         var (tiktokShop, store) = await sandbox.ConnectShopAsync("secretshop");
         store.AddProduct("Cap", ("CAP-1", 12m, 50));
         sandbox.TikTok.CreateOrder("secretshop", TestOrders.Spec(("CAP-1", 1, 12m)));

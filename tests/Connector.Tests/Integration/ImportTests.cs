@@ -4,16 +4,18 @@ using System.Text.Json;
 using Connector.Sandbox.TikTok;
 using Connector.Tests.Infrastructure;
 
+using Xunit.Abstractions;
+
 namespace Connector.Tests.Integration;
 
 /// <summary>TikTok order → Service Bus → Shopify, end to end over real HTTP against Azurite and the simulators.</summary>
 [Collection(IntegrationCollection.Name)]
-public sealed class ImportTests
+public sealed class ImportTests(ITestOutputHelper output)
 {
     [Fact]
     public async Task Fetch_of_250_orders_across_pages_creates_one_shopify_order_each()
     {
-        await using var sandbox = await TestSandbox.StartAsync();
+        await using var sandbox = await TestSandbox.StartAsync(new SandboxOptions { Output = output });
         var (_, store) = await sandbox.ConnectShopAsync("shop250");
         store.AddProduct("Mug", ("MUG-RED", 9.50m, 10_000), ("MUG-BLUE", 9.50m, 10_000));
         var orders = sandbox.TikTok.CreateOrders("shop250", 250, i => TestOrders.Spec((i % 2 == 0 ? "MUG-RED" : "MUG-BLUE", 1 + (i % 3), 9.50m)));
@@ -37,7 +39,7 @@ public sealed class ImportTests
     [Fact]
     public async Task Imported_order_carries_address_email_shipping_line_source_and_claims_stock()
     {
-        await using var sandbox = await TestSandbox.StartAsync();
+        await using var sandbox = await TestSandbox.StartAsync(new SandboxOptions { Output = output });
         var (_, store) = await sandbox.ConnectShopAsync("shopdetail");
         store.AddProduct("Cap", ("CAP-1", 12m, 50));
         var order = sandbox.TikTok.CreateOrder("shopdetail", TestOrders.Spec(("CAP-1", 2, 12m)) with { ShippingType = "TIKTOK" });
@@ -65,7 +67,7 @@ public sealed class ImportTests
     [Fact]
     public async Task Merchant_email_setting_replaces_the_default_buyer_email()
     {
-        await using var sandbox = await TestSandbox.StartAsync();
+        await using var sandbox = await TestSandbox.StartAsync(new SandboxOptions { Output = output });
         var (_, store) = await sandbox.ConnectShopAsync("shopemail", settings: new { buyerEmail = "orders@merchant.example" });
         store.AddProduct("Cap", ("CAP-1", 12m, 50));
         sandbox.TikTok.CreateOrder("shopemail", TestOrders.Spec(("CAP-1", 1, 12m)));
@@ -78,7 +80,7 @@ public sealed class ImportTests
     [Fact]
     public async Task Unknown_sku_fails_the_order_with_a_reason_naming_it_and_creates_nothing()
     {
-        await using var sandbox = await TestSandbox.StartAsync();
+        await using var sandbox = await TestSandbox.StartAsync(new SandboxOptions { Output = output });
         var (_, store) = await sandbox.ConnectShopAsync("shopmiss");
         store.AddProduct("Cap", ("CAP-1", 12m, 50));
         var order = sandbox.TikTok.CreateOrder("shopmiss", TestOrders.Spec(("CAP-1", 1, 12m), ("GHOST-9", 1, 5m)));
@@ -97,7 +99,7 @@ public sealed class ImportTests
     [Fact]
     public async Task Sku_shared_by_two_products_fails_as_ambiguous()
     {
-        await using var sandbox = await TestSandbox.StartAsync();
+        await using var sandbox = await TestSandbox.StartAsync(new SandboxOptions { Output = output });
         var (_, store) = await sandbox.ConnectShopAsync("shopamb");
         store.AddProduct("Cap", ("DUP-1", 12m, 50));
         store.AddProduct("Other cap", ("DUP-1", 13m, 50));
@@ -114,7 +116,7 @@ public sealed class ImportTests
     [Fact]
     public async Task Sku_differing_only_in_case_is_not_a_match()
     {
-        await using var sandbox = await TestSandbox.StartAsync();
+        await using var sandbox = await TestSandbox.StartAsync(new SandboxOptions { Output = output });
         var (_, store) = await sandbox.ConnectShopAsync("shopcase");
         store.AddProduct("Cap", ("cap-1", 12m, 50));
         var order = sandbox.TikTok.CreateOrder("shopcase", TestOrders.Spec(("CAP-1", 1, 12m)));
@@ -128,7 +130,7 @@ public sealed class ImportTests
     [Fact]
     public async Task Unpaid_and_on_hold_orders_wait_and_a_cancelled_order_is_never_imported()
     {
-        await using var sandbox = await TestSandbox.StartAsync();
+        await using var sandbox = await TestSandbox.StartAsync(new SandboxOptions { Output = output });
         var (_, store) = await sandbox.ConnectShopAsync("shophold");
         store.AddProduct("Cap", ("CAP-1", 12m, 50));
         var unpaid = sandbox.TikTok.CreateOrder("shophold", TestOrders.Spec("UNPAID", ("CAP-1", 1, 12m)));
@@ -146,6 +148,7 @@ public sealed class ImportTests
 
         // Once TikTok releases the held order, the next fetch imports it; the cancelled one stays out.
         sandbox.TikTok.SetStatus(onHold.Id, "AWAITING_SHIPMENT");
+        await TestWait.UntilPastAsync(sandbox.TikTok.GetOrder(onHold.Id).UpdateTime);
         await sandbox.FetchAndWaitAsync("shophold");
 
         Assert.Equal(onHold.Id, Assert.Single(store.Orders).SourceIdentifier);
@@ -154,7 +157,7 @@ public sealed class ImportTests
     [Fact]
     public async Task A_second_fetch_finds_nothing_new_and_creates_no_duplicates()
     {
-        await using var sandbox = await TestSandbox.StartAsync();
+        await using var sandbox = await TestSandbox.StartAsync(new SandboxOptions { Output = output });
         var (_, store) = await sandbox.ConnectShopAsync("shoptwice");
         store.AddProduct("Cap", ("CAP-1", 12m, 500));
         sandbox.TikTok.CreateOrders("shoptwice", 5, _ => TestOrders.Spec(("CAP-1", 1, 12m)));
@@ -172,7 +175,7 @@ public sealed class ImportTests
     [Fact]
     public async Task Timer_queues_one_fetch_per_connected_shop_and_imports_their_orders()
     {
-        await using var sandbox = await TestSandbox.StartAsync();
+        await using var sandbox = await TestSandbox.StartAsync(new SandboxOptions { Output = output });
         foreach (var shopId in new[] { "tshopa", "tshopb", "tshopc" })
         {
             var (_, store) = await sandbox.ConnectShopAsync(shopId);
@@ -191,7 +194,7 @@ public sealed class ImportTests
     [Fact]
     public async Task Fetch_order_answers_202_at_once_with_what_was_started()
     {
-        await using var sandbox = await TestSandbox.StartAsync();
+        await using var sandbox = await TestSandbox.StartAsync(new SandboxOptions { Output = output });
         await sandbox.ConnectShopAsync("shop202");
 
         using var response = await sandbox.FetchAsync("shop202");

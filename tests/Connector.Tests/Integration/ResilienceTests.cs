@@ -3,16 +3,18 @@ using System.Text.Json;
 using Connector.Sandbox.TikTok;
 using Connector.Tests.Infrastructure;
 
+using Xunit.Abstractions;
+
 namespace Connector.Tests.Integration;
 
 /// <summary>TikTok and Shopify push back (reference/tiktok-shop-api.md §8; store-apis.md §2.5); imports still complete.</summary>
 [Collection(IntegrationCollection.Name)]
-public sealed class ResilienceTests
+public sealed class ResilienceTests(ITestOutputHelper output)
 {
     [Fact]
     public async Task TikTok_429_with_retry_after_and_5xx_are_retried_until_the_import_completes()
     {
-        await using var sandbox = await TestSandbox.StartAsync();
+        await using var sandbox = await TestSandbox.StartAsync(new SandboxOptions { Output = output });
         var (_, store) = await sandbox.ConnectShopAsync("res429");
         store.AddProduct("Cap", ("CAP-1", 12m, 50));
         sandbox.TikTok.CreateOrders("res429", 3, _ => TestOrders.Spec(("CAP-1", 1, 12m)));
@@ -33,7 +35,7 @@ public sealed class ResilienceTests
     [Fact]
     public async Task TikTok_outage_longer_than_the_retries_goes_back_to_the_queue_and_completes_later()
     {
-        await using var sandbox = await TestSandbox.StartAsync();
+        await using var sandbox = await TestSandbox.StartAsync(new SandboxOptions { Output = output });
         var (_, store) = await sandbox.ConnectShopAsync("resout");
         store.AddProduct("Cap", ("CAP-1", 12m, 50));
         sandbox.TikTok.CreateOrder("resout", TestOrders.Spec(("CAP-1", 1, 12m)));
@@ -48,7 +50,7 @@ public sealed class ResilienceTests
     [Fact]
     public async Task Shopify_throttling_backs_off_and_the_order_is_created_once()
     {
-        await using var sandbox = await TestSandbox.StartAsync();
+        await using var sandbox = await TestSandbox.StartAsync(new SandboxOptions { Output = output });
         var (_, store) = await sandbox.ConnectShopAsync("resthr");
         store.AddProduct("Cap", ("CAP-1", 12m, 50));
         sandbox.TikTok.CreateOrder("resthr", TestOrders.Spec(("CAP-1", 1, 12m)));
@@ -63,7 +65,7 @@ public sealed class ResilienceTests
     [Fact]
     public async Task Expired_access_token_is_refreshed_persisted_and_used()
     {
-        await using var sandbox = await TestSandbox.StartAsync();
+        await using var sandbox = await TestSandbox.StartAsync(new SandboxOptions { Output = output });
         var (tiktokShop, store) = await sandbox.ConnectShopAsync("restok");
         store.AddProduct("Cap", ("CAP-1", 12m, 50));
         sandbox.TikTok.CreateOrder("restok", TestOrders.Spec(("CAP-1", 1, 12m)));
@@ -87,7 +89,7 @@ public sealed class ResilienceTests
     [Fact]
     public async Task Token_close_to_expiry_is_refreshed_before_the_call()
     {
-        await using var sandbox = await TestSandbox.StartAsync();
+        await using var sandbox = await TestSandbox.StartAsync(new SandboxOptions { Output = output });
         var tiktokShop = sandbox.TikTok.AddShop("ressoon");
         var store = sandbox.Shopify.AddShop("store-ressoon");
         var soon = DateTimeOffset.UtcNow.AddMinutes(2).ToUnixTimeSeconds();

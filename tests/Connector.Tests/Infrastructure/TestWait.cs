@@ -1,0 +1,16 @@
+namespace Connector.Tests.Infrastructure;
+
+public static class TestWait
+{
+    /// <summary>
+    /// Waits until a TikTok <c>update_time</c> (Unix seconds) lies in the past. The simulator bumps update_time by at least
+    /// one second per change, so a change made "now" can carry next second's time, which a search ending now excludes.
+    /// </summary>
+    public static async Task UntilPastAsync(long unixSeconds)
+    {
+        while (DateTimeOffset.UtcNow.ToUnixTimeSeconds() <= unixSeconds)
+        {
+            await Task.Delay(50);
+        }
+    }
+}

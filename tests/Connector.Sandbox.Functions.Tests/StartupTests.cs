@@ -160,6 +160,31 @@ public sealed class StartupTests(ITestOutputHelper output)
     }
 
     [Fact]
+    public async Task The_repositorys_host_json_and_function_folders_load()
+    {
+        var repository = new DirectoryInfo(AppContext.BaseDirectory);
+        while (repository is not null && !File.Exists(Path.Combine(repository.FullName, "Connector.sln")))
+        {
+            repository = repository.Parent;
+        }
+
+        Assert.NotNull(repository);
+        await using var app = TestHandlerApp.Build([], port: 0);
+        await app.StartAsync();
+        var options = new FunctionsHostOptions { ScriptRoot = repository.FullName, HandlerUrl = new Uri(app.Urls.First()), EnableTimers = false, Log = output.WriteLine };
+        options.FunctionDirectories.Add("functions");
+        options.Settings["OrdersQueueName"] = "orders";
+        options.Settings["FetchSchedule"] = "0 */5 * * * *";
+
+        await using var host = await FunctionsHost.StartAsync(options);
+
+        Assert.Contains(host.Functions, f => f.Name == "ProcessOrderMessage" && f.QueueName == "orders");
+        Assert.Contains(host.Functions, f => f.Name == "FetchOrdersTimer" && f.Schedule == "0 */5 * * * *");
+        Assert.All(host.Functions.Where(f => f.IsHttp), f => Assert.True(f.IsProxied, $"{f.Name} is not HTTP-only, so it would not be proxied (§1.7)"));
+        await host.TriggerTimerAsync("FetchOrdersTimer");
+    }
+
+    [Fact]
     public async Task FunctionDirectories_are_scanned_for_function_folders_and_the_script_root_is_the_default()
     {
         using var root = ScriptRoot.Create(standardFunctions: false);

@@ -38,6 +38,7 @@ public static class ConnectorApp
         app.MapGet("/", () => TypedResults.Text("Connector custom handler"));
         app.MapTriggerEndpoints();
         app.MapShopsApi();
+        app.MapOrderListApi();
         app.MapOrdersApi();
         return app;
     }
@@ -55,6 +56,7 @@ public static class ConnectorApp
         services.AddOptions<StateOptions>().BindConfiguration(StateOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.AddSingleton<StateTables>();
         services.AddSingleton<ShopStore>();
+        services.AddSingleton<OrderIndexStore>();
         services.AddSingleton<OrderStore>();
         services.AddSingleton<CursorStore>();
         services.AddSingleton<SkuMapStore>();

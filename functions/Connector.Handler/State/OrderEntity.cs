@@ -1,3 +1,4 @@
+using System.Runtime.Serialization;
 using Azure;
 using Azure.Data.Tables;
 
@@ -56,6 +57,10 @@ public sealed class OrderEntity : ITableEntity
     public DateTimeOffset? ClaimUntil { get; set; }
 
     public DateTimeOffset UpdatedAt { get; set; }
+
+    /// <summary>The merchant status when the row was read (not stored): tells the index which pointer to move.</summary>
+    [IgnoreDataMember]
+    public string? LoadedStatus { get; set; }
 }
 
 public static class ImportStates

@@ -1,0 +1,36 @@
+using Azure;
+using Azure.Data.Tables;
+
+namespace Connector.State;
+
+/// <summary>
+/// Pointers that make the order grid a range query instead of a scan (table OrderIndex, PK = shop id):
+/// <c>c|{newest-first create time}|{order id}</c> for "All" and date ranges, and
+/// <c>s|{status}|{newest-first create time}|{order id}</c> for each status tab. They carry the filterable fields;
+/// the grid reads the order rows themselves, so a stale pointer is never shown.
+/// </summary>
+public sealed class OrderIndexEntity : ITableEntity
+{
+    public string PartitionKey { get; set; } = "";
+    public string RowKey { get; set; } = "";
+    public DateTimeOffset? Timestamp { get; set; }
+    public ETag ETag { get; set; }
+
+    public string OrderId { get; set; } = "";
+    public string Status { get; set; } = "";
+    public long CreatedAt { get; set; }
+    public string? CustomerName { get; set; }
+    public string? FulfilledBy { get; set; }
+    public string? LogisticMode { get; set; }
+    public string? ProductNames { get; set; }
+    public string? ProductIds { get; set; }
+
+    /// <summary>Newest first: 11 digits of (max - create time), so ascending RowKeys run from the newest order.</summary>
+    public static string NewestFirst(long createTime) => (99_999_999_999L - Math.Clamp(createTime, 0, 99_999_999_999L)).ToString("D11");
+
+    public static long FromNewestFirst(string key) => 99_999_999_999L - long.Parse(key);
+
+    public static string AllKey(long createTime, string orderId) => $"c|{NewestFirst(createTime)}|{orderId}";
+
+    public static string StatusKey(string status, long createTime, string orderId) => $"s|{status}|{NewestFirst(createTime)}|{orderId}";
+}

@@ -40,6 +40,7 @@ public static class ConnectorApp
         app.MapShopsApi();
         app.MapOrderListApi();
         app.MapOrdersApi();
+        app.MapShopToolsApi();
         return app;
     }
 
@@ -61,6 +62,7 @@ public static class ConnectorApp
         services.AddSingleton<CursorStore>();
         services.AddSingleton<SkuMapStore>();
         services.AddSingleton<ActivityStore>();
+        services.AddSingleton<UsageStore>();
 
         // Messaging: the REST sender; sends are idempotent by MessageId, so transient failures are retried.
         services.AddSingleton(_ => ServiceBusOptions.FromConfiguration(configuration));
@@ -104,6 +106,7 @@ public static class ConnectorApp
         services.AddSingleton<SkuMatcher>();
         services.AddSingleton<OrderFetcher>();
         services.AddSingleton<OrderImporter>();
+        services.AddSingleton<OrderRetries>();
     }
 
     /// <summary>

@@ -24,6 +24,7 @@ public sealed class OrderImporter(
     StoreClients stores,
     SkuMatcher matcher,
     ActivityStore activity,
+    UsageStore usage,
     TimeProvider time,
     ILogger<OrderImporter> logger)
 {
@@ -185,6 +186,11 @@ public sealed class OrderImporter(
         }
 
         await SaveImportedAsync(shop, row, order, created, cancellationToken);
+        if (existing is null)
+        {
+            await usage.IncrementAsync(shop.ShopId, cancellationToken);
+        }
+
         Telemetry.OrdersImported.Add(1);
         Telemetry.StoreCallDuration.Record(time.GetElapsedTime(started).TotalMilliseconds);
         Log.OrderImported(logger, shop.ShopId, order.Id, created.Id);

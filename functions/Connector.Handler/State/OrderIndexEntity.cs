@@ -25,6 +25,9 @@ public sealed class OrderIndexEntity : ITableEntity
     public string? ProductNames { get; set; }
     public string? ProductIds { get; set; }
 
+    /// <summary>Comma-joined seller SKUs (a SKU mapping retries the failed orders that contain it).</summary>
+    public string? Skus { get; set; }
+
     /// <summary>Newest first: 11 digits of (max - create time), so ascending RowKeys run from the newest order.</summary>
     public static string NewestFirst(long createTime) => (99_999_999_999L - Math.Clamp(createTime, 0, 99_999_999_999L)).ToString("D11");
 

@@ -27,6 +27,7 @@ public sealed class OrderIndexStore(StateTables tables)
             LogisticMode = row.LogisticMode,
             ProductNames = row.ProductNames?.ToLowerInvariant(),
             ProductIds = row.ProductIds,
+            Skus = row.Skus,
         };
 
         await table.UpsertEntityAsync(Pointer(OrderIndexEntity.AllKey(row.CreatedAt, row.OrderId)), TableUpdateMode.Replace, cancellationToken);
@@ -75,6 +76,21 @@ public sealed class OrderIndexStore(StateTables tables)
         }
 
         return ([], null);
+    }
+
+    /// <summary>Every pointer of one status tab (used for bulk actions on failed orders).</summary>
+    public async Task<List<OrderIndexEntity>> ListStatusAsync(string shopId, string status, CancellationToken cancellationToken)
+    {
+        var table = await tables.GetAsync(Table, cancellationToken);
+        var prefix = $"s|{status}|";
+        var filter = TableClient.CreateQueryFilter($"PartitionKey eq {shopId} and RowKey ge {prefix} and RowKey lt {prefix[..^1] + "}"}");
+        var result = new List<OrderIndexEntity>();
+        await foreach (var entry in table.QueryAsync<OrderIndexEntity>(filter, maxPerPage: 1000, cancellationToken: cancellationToken))
+        {
+            result.Add(entry);
+        }
+
+        return result;
     }
 
     /// <summary>How many pointers a status has (the tab count); reads keys only.</summary>

@@ -35,6 +35,22 @@ public sealed class SkuMapStore(StateTables tables)
         return response.HasValue ? response.Value : null;
     }
 
+    /// <summary>The merchant's overrides (rows with a store SKU set by hand).</summary>
+    public async Task<List<SkuMapEntity>> ListOverridesAsync(string shopId, CancellationToken cancellationToken)
+    {
+        var table = await tables.GetAsync(StateTables.SkuMap, cancellationToken);
+        var result = new List<SkuMapEntity>();
+        await foreach (var entry in table.QueryAsync<SkuMapEntity>(e => e.PartitionKey == shopId, cancellationToken: cancellationToken))
+        {
+            if (!string.IsNullOrEmpty(entry.OverrideStoreSku))
+            {
+                result.Add(entry);
+            }
+        }
+
+        return result;
+    }
+
     public async Task UpsertAsync(string shopId, SkuMapEntity entry, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(entry);

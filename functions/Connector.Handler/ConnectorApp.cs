@@ -41,6 +41,7 @@ public static class ConnectorApp
         app.MapOrderListApi();
         app.MapOrdersApi();
         app.MapShopToolsApi();
+        app.MapAppEndpoints();
         return app;
     }
 

@@ -2,7 +2,7 @@ using System.Text.Json;
 using Azure;
 using Azure.Core;
 using Azure.Core.Pipeline;
-using Connector.Tests.Infrastructure;
+using Connector.Testing;
 
 using Xunit.Abstractions;
 

@@ -2,7 +2,7 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
 using Connector.Sandbox.TikTok;
-using Connector.Tests.Infrastructure;
+using Connector.Testing;
 using Xunit.Abstractions;
 
 namespace Connector.Tests.Integration;

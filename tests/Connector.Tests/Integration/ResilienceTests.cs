@@ -1,7 +1,7 @@
 using System.Net.Http.Json;
 using System.Text.Json;
 using Connector.Sandbox.TikTok;
-using Connector.Tests.Infrastructure;
+using Connector.Testing;
 
 using Xunit.Abstractions;
 

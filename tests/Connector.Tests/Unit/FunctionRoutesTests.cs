@@ -1,6 +1,6 @@
 using System.Text.Json;
 using Connector.Functions;
-using Connector.Tests.Infrastructure;
+using Connector.Testing;
 using Microsoft.AspNetCore.Routing;
 
 namespace Connector.Tests.Unit;

@@ -15,7 +15,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Xunit.Abstractions;
 
-namespace Connector.Tests.Infrastructure;
+namespace Connector.Testing;
 
 /// <summary>
 /// Everything an integration test needs, over real HTTP: Azurite, the TikTok Shop and Shopify simulators, the handler

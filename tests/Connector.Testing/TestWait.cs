@@ -1,4 +1,4 @@
-namespace Connector.Tests.Infrastructure;
+namespace Connector.Testing;
 
 public static class TestWait
 {

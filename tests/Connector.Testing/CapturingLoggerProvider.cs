@@ -1,7 +1,7 @@
 using System.Collections.Concurrent;
 using Microsoft.Extensions.Logging;
 
-namespace Connector.Tests.Infrastructure;
+namespace Connector.Testing;
 
 /// <summary>Keeps every log line the handler writes, so tests can assert what was (and was not) logged.</summary>
 public sealed class CapturingLoggerProvider : ILoggerProvider

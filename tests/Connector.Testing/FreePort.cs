@@ -1,7 +1,7 @@
 using System.Net;
 using System.Net.Sockets;
 
-namespace Connector.Tests.Infrastructure;
+namespace Connector.Testing;
 
 public static class FreePort
 {

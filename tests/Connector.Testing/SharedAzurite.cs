@@ -1,4 +1,4 @@
-namespace Connector.Tests.Infrastructure;
+namespace Connector.Testing;
 
 /// <summary>One Azurite for the whole test run, started on first use and stopped when the test process exits.</summary>
 public static class SharedAzurite

@@ -1,4 +1,4 @@
-namespace Connector.Tests.Infrastructure;
+namespace Connector.Testing;
 
 /// <summary>Finds files of the repository from the test's output folder.</summary>
 public static class RepositoryPaths

@@ -15,7 +15,7 @@ setup() {
     echo "==> npm packages (Azurite, Playwright driver)"
     npm ci --no-audit --no-fund
   fi
-  if [ -f tests/Connector.Tests.Browser/needs-chromium ] && ! command -v chromium >/dev/null 2>&1; then
+  if ! command -v chromium >/dev/null 2>&1; then
     echo "==> Debian chromium (browser tests)"
     if [ "$(id -u)" = 0 ]; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null
     else sudo apt-get update -qq && sudo DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; fi

@@ -42,6 +42,7 @@ public static class ConnectorApp
         app.MapOrdersApi();
         app.MapShopToolsApi();
         app.MapAppEndpoints();
+        app.MapWebhookEndpoint();
         return app;
     }
 
@@ -64,6 +65,7 @@ public static class ConnectorApp
         services.AddSingleton<SkuMapStore>();
         services.AddSingleton<ActivityStore>();
         services.AddSingleton<UsageStore>();
+        services.AddSingleton<DedupeStore>();
 
         // Messaging: the REST sender; sends are idempotent by MessageId, so transient failures are retried.
         services.AddSingleton(_ => ServiceBusOptions.FromConfiguration(configuration));
@@ -108,6 +110,8 @@ public static class ConnectorApp
         services.AddSingleton<OrderFetcher>();
         services.AddSingleton<OrderImporter>();
         services.AddSingleton<OrderRetries>();
+        services.AddSingleton<WebhookIntake>();
+        services.AddSingleton<ShopEvents>();
     }
 
     /// <summary>

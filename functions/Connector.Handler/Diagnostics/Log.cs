@@ -38,4 +38,16 @@ internal static partial class Log
 
     [LoggerMessage(12, LogLevel.Warning, "Fetch for shop {ShopId} stopped: {Error}")]
     public static partial void FetchFailed(ILogger logger, string shopId, string error);
+
+    [LoggerMessage(13, LogLevel.Warning, "Webhook type {Type} for unknown shop {ShopId} acknowledged and ignored")]
+    public static partial void WebhookForUnknownShop(ILogger logger, string shopId, int type);
+
+    [LoggerMessage(14, LogLevel.Information, "Webhook type {Type} ({NotificationId}) of shop {ShopId} is not a topic Connector uses; acknowledged")]
+    public static partial void WebhookIgnored(ILogger logger, string shopId, int type, string notificationId);
+
+    [LoggerMessage(15, LogLevel.Warning, "Shop {ShopId}: {Event} ({Message})")]
+    public static partial void ShopAuthorizationEvent(ILogger logger, string shopId, string @event, string? message);
+
+    [LoggerMessage(16, LogLevel.Information, "Store order of {OrderId} (shop {ShopId}) updated: {Action}")]
+    public static partial void StoreSynced(ILogger logger, string shopId, string orderId, string action);
 }

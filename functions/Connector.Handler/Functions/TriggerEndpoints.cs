@@ -51,7 +51,7 @@ public static class TriggerEndpoints
     }
 
     private static async Task<IResult> ProcessOrderMessageAsync(
-        HttpRequest request, OrderFetcher fetcher, OrderImporter importer, ILoggerFactory loggers, CancellationToken cancellationToken)
+        HttpRequest request, OrderFetcher fetcher, OrderImporter importer, ShopEvents shopEvents, ILoggerFactory loggers, CancellationToken cancellationToken)
     {
         var (invocation, problem) = await ReadInvocationAsync(request, cancellationToken);
         if (problem is not null)
@@ -87,6 +87,7 @@ public static class TriggerEndpoints
             {
                 FetchJob job => await fetcher.RunPageAsync(job, cancellationToken),
                 OrderWork work => await importer.ProcessAsync(work, new Delivery(messageId.Length > 0 ? messageId : work.MessageId, deliveryCount), cancellationToken),
+                ShopEvent shopEvent => await shopEvents.ApplyAsync(shopEvent, cancellationToken),
                 _ => $"Ignored message kind {message.GetType().Name}.",
             };
             return TypedResults.Ok(InvocationResult.Completed(log));

@@ -10,6 +10,7 @@ namespace Connector.Messaging;
 [JsonPolymorphic(TypeDiscriminatorPropertyName = "kind")]
 [JsonDerivedType(typeof(FetchJob), "fetch")]
 [JsonDerivedType(typeof(OrderWork), "order")]
+[JsonDerivedType(typeof(ShopEvent), "shop")]
 public abstract record QueueMessage
 {
     public required string ShopId { get; init; }
@@ -51,10 +52,27 @@ public sealed record OrderWork : QueueMessage
     public required string Reason { get; init; }
     public TikTokOrder? Order { get; init; }
 
-    /// <summary>A retry requested by the merchant gets its own id: the earlier attempt's id may still be in the duplicate window.</summary>
+    /// <summary>
+    /// Makes the message id unique per attempt: a merchant's retry (the earlier attempt's id may still be in the
+    /// duplicate window) or a webhook (its notification id, so TikTok's retries of one notification collapse).
+    /// </summary>
     public string? Attempt { get; init; }
+
+    /// <summary>When the webhook behind this work arrived (measures webhook → store latency).</summary>
+    public DateTimeOffset? ReceivedAt { get; init; }
 
     public override string MessageId => Attempt is null
         ? $"order:{ShopId}:{OrderId}:{UpdateTime}"
         : $"order:{ShopId}:{OrderId}:{UpdateTime}:{Attempt}";
+}
+
+/// <summary>Something about the shop's authorisation (webhook types 6 and 7).</summary>
+public sealed record ShopEvent : QueueMessage
+{
+    public required string Event { get; init; }
+    public required string NotificationId { get; init; }
+    public string? Message { get; init; }
+    public long? ExpiresAt { get; init; }
+
+    public override string MessageId => $"shop:{ShopId}:{NotificationId}";
 }

@@ -1,0 +1,51 @@
+using System.Text.Json.Nodes;
+
+namespace Connector.Infra.Tests.Arm;
+
+/// <summary>One resource of a compiled template, with its evaluated name and id.</summary>
+public sealed class ArmResource(TemplateScope scope, JsonObject json, string type, string name, string id, TemplateScope? module)
+{
+    private ArmObject? _evaluated;
+
+    public TemplateScope Scope { get; } = scope;
+
+    public JsonObject Json { get; } = json;
+
+    public string Type { get; } = type;
+
+    public string Name { get; } = name;
+
+    /// <summary>Full resource id (for an extension resource such as a role assignment: under its scope).</summary>
+    public string Id { get; } = id;
+
+    /// <summary>The nested template of a Bicep module (a Microsoft.Resources/deployments resource).</summary>
+    public TemplateScope? Module { get; } = module;
+
+    /// <summary>The "scope" property of an extension resource, evaluated; null when absent.</summary>
+    public string? ScopeProperty => Json["scope"] is JsonNode node ? (string?)Scope.Evaluate(node) : null;
+
+    /// <summary>The deploy condition (true when the resource has none).</summary>
+    public object? Condition => Json["condition"] is JsonNode node ? Scope.Evaluate(node) : true;
+
+    /// <summary>The whole resource, evaluated (not for modules: their template belongs to another scope).</summary>
+    public ArmObject Evaluated => _evaluated ??= Module is null
+        ? (ArmObject)Scope.Evaluate(Json)!
+        : throw new InvalidOperationException($"{Name} is a module; inspect Module instead");
+
+    /// <summary>A value by dotted path, e.g. "properties.siteConfig.minTlsVersion"; null if any part is missing.</summary>
+    public object? Get(string path)
+    {
+        object? current = Evaluated;
+        foreach (var part in path.Split('.'))
+        {
+            if (current is not ArmObject obj || !obj.TryGetValue(part, out current))
+            {
+                return null;
+            }
+        }
+
+        return current;
+    }
+
+    public override string ToString() => $"{Type} {Name}";
+}

@@ -1,0 +1,130 @@
+using Connector.Infra.Tests.Arm;
+using Connector.Infra.Tests.Support;
+
+namespace Connector.Infra.Tests;
+
+/// <summary>Storage, Service Bus, Key Vault and monitoring: the security properties the design depends on.</summary>
+[Collection(InfraCollection.Name)]
+public sealed class DataServiceTests(InfraFixture infra)
+{
+    private readonly Deployment _deployment = infra.Evaluate();
+
+    [Fact]
+    public void Storage_account_refuses_shared_keys_public_blobs_plain_http_and_old_tls()
+    {
+        var storage = _deployment.The("Microsoft.Storage/storageAccounts");
+
+        Assert.Equal("StorageV2", storage.Get("kind"));
+        Assert.Equal(false, storage.Get("properties.allowSharedKeyAccess"));
+        Assert.Equal(false, storage.Get("properties.allowBlobPublicAccess"));
+        Assert.Equal("TLS1_2", storage.Get("properties.minimumTlsVersion"));
+        Assert.Equal(true, storage.Get("properties.supportsHttpsTrafficOnly"));
+    }
+
+    [Fact]
+    public void Deployment_package_container_is_private()
+    {
+        var storage = _deployment.The("Microsoft.Storage/storageAccounts");
+        var container = _deployment.The("Microsoft.Storage/storageAccounts/blobServices/containers");
+
+        Assert.Equal($"{storage.Name}/default/app-package", container.Name);
+        Assert.Equal("None", container.Get("properties.publicAccess"));
+    }
+
+    [Fact]
+    public void Service_bus_namespace_is_standard_tier_with_local_auth_disabled()
+    {
+        var ns = _deployment.The("Microsoft.ServiceBus/namespaces");
+
+        Assert.Equal("Standard", ns.Get("sku.name"));
+        Assert.Equal("Standard", ns.Get("sku.tier"));
+        Assert.Equal(true, ns.Get("properties.disableLocalAuth"));
+        Assert.Equal("1.2", ns.Get("properties.minimumTlsVersion"));
+    }
+
+    [Fact]
+    public void Orders_queue_detects_duplicates_and_dead_letters_instead_of_dropping()
+    {
+        var ns = _deployment.The("Microsoft.ServiceBus/namespaces");
+        var queue = _deployment.The("Microsoft.ServiceBus/namespaces/queues");
+
+        Assert.Equal($"{ns.Name}/orders", queue.Name);
+        Assert.Equal(true, queue.Get("properties.requiresDuplicateDetection"));
+        Assert.Equal("PT10M", queue.Get("properties.duplicateDetectionHistoryTimeWindow"));
+        Assert.Equal(10L, queue.Get("properties.maxDeliveryCount"));
+        Assert.Equal("PT1M", queue.Get("properties.lockDuration"));
+        Assert.Equal(true, queue.Get("properties.deadLetteringOnMessageExpiration"));
+        Assert.Equal("P7D", queue.Get("properties.defaultMessageTimeToLive"));
+    }
+
+    [Fact]
+    public void Orders_queue_does_not_use_sessions()
+    {
+        // The design orders work with ETag-guarded writes; a session queue would reject sends without SessionId.
+        var queue = _deployment.The("Microsoft.ServiceBus/namespaces/queues");
+
+        Assert.Equal(false, queue.Get("properties.requiresSession"));
+    }
+
+    [Fact]
+    public void Key_vault_uses_rbac_soft_delete_and_purge_protection()
+    {
+        var vault = _deployment.The("Microsoft.KeyVault/vaults");
+
+        Assert.Equal(true, vault.Get("properties.enableRbacAuthorization"));
+        Assert.Equal(true, vault.Get("properties.enableSoftDelete"));
+        Assert.Equal(true, vault.Get("properties.enablePurgeProtection"));
+        Assert.Null(vault.Get("properties.accessPolicies"));
+    }
+
+    [Fact]
+    public void Key_vault_purge_protection_when_turned_off_is_omitted_never_false()
+    {
+        // ARM rejects enablePurgeProtection=false on a vault that has it; leaving it out is the only safe "off".
+        var deployment = infra.Evaluate(new Dictionary<string, object?> { ["enableKeyVaultPurgeProtection"] = false });
+        var vault = deployment.The("Microsoft.KeyVault/vaults");
+
+        Assert.Null(vault.Get("properties.enablePurgeProtection"));
+    }
+
+    [Fact]
+    public void Tiktok_app_secret_is_written_to_key_vault_from_the_secure_parameter()
+    {
+        var vault = _deployment.The("Microsoft.KeyVault/vaults");
+        var secret = _deployment.The("Microsoft.KeyVault/vaults/secrets");
+
+        Assert.Equal($"{vault.Name}/tiktok-app-secret", secret.Name);
+        Assert.Equal(true, secret.Condition);
+        Assert.Equal(InfraFixture.SecretMarker, secret.Get("properties.value"));
+    }
+
+    [Fact]
+    public void Empty_app_secret_parameter_leaves_the_vault_secret_untouched()
+    {
+        var deployment = infra.Evaluate(new Dictionary<string, object?> { ["tiktokAppSecret"] = string.Empty });
+
+        Assert.Equal(false, deployment.The("Microsoft.KeyVault/vaults/secrets").Condition);
+    }
+
+    [Fact]
+    public void Application_insights_accepts_only_entra_authenticated_telemetry()
+    {
+        var workspace = _deployment.The("Microsoft.OperationalInsights/workspaces");
+        var insights = _deployment.The("Microsoft.Insights/components");
+
+        Assert.Equal(true, insights.Get("properties.DisableLocalAuth"));
+        Assert.Equal(workspace.Id, insights.Get("properties.WorkspaceResourceId"));
+    }
+
+    [Fact]
+    public void Nothing_reads_account_keys_or_connection_strings_with_list_functions()
+    {
+        foreach (var resource in _deployment.Resources)
+        {
+            _ = resource.Evaluated;
+        }
+
+        _ = _deployment.Outputs;
+        Assert.Empty(_deployment.Root.ListCalls);
+    }
+}

@@ -108,6 +108,7 @@ public static class ConnectorApp
             .ValidateOnStart();
         services.AddSingleton<SkuMatcher>();
         services.AddSingleton<OrderFetcher>();
+        services.AddSingleton<StoreStatusSync>();
         services.AddSingleton<OrderImporter>();
         services.AddSingleton<OrderRetries>();
         services.AddSingleton<WebhookIntake>();

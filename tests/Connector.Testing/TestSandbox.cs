@@ -58,7 +58,9 @@ public sealed class TestSandbox : IAsyncDisposable
     {
         options ??= new SandboxOptions();
         var azurite = await SharedAzurite.GetAsync();
-        var tiktok = await TikTokSimulator.StartAsync(new TikTokSimulatorOptions { AppKey = AppKey, AppSecret = AppSecret });
+        var tiktokOptions = new TikTokSimulatorOptions { AppKey = AppKey, AppSecret = AppSecret };
+        options.ConfigureTikTok?.Invoke(tiktokOptions);
+        var tiktok = await TikTokSimulator.StartAsync(tiktokOptions);
         var shopify = await ShopifySimulator.StartAsync(new ShopifySimulatorOptions
         {
             BucketSize = options.ShopifyBucketSize,
@@ -150,6 +152,21 @@ public sealed class TestSandbox : IAsyncDisposable
         return (tiktokShop, store);
     }
 
+    /// <summary>Points the TikTok simulator's webhooks at the host's public webhook route.</summary>
+    public Uri EnableWebhooks()
+    {
+        var url = new Uri(Host.BaseUrl, "api/webhooks/tiktok");
+        TikTok.SetWebhookUrl(url);
+        return url;
+    }
+
+    /// <summary>Waits until TikTok has delivered its webhooks and the queue has drained.</summary>
+    public async Task SettleAsync(TimeSpan? timeout = null)
+    {
+        await TikTok.WaitForWebhooksIdleAsync(timeout ?? TimeSpan.FromSeconds(60));
+        await Host.WaitForIdleAsync(timeout ?? TimeSpan.FromSeconds(60));
+    }
+
     public async Task<HttpResponseMessage> FetchAsync(string shopId) =>
         await Api.PostAsJsonAsync("/api/orders/fetch", new { shopId });
 
@@ -216,6 +233,8 @@ public sealed class SandboxOptions
     public int MaxDeliveryCount { get; set; } = 10;
     public Azure.Core.Pipeline.HttpPipelinePolicy? StoragePolicy { get; set; }
     public Action<WebApplicationBuilder>? ConfigureHandler { get; set; }
+
+    public Action<TikTokSimulatorOptions>? ConfigureTikTok { get; set; }
 
     /// <summary>Where to write diagnostics when the sandbox is disposed (shown for failed tests).</summary>
     public ITestOutputHelper? Output { get; set; }

@@ -42,8 +42,9 @@ public sealed class OrderFetcher(
     /// <summary>The timer: one fetch job per connected shop, so no invocation walks every shop's orders.</summary>
     public async Task<int> FanOutAsync(DateTimeOffset slot, CancellationToken cancellationToken)
     {
-        // The slot makes the run id (and message ids) stable: a timer that fires twice for one slot is deduplicated.
-        var runId = $"t{slot.ToUnixTimeSeconds() / 60 * 60}";
+        // The run id (and so the message ids) comes from the firing second: a timer fired twice at once (two instances
+        // before the host's singleton lease settles) sends the same ids, which duplicate detection drops.
+        var runId = $"t{slot.ToUnixTimeSeconds()}";
         var batch = new List<QueueMessage>();
         var total = 0;
         await foreach (var shop in shops.ListConnectedAsync(cancellationToken))
@@ -103,7 +104,8 @@ public sealed class OrderFetcher(
         var messages = new List<QueueMessage>();
         foreach (var order in found)
         {
-            if (known.TryGetValue(order.Id, out var row) && row.TikTokUpdateTime >= order.UpdateTime && row.ImportState != ImportStates.Importing)
+            if (known.TryGetValue(order.Id, out var row) && row.TikTokUpdateTime >= order.UpdateTime
+                && row.ImportState != ImportStates.Importing && !StoreStatusSync.HasPending(row))
             {
                 continue;
             }

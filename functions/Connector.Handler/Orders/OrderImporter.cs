@@ -25,6 +25,7 @@ public sealed class OrderImporter(
     SkuMatcher matcher,
     ActivityStore activity,
     UsageStore usage,
+    StoreStatusSync storeSync,
     TimeProvider time,
     ILogger<OrderImporter> logger)
 {
@@ -135,11 +136,11 @@ public sealed class OrderImporter(
             return null;
         }
 
-        return await ImportClaimedAsync(shop, row, order, settings, bypassCache: work.Reason == "retry", cancellationToken);
+        return await ImportClaimedAsync(shop, row, order, settings, work, cancellationToken);
     }
 
     private async Task<string> ImportClaimedAsync(
-        ShopEntity shop, OrderEntity row, TikTokOrder order, ShopSettings settings, bool bypassCache, CancellationToken cancellationToken)
+        ShopEntity shop, OrderEntity row, TikTokOrder order, ShopSettings settings, OrderWork work, CancellationToken cancellationToken)
     {
         IStoreClient store;
         try
@@ -152,7 +153,7 @@ public sealed class OrderImporter(
         }
 
         var lines = OrderLines.Group(order);
-        var match = await matcher.MatchAsync(shop, store, lines, bypassCache, cancellationToken);
+        var match = await matcher.MatchAsync(shop, store, lines, bypassCache: work.Reason == "retry", cancellationToken);
         if (!match.IsComplete)
         {
             var (code, reason) = match.Failure(PlatformName(store.Platform));
@@ -185,7 +186,7 @@ public sealed class OrderImporter(
             }
         }
 
-        await SaveImportedAsync(shop, row, order, created, cancellationToken);
+        row = await SaveImportedAsync(shop, row, order, created, cancellationToken);
         if (existing is null)
         {
             await usage.IncrementAsync(shop.ShopId, cancellationToken);
@@ -196,11 +197,17 @@ public sealed class OrderImporter(
         Log.OrderImported(logger, shop.ShopId, order.Id, created.Id);
         await activity.AddAsync(shop.ShopId, "imported", order.Id,
             $"Order {order.Id} created in {PlatformName(store.Platform)} as {created.Name ?? created.Id}.", cancellationToken);
-        return $"Order {order.Id} imported as {created.Id}.";
+        if (work.ReceivedAt is { } received)
+        {
+            Telemetry.WebhookToStore.Record((time.GetUtcNow() - received).TotalMilliseconds);
+        }
+
+        var synced = await storeSync.SyncAsync(shop, row, cancellationToken);
+        return $"Order {order.Id} imported as {created.Id}; status {synced.TikTokStatus}.";
     }
 
     /// <summary>Writes the store order id; retries on ETag conflicts (a status update may have landed meanwhile).</summary>
-    private async Task SaveImportedAsync(ShopEntity shop, OrderEntity row, TikTokOrder order, StoreOrderRef created, CancellationToken cancellationToken)
+    private async Task<OrderEntity> SaveImportedAsync(ShopEntity shop, OrderEntity row, TikTokOrder order, StoreOrderRef created, CancellationToken cancellationToken)
     {
         for (var attempt = 0; attempt < 5; attempt++)
         {
@@ -217,7 +224,7 @@ public sealed class OrderImporter(
             row.UpdatedAt = time.GetUtcNow();
             if (await orders.TrySaveAsync(row, cancellationToken))
             {
-                return;
+                return row;
             }
 
             var fresh = await orders.GetAsync(shop.ShopId, order.Id, cancellationToken);
@@ -229,7 +236,7 @@ public sealed class OrderImporter(
 
             if (fresh.StoreOrderId is not null)
             {
-                return;
+                return fresh;
             }
 
             row = fresh;
@@ -242,6 +249,12 @@ public sealed class OrderImporter(
     {
         if (!isNewer || TikTokStatus.IsTerminal(row.TikTokStatus))
         {
+            if (StoreStatusSync.HasPending(row))
+            {
+                // A status saved earlier whose store effect did not happen (crash, store down): finish it now.
+                row = await storeSync.SyncAsync(shop, row, cancellationToken);
+            }
+
             return $"Order {order.Id}: already imported, status {row.TikTokStatus} is current.";
         }
 
@@ -259,6 +272,7 @@ public sealed class OrderImporter(
                 $"Order {order.Id}: {TikTokStatus.Label(previous)} → {TikTokStatus.Label(row.TikTokStatus)}.", cancellationToken);
         }
 
+        row = await storeSync.SyncAsync(shop, row, cancellationToken);
         return $"Order {order.Id}: status {row.TikTokStatus}.";
     }
 

@@ -25,6 +25,13 @@ public static class OrderSnapshot
         row.ProductIds = string.Join(",", lines.Select(l => l.ProductId).Where(n => !string.IsNullOrEmpty(n)).Distinct());
         row.Skus = string.Join(",", lines.Select(l => l.SellerSku).Distinct());
         row.LinesJson = JsonSerializer.Serialize(lines, JsonOptions);
+        row.ShippedByTikTok = ShippedByTikTok(order);
+        row.TrackingNumber = order.TrackingNumber is { Length: > 0 } tracking
+            ? tracking
+            : order.LineItems.Select(l => l.TrackingNumber).FirstOrDefault(t => !string.IsNullOrEmpty(t)) ?? row.TrackingNumber;
+        row.ShippingProvider = order.ShippingProvider ?? row.ShippingProvider;
+        row.CancellationInitiator = order.CancellationInitiator ?? row.CancellationInitiator;
+        row.CancelReason = order.CancelReason ?? row.CancelReason;
         if (order.RecipientAddress is { } address)
         {
             row.AddressJson = JsonSerializer.Serialize(address, JsonOptions);

@@ -46,6 +46,16 @@ public sealed class OrderEntity : ITableEntity
     public string? StoreOrderUrl { get; set; }
     public DateTimeOffset? ImportedAt { get; set; }
 
+    // TikTok → store status sync (each done once; see StoreStatusSync).
+    public bool ShippedByTikTok { get; set; }
+    public string? TrackingNumber { get; set; }
+    public string? ShippingProvider { get; set; }
+    public string? CancellationInitiator { get; set; }
+    public string? CancelReason { get; set; }
+    public DateTimeOffset? StoreCancelledAt { get; set; }
+    public DateTimeOffset? StoreFulfilledAt { get; set; }
+    public DateTimeOffset? StoreCompletedAt { get; set; }
+
     public string? FailureCode { get; set; }
     public string? FailureReason { get; set; }
     public string? LastError { get; set; }

@@ -14,6 +14,15 @@ public interface IStoreClient
     Task<StoreOrderRef?> FindImportedOrderAsync(ShopEntity shop, string tiktokOrderId, CancellationToken cancellationToken);
 
     Task<StoreOrderRef> CreateOrderAsync(ShopEntity shop, StoreOrderDraft draft, CancellationToken cancellationToken);
+
+    /// <summary>Cancels the store order and gives its stock back; an order the store already shows as cancelled is left alone.</summary>
+    Task CancelOrderAsync(ShopEntity shop, string storeOrderId, string reason, bool byBuyer, CancellationToken cancellationToken);
+
+    /// <summary>Marks the order fulfilled with TikTok's tracking (orders TikTok ships); nothing left to fulfil is success.</summary>
+    Task FulfillAsync(ShopEntity shop, string storeOrderId, string? trackingNumber, string? carrier, CancellationToken cancellationToken);
+
+    /// <summary>The store's closing status for a delivered/completed order, where the platform has one.</summary>
+    Task CompleteAsync(ShopEntity shop, string storeOrderId, CancellationToken cancellationToken);
 }
 
 public sealed record StoreProduct(string Id, string Sku, string? Title);

@@ -69,6 +69,81 @@ public sealed class ShopifyClient(
         return ToRef(shop, order);
     }
 
+    public async Task CancelOrderAsync(ShopEntity shop, string storeOrderId, string reason, bool byBuyer, CancellationToken cancellationToken)
+    {
+        var state = await OrderStateAsync(shop, storeOrderId, cancellationToken);
+        if (state?["cancelledAt"] is JsonValue)
+        {
+            return;
+        }
+
+        var data = await QueryAsync(shop, ShopifyQueries.OrderCancel,
+            new { orderId = storeOrderId, reason = byBuyer ? "CUSTOMER" : "OTHER", staffNote = Truncate($"Cancelled on TikTok Shop: {reason}", 255) }, cancellationToken);
+        var errors = data?["orderCancel"]?["orderCancelUserErrors"]?.AsArray() ?? [];
+        if (errors.Count > 0)
+        {
+            // A concurrent delivery may have cancelled it a moment ago: that is the outcome we want.
+            if ((await OrderStateAsync(shop, storeOrderId, cancellationToken))?["cancelledAt"] is JsonValue)
+            {
+                return;
+            }
+
+            throw new StoreRejectedException($"Shopify refused to cancel the order: {string.Join("; ", errors.Select(e => (string?)e?["message"]))}");
+        }
+    }
+
+    public async Task FulfillAsync(ShopEntity shop, string storeOrderId, string? trackingNumber, string? carrier, CancellationToken cancellationToken)
+    {
+        var state = await OrderStateAsync(shop, storeOrderId, cancellationToken);
+        var open = (state?["fulfillmentOrders"]?["nodes"]?.AsArray() ?? [])
+            .Where(fo => (fo?["lineItems"]?["nodes"]?.AsArray() ?? []).Any(li => ((int?)li?["remainingQuantity"] ?? 0) > 0))
+            .Select(fo => (string)fo!["id"]!)
+            .ToList();
+        if (open.Count == 0)
+        {
+            return;
+        }
+
+        var fulfillment = new JsonObject
+        {
+            ["lineItemsByFulfillmentOrder"] = new JsonArray(open.Select(id => (JsonNode)new JsonObject { ["fulfillmentOrderId"] = id }).ToArray()),
+            ["notifyCustomer"] = false,
+        };
+        if (!string.IsNullOrWhiteSpace(trackingNumber))
+        {
+            fulfillment["trackingInfo"] = new JsonObject { ["number"] = trackingNumber, ["company"] = carrier };
+        }
+
+        var data = await QueryAsync(shop, ShopifyQueries.FulfillmentCreate, new JsonObject { ["fulfillment"] = fulfillment }, cancellationToken);
+        ThrowOnUserErrors(data?["fulfillmentCreate"], "fulfil");
+    }
+
+    public async Task CompleteAsync(ShopEntity shop, string storeOrderId, CancellationToken cancellationToken)
+    {
+        var state = await OrderStateAsync(shop, storeOrderId, cancellationToken);
+        if (state is null || (bool?)state["closed"] == true || state["cancelledAt"] is JsonValue)
+        {
+            return;
+        }
+
+        var data = await QueryAsync(shop, ShopifyQueries.OrderClose, new { input = new { id = storeOrderId } }, cancellationToken);
+        ThrowOnUserErrors(data?["orderClose"], "close");
+    }
+
+    private async Task<JsonNode?> OrderStateAsync(ShopEntity shop, string storeOrderId, CancellationToken cancellationToken) =>
+        (await QueryAsync(shop, ShopifyQueries.OrderState, new { id = storeOrderId }, cancellationToken))?["order"];
+
+    private static void ThrowOnUserErrors(JsonNode? payload, string action)
+    {
+        var errors = payload?["userErrors"]?.AsArray() ?? [];
+        if (errors.Count > 0)
+        {
+            throw new StoreRejectedException($"Shopify refused to {action} the order: {string.Join("; ", errors.Select(e => (string?)e?["message"]))}");
+        }
+    }
+
+    private static string Truncate(string text, int max) => text.Length <= max ? text : text[..max];
+
     internal static JsonObject BuildOrderInput(StoreOrderDraft draft)
     {
         JsonObject Money(decimal amount) => new()

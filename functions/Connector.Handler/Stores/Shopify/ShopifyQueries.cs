@@ -28,5 +28,43 @@ public static class ShopifyQueries
         }
         """;
 
-    public static IEnumerable<string> All => [FindVariantsBySku, FindOrderBySource, OrderCreate];
+    public const string OrderState = """
+        query OrderState($id: ID!) {
+          order(id: $id) {
+            id cancelledAt closed
+            fulfillmentOrders(first: 10) {
+              nodes { id status lineItems(first: 50) { nodes { id remainingQuantity } } }
+            }
+          }
+        }
+        """;
+
+    public const string OrderCancel = """
+        mutation CancelOrder($orderId: ID!, $reason: OrderCancelReason!, $staffNote: String) {
+          orderCancel(orderId: $orderId, reason: $reason, restock: true, notifyCustomer: false, staffNote: $staffNote) {
+            job { id done }
+            orderCancelUserErrors { field message code }
+          }
+        }
+        """;
+
+    public const string FulfillmentCreate = """
+        mutation Fulfill($fulfillment: FulfillmentInput!) {
+          fulfillmentCreate(fulfillment: $fulfillment) {
+            fulfillment { id status }
+            userErrors { field message }
+          }
+        }
+        """;
+
+    public const string OrderClose = """
+        mutation CloseOrder($input: OrderCloseInput!) {
+          orderClose(input: $input) {
+            order { id closed }
+            userErrors { field message }
+          }
+        }
+        """;
+
+    public static IEnumerable<string> All => [FindVariantsBySku, FindOrderBySource, OrderCreate, OrderState, OrderCancel, FulfillmentCreate, OrderClose];
 }

@@ -1,0 +1,124 @@
+using Connector.Diagnostics;
+using Connector.State;
+using Connector.Stores;
+
+namespace Connector.Orders;
+
+/// <summary>
+/// Carries TikTok's status into the store, each effect once (issue "webhooks and the order status lifecycle"):
+/// CANCELLED cancels the store order (stock back); TikTok-shipped orders in transit or later are fulfilled with
+/// TikTok's tracking; DELIVERED/COMPLETED close the order where the store has a closing status.
+/// Each effect is recorded on the order row once done; the store calls themselves are idempotent (they look first),
+/// so a crash between the call and the record repeats a harmless check, not the effect.
+/// </summary>
+public sealed class StoreStatusSync(OrderStore orders, StoreClients stores, ActivityStore activity, TimeProvider time, ILogger<StoreStatusSync> logger)
+{
+    private enum Action
+    {
+        Cancel,
+        Fulfil,
+        Complete,
+    }
+
+    public static bool HasPending(OrderEntity row) => Next(row) is not null;
+
+    private static Action? Next(OrderEntity row)
+    {
+        ArgumentNullException.ThrowIfNull(row);
+        if (row.StoreOrderId is null)
+        {
+            return null;
+        }
+
+        var status = row.TikTokStatus;
+        if (status == TikTokStatus.Cancelled)
+        {
+            return row.StoreCancelledAt is null ? Action.Cancel : null;
+        }
+
+        if (row.ShippedByTikTok && row.StoreFulfilledAt is null && status is TikTokStatus.InTransit or TikTokStatus.Delivered or TikTokStatus.Completed)
+        {
+            return Action.Fulfil;
+        }
+
+        return row.StoreCompletedAt is null && status is TikTokStatus.Delivered or TikTokStatus.Completed ? Action.Complete : null;
+    }
+
+    /// <summary>Runs every pending effect; returns the row as last saved.</summary>
+    public async Task<OrderEntity> SyncAsync(ShopEntity shop, OrderEntity row, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(shop);
+        var store = stores.For(shop);
+        for (var guard = 0; guard < 3 && Next(row) is { } action; guard++)
+        {
+            string? failure = null;
+            try
+            {
+                switch (action)
+                {
+                    case Action.Cancel:
+                        await store.CancelOrderAsync(shop, row.StoreOrderId!, row.CancelReason ?? "cancelled on TikTok Shop",
+                            string.Equals(row.CancellationInitiator, "BUYER", StringComparison.Ordinal), cancellationToken);
+                        break;
+                    case Action.Fulfil:
+                        await store.FulfillAsync(shop, row.StoreOrderId!, row.TrackingNumber, row.ShippingProvider, cancellationToken);
+                        break;
+                    default:
+                        await store.CompleteAsync(shop, row.StoreOrderId!, cancellationToken);
+                        break;
+                }
+            }
+            catch (StoreRejectedException e)
+            {
+                // The store will not do it (e.g. an order fulfilled there cannot be cancelled): show it, don't loop on it.
+                failure = e.Message;
+            }
+
+            row = await RecordAsync(shop, row, action, failure, cancellationToken);
+            var name = OrderImporter.PlatformName(store.Platform);
+            var message = failure is null
+                ? action switch
+                {
+                    Action.Cancel => $"Order {row.OrderId} cancelled in {name} (stock returned).",
+                    Action.Fulfil => $"Order {row.OrderId} marked fulfilled in {name}{(row.TrackingNumber is null ? "" : $" with tracking {row.TrackingNumber}")}.",
+                    _ => $"Order {row.OrderId} closed in {name}.",
+                }
+                : $"Order {row.OrderId}: could not {action.ToString().ToLowerInvariant()} in {name}: {failure}";
+            Log.StoreSynced(logger, shop.ShopId, row.OrderId, message);
+            await activity.AddAsync(shop.ShopId, failure is null ? "status" : "failed", row.OrderId, message, cancellationToken);
+        }
+
+        return row;
+    }
+
+    private async Task<OrderEntity> RecordAsync(ShopEntity shop, OrderEntity row, Action action, string? failure, CancellationToken cancellationToken)
+    {
+        for (var attempt = 0; attempt < 5; attempt++)
+        {
+            var now = time.GetUtcNow();
+            switch (action)
+            {
+                case Action.Cancel:
+                    row.StoreCancelledAt ??= now;
+                    break;
+                case Action.Fulfil:
+                    row.StoreFulfilledAt ??= now;
+                    break;
+                default:
+                    row.StoreCompletedAt ??= now;
+                    break;
+            }
+
+            row.LastError = failure ?? row.LastError;
+            row.UpdatedAt = now;
+            if (await orders.TrySaveAsync(row, cancellationToken))
+            {
+                return row;
+            }
+
+            row = await orders.GetAsync(shop.ShopId, row.OrderId, cancellationToken) ?? row;
+        }
+
+        throw new InvalidOperationException($"Could not record the store sync of order {row.OrderId}.");
+    }
+}

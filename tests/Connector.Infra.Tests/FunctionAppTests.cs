@@ -92,6 +92,22 @@ public sealed class FunctionAppTests(InfraFixture infra)
     }
 
     [Fact]
+    public void Function_app_is_created_after_every_role_assignment()
+    {
+        // The Key Vault reference, the package download and the host's connections all need the roles at start.
+        var modules = _deployment.Root.Resources.Where(r => r.Module is not null).ToList();
+        var appModule = Assert.Single(modules, m => ReferenceEquals(m.Module, _deployment.FunctionApp.Scope));
+        var dependsOn = Assert.IsType<List<object?>>(appModule.Evaluated.GetValueOrDefault("dependsOn") ?? new List<object?>());
+        var roleModules = _deployment.OfType("Microsoft.Authorization/roleAssignments")
+            .Select(a => Assert.Single(modules, m => ReferenceEquals(m.Module, a.Scope)).Id)
+            .Distinct()
+            .ToList();
+
+        Assert.NotEmpty(roleModules);
+        Assert.All(roleModules, id => Assert.Contains(id, dependsOn));
+    }
+
+    [Fact]
     public void Function_app_is_tagged_for_azd_deploy()
     {
         var tags = Assert.IsType<ArmObject>(_deployment.FunctionApp.Get("tags"));

@@ -27,10 +27,10 @@ public sealed class ArmResource(TemplateScope scope, JsonObject json, string typ
     /// <summary>The deploy condition (true when the resource has none).</summary>
     public object? Condition => Json["condition"] is JsonNode node ? Scope.Evaluate(node) : true;
 
-    /// <summary>The whole resource, evaluated (not for modules: their template belongs to another scope).</summary>
+    /// <summary>The whole resource, evaluated (for a module only its shell: its template belongs to another scope).</summary>
     public ArmObject Evaluated => _evaluated ??= Module is null
         ? (ArmObject)Scope.Evaluate(Json)!
-        : throw new InvalidOperationException($"{Name} is a module; inspect Module instead");
+        : EvaluateModuleShell();
 
     /// <summary>A value by dotted path, e.g. "properties.siteConfig.minTlsVersion"; null if any part is missing.</summary>
     public object? Get(string path)
@@ -48,4 +48,12 @@ public sealed class ArmResource(TemplateScope scope, JsonObject json, string typ
     }
 
     public override string ToString() => $"{Type} {Name}";
+
+    /// <summary>A module's own properties (name, dependsOn, ...), without its template and parameter bindings.</summary>
+    private ArmObject EvaluateModuleShell()
+    {
+        var shell = Json.DeepClone().AsObject();
+        shell.Remove("properties");
+        return (ArmObject)Scope.Evaluate(shell)!;
+    }
 }

@@ -1,3 +1,4 @@
+using System.Text.Json.Nodes;
 using Connector.Infra.Tests.Arm;
 using Connector.Infra.Tests.Support;
 
@@ -18,6 +19,23 @@ public sealed class OutputTests(InfraFixture infra)
         Assert.True(url.Reads(_deployment.FunctionApp.Id, "defaultHostName"), url.Text);
         Assert.StartsWith("https://{", url.Text, StringComparison.Ordinal);
         Assert.EndsWith($"}}{path}", url.Text, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("webhookUrl", "TikTokWebhook", "post")]
+    [InlineData("orderPageUrl", "App", "get")]
+    public void Url_outputs_match_an_anonymous_http_function_route(string output, string function, string method)
+    {
+        var host = JsonNode.Parse(File.ReadAllText(Repo.File("host.json")))!;
+        var prefix = host["extensions"]?["http"]?["routePrefix"]?.GetValue<string>() ?? "api";
+        var trigger = JsonNode.Parse(File.ReadAllText(Repo.File("functions", function, "function.json")))!["bindings"]!
+            .AsArray().Single(b => b!["type"]!.GetValue<string>() == "httpTrigger")!;
+        var route = trigger["route"]!.GetValue<string>().Replace("/{*path}", string.Empty, StringComparison.Ordinal);
+        var url = Assert.IsType<Opaque>(_deployment.Outputs[output]);
+
+        Assert.EndsWith($"}}/{prefix}/{route}", url.Text, StringComparison.Ordinal);
+        Assert.Equal("anonymous", trigger["authLevel"]!.GetValue<string>());
+        Assert.Contains(method, trigger["methods"]!.AsArray().Select(m => m!.GetValue<string>()));
     }
 
     [Fact]

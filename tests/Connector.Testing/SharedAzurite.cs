@@ -1,3 +1,5 @@
+using Connector.Sandbox;
+
 namespace Connector.Testing;
 
 /// <summary>One Azurite for the whole test run, started on first use and stopped when the test process exits.</summary>

@@ -1,3 +1,4 @@
+using Connector.Sandbox;
 using System.Net.Http.Json;
 using Azure.Core;
 using Azure.Core.Pipeline;

@@ -1,3 +1,4 @@
+using Connector.Sandbox;
 using System.Text.Json;
 using Connector.Functions;
 using Connector.Testing;

@@ -1,7 +1,7 @@
 using System.Net;
 using System.Net.Sockets;
 
-namespace Connector.Testing;
+namespace Connector.Sandbox;
 
 public static class FreePort
 {

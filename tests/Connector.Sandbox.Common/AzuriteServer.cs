@@ -1,7 +1,7 @@
 using System.Diagnostics;
 using System.Net.Sockets;
 
-namespace Connector.Testing;
+namespace Connector.Sandbox;
 
 /// <summary>
 /// The real Azurite Table service (npm <c>azurite</c>, installed by the repository's setup script), in memory, on a free

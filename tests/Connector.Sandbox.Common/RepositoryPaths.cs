@@ -1,4 +1,4 @@
-namespace Connector.Testing;
+namespace Connector.Sandbox;
 
 /// <summary>Finds files of the repository from the test's output folder.</summary>
 public static class RepositoryPaths

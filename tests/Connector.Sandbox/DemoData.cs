@@ -1,0 +1,82 @@
+using System.Net.Http.Json;
+using Connector.Sandbox.Shopify;
+using Connector.Sandbox.TikTok;
+
+namespace Connector.Sandbox.Run;
+
+/// <summary>A demo merchant: a TikTok shop, a Shopify store with a small catalogue, and orders in every state.</summary>
+internal static class DemoData
+{
+    public const string ShopId = "demo-shop";
+
+    private static readonly (string Sku, string Product, decimal Price)[] Catalogue =
+    [
+        ("MUG-RED", "Ceramic mug — red", 12.50m),
+        ("MUG-BLUE", "Ceramic mug — blue", 12.50m),
+        ("CAP-BLACK", "Baseball cap — black", 19.90m),
+        ("TEE-M", "Organic tee — M", 24.00m),
+        ("TEE-L", "Organic tee — L", 24.00m),
+    ];
+
+    private static readonly string[] Customers =
+        ["Alice Martin", "Bob Stone", "Chloé Dubois", "Diego Alvarez", "Emma Wilson", "Farah Khan", "Grace Lee", "Hugo Weber"];
+
+    public static async Task SeedAsync(TikTokSimulator tiktok, ShopifySimulator shopify, HttpClient api, CancellationToken cancellationToken)
+    {
+        var shop = tiktok.AddShop(ShopId, "Demo TikTok Shop");
+        var store = shopify.AddShop("demo-store", "shpat_demo_token_0000000000000000");
+        foreach (var (sku, product, price) in Catalogue)
+        {
+            store.AddProduct(product, (sku, price, 500));
+        }
+
+        using var connect = await api.PutAsJsonAsync($"api/shops/{ShopId}", new
+        {
+            name = "Demo TikTok Shop",
+            tiktok = new
+            {
+                shopCipher = shop.Cipher,
+                accessToken = shop.AccessToken,
+                accessTokenExpiresAt = shop.AccessTokenExpiresAt,
+                refreshToken = shop.RefreshToken,
+                refreshTokenExpiresAt = shop.RefreshTokenExpiresAt,
+            },
+            store = new { platform = "shopify", baseUrl = store.BaseUrl.ToString(), accessToken = store.AccessToken },
+            settings = new { timeZone = "Europe/Paris", monthlyOrderLimit = 500 },
+        }, cancellationToken);
+        connect.EnsureSuccessStatusCode();
+
+        var now = DateTimeOffset.UtcNow.ToUnixTimeSeconds();
+        var random = new Random(20261122);
+        for (var i = 0; i < 36; i++)
+        {
+            var item = Catalogue[random.Next(Catalogue.Length)];
+            var lines = new List<SimLineSpec> { new() { SellerSku = item.Sku, ProductName = item.Product, SalePrice = item.Price, Quantity = 1 + random.Next(3) } };
+            if (i % 9 == 4)
+            {
+                // Not in the Shopify catalogue: shows a failed order with its reason and the SKU mapping fix.
+                lines.Add(new SimLineSpec { SellerSku = "POSTER-A3", ProductName = "Art poster A3", SalePrice = 15m });
+            }
+
+            var status = (i % 12) switch
+            {
+                0 => "UNPAID",
+                1 => "ON_HOLD",
+                2 => "CANCELLED",
+                _ => "AWAITING_SHIPMENT",
+            };
+            var order = tiktok.CreateOrder(ShopId, new SimOrderSpec
+            {
+                Lines = lines,
+                Status = status,
+                ShippingType = i % 3 == 0 ? "TIKTOK" : "SELLER",
+                CreateTime = now - (36 - i) * 5400,
+                Address = new SimAddressSpec { Name = Customers[i % Customers.Length] },
+            });
+            if (status == "AWAITING_SHIPMENT" && i % 5 == 0)
+            {
+                tiktok.AdvanceTo(order.Id, i % 10 == 0 ? "DELIVERED" : "IN_TRANSIT");
+            }
+        }
+    }
+}

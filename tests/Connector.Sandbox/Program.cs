@@ -1,0 +1,100 @@
+using System.Net.Http.Json;
+using Connector.Sandbox;
+using Connector.Sandbox.Functions;
+using Connector.Sandbox.Run;
+using Connector.Sandbox.Shopify;
+using Connector.Sandbox.TikTok;
+
+// ./build.sh run → dotnet run --project tests/Connector.Sandbox -- --app artifacts/functionapp
+// Runs the packaged function app the way the Functions host does, against Azurite and the simulators, with demo data.
+var app = Arg("--app") ?? Path.Combine(RepositoryPaths.Root, "artifacts", "functionapp");
+var port = int.Parse(Arg("--port") ?? "7071", System.Globalization.CultureInfo.InvariantCulture);
+var seed = !args.Contains("--no-demo");
+if (!File.Exists(Path.Combine(app, "host.json")))
+{
+    Console.Error.WriteLine($"No function app at {app}: run ./build.sh package first (./build.sh run does).");
+    return 2;
+}
+
+using var stop = new CancellationTokenSource();
+Console.CancelKeyPress += (_, e) =>
+{
+    e.Cancel = true;
+    stop.Cancel();
+};
+
+const string appKey = "sandbox_app_key";
+const string appSecret = "sandbox_app_secret";
+Console.WriteLine("Starting Azurite (Table Storage)...");
+await using var azurite = await AzuriteServer.StartAsync();
+await using var tiktok = await TikTokSimulator.StartAsync(new TikTokSimulatorOptions { AppKey = appKey, AppSecret = appSecret, Port = port + 10 });
+await using var shopify = await ShopifySimulator.StartAsync(new ShopifySimulatorOptions { Port = port + 11 });
+
+var options = new FunctionsHostOptions
+{
+    ScriptRoot = app,
+    Port = port,
+    ServiceBusPort = port + 1,
+    EnableTimers = true,
+    Log = line => Console.WriteLine($"  {line}"),
+};
+foreach (var (key, value) in new Dictionary<string, string>
+{
+    ["AzureWebJobsStorage"] = azurite.ConnectionString,
+    ["OrdersQueueName"] = "orders",
+    ["FetchSchedule"] = "0 */1 * * * *",
+    ["TikTok__ApiBaseUrl"] = tiktok.BaseUrl.ToString(),
+    ["TikTok__AuthBaseUrl"] = tiktok.BaseUrl.ToString(),
+    ["TikTok__AppKey"] = appKey,
+    ["TikTok__AppSecret"] = appSecret,
+    ["Logging__LogLevel__Default"] = "Information",
+    ["Logging__LogLevel__Polly"] = "Warning",
+    ["Logging__LogLevel__System.Net.Http"] = "Warning",
+})
+{
+    options.Settings[key] = value;
+}
+
+Console.WriteLine($"Starting the Functions host emulation on http://127.0.0.1:{port} with {app} ...");
+await using var host = await FunctionsHost.StartAsync(options, stop.Token);
+using var api = new HttpClient { BaseAddress = host.BaseUrl };
+
+if (seed)
+{
+    Console.WriteLine("Seeding demo data (shop, catalogue, 36 TikTok orders) and pressing Fetch Order...");
+    await DemoData.SeedAsync(tiktok, shopify, api, stop.Token);
+    tiktok.SetWebhookUrl(new Uri(host.BaseUrl, "api/webhooks/tiktok"));
+    using var fetch = await api.PostAsJsonAsync("api/orders/fetch", new { shopId = DemoData.ShopId }, stop.Token);
+    fetch.EnsureSuccessStatusCode();
+    await host.WaitForIdleAsync(TimeSpan.FromSeconds(60), stop.Token);
+}
+
+Console.WriteLine($"""
+
+    Connector is running locally.
+      Order page          {host.BaseUrl}api/app?shopId={DemoData.ShopId}
+      Orders API          {host.BaseUrl}api/orders?shopId={DemoData.ShopId}
+      Tab counts          {host.BaseUrl}api/orders/summary?shopId={DemoData.ShopId}
+      TikTok simulator    {tiktok.BaseUrl}_sim/shops/{DemoData.ShopId}   (POST {tiktok.BaseUrl}_sim/shops/{DemoData.ShopId}/orders to add orders)
+      Shopify simulator   {shopify.BaseUrl}_sim/stores/demo-store/orders
+      Service Bus (REST)  {host.ServiceBusUrl}  queue "orders"
+    Webhooks from the TikTok simulator reach {host.BaseUrl}api/webhooks/tiktok; the timer fetches every minute.
+    Press Ctrl+C to stop.
+    """);
+
+try
+{
+    await Task.Delay(Timeout.Infinite, stop.Token);
+}
+catch (OperationCanceledException)
+{
+    Console.WriteLine("Stopping...");
+}
+
+return 0;
+
+string? Arg(string name)
+{
+    var index = Array.IndexOf(args, name);
+    return index >= 0 && index + 1 < args.Length ? args[index + 1] : null;
+}

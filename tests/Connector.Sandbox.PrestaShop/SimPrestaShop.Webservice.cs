@@ -268,7 +268,8 @@ public sealed partial class SimPrestaShop
 
         if (existing is null || row["passwd"] != existing["passwd"])
         {
-            row["passwd"] = "$2y$10$" + Convert.ToBase64String(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(row["passwd"])))[..53].Replace('+', '.');
+            // Stored as a bcrypt-shaped hash, as PrestaShop does; never printed back in clear.
+            row["passwd"] = "$2y$10$" + Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(row["passwd"])))[..53];
         }
 
         if (row.Long("id_default_group") == 0)

@@ -219,4 +219,30 @@ public sealed class PrestaShopOrderTests
         Assert.Equal(ps.Shop.OrderStateIds["PS_OS_OUTOFSTOCK_PAID"], order.CurrentState);
         Assert.Equal(-1, ps.Shop.StockOf("CAP-1"));
     }
+
+    [Fact]
+    public async Task Patch_of_current_state_goes_through_order_history_and_delete_removes_a_specific_price()
+    {
+        await using var ps = await PsTestShop.StartAsync();
+        var product = ps.Shop.AddProduct("CAP-1", Catalog, 10);
+        var (customer, address, cart) = await ps.PrepareCartAsync(product, 1, Pinned);
+        var spare = await ps.PinPriceAsync(cart, product, 0, 1m);
+        var deleted = await ps.SendAsync(HttpMethod.Delete, $"specific_prices/{spare}");
+        var missing = await ps.SendAsync(HttpMethod.Delete, "specific_prices/999");
+        await ps.PostAsync("orders", PsTestShop.OrderXml(cart, customer, address, 30.00m));
+        var orderId = ps.Shop.Orders.Single().Id;
+
+        var patch = await ps.SendAsync(HttpMethod.Patch, $"orders/{orderId}", PsTestShop.Envelope($"<order><id>{orderId}</id><current_state>4</current_state></order>"));
+        var root = await ps.GetAsync(string.Empty);
+
+        Assert.Equal(HttpStatusCode.OK, deleted.Status);
+        Assert.Equal((87, "Id(s) not exists: 999"), missing.Errors.Single());
+        Assert.Equal(HttpStatusCode.OK, patch.Status);
+        var order = ps.Shop.Orders.Single();
+        Assert.Equal(4, order.CurrentState);
+        Assert.Equal(30.00m, order.TotalPaid);
+        Assert.True(order.OrderHistories[^1].EmailSent);
+        Assert.Equal("true", (string?)root.Xml.Element("api")!.Element("orders")!.Attribute("post"));
+        Assert.Equal("false", (string?)root.Xml.Element("api")!.Element("order_states")!.Attribute("post"));
+    }
 }

@@ -23,10 +23,24 @@ public sealed class ShopEntity : ITableEntity
     public string RefreshToken { get; set; } = "";
     public long RefreshTokenExpiresAt { get; set; }
 
-    // Store connection.
+    // Store connection. Secrets: StoreAccessToken, StoreApiKey, StoreRefreshToken.
     public string Platform { get; set; } = "";
     public string StoreBaseUrl { get; set; } = "";
     public string StoreAccessToken { get; set; } = "";
+
+    /// <summary>PrestaShop Webservice key.</summary>
+    public string StoreApiKey { get; set; } = "";
+
+    /// <summary>OAuth refresh token (Etsy) and the expiries, in Unix seconds.</summary>
+    public string StoreRefreshToken { get; set; } = "";
+    public long StoreAccessTokenExpiresAt { get; set; }
+    public long StoreRefreshTokenExpiresAt { get; set; }
+
+    /// <summary>The store-side account id where the API needs one (Etsy shop id).</summary>
+    public string? StoreAccountId { get; set; }
+
+    /// <summary>Platform options that are not secret (JSON object), e.g. PrestaShop's payment module.</summary>
+    public string StoreOptionsJson { get; set; } = "{}";
 
     /// <summary>Serialized <see cref="Orders.ShopSettings"/>.</summary>
     public string SettingsJson { get; set; } = "{}";

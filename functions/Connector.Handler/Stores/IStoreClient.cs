@@ -7,6 +7,15 @@ public interface IStoreClient
 {
     string Platform { get; }
 
+    /// <summary>The connection fields this platform needs (field → messages); <paramref name="isNew"/>: no stored values to fall back on.</summary>
+    IReadOnlyDictionary<string, string[]> ValidateConnection(Web.StoreConnection connection, bool isNew);
+
+    /// <summary>
+    /// Checks the stored connection works (credentials, API enabled, required configuration), throwing
+    /// <see cref="StoreRejectedException"/> with a message naming the fix, or <see cref="StoreUnavailableException"/>.
+    /// </summary>
+    Task VerifyConnectionAsync(ShopEntity shop, CancellationToken cancellationToken);
+
     /// <summary>Products whose SKU is exactly <paramref name="sku"/> (the caller decides what 0 or several means).</summary>
     Task<IReadOnlyList<StoreProduct>> FindProductsBySkuAsync(ShopEntity shop, string sku, CancellationToken cancellationToken);
 

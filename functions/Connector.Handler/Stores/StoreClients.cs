@@ -12,8 +12,11 @@ public sealed class StoreClients(IEnumerable<IStoreClient> clients)
     public IStoreClient For(ShopEntity shop)
     {
         ArgumentNullException.ThrowIfNull(shop);
-        return _byPlatform.TryGetValue(shop.Platform, out var client)
-            ? client
-            : throw new StoreRejectedException($"Store platform '{shop.Platform}' is not supported.");
+        return For(shop.Platform);
     }
+
+    public IStoreClient For(string platform) =>
+        _byPlatform.TryGetValue(platform, out var client)
+            ? client
+            : throw new StoreRejectedException($"Store platform '{platform}' is not supported.");
 }

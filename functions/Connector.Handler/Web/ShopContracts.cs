@@ -9,7 +9,21 @@ public sealed record ShopConnectRequest([property: JsonPropertyName("tiktok")] T
 public sealed record TikTokConnection(
     string? ShopCipher, string? AccessToken, long? AccessTokenExpiresAt, string? RefreshToken, long? RefreshTokenExpiresAt);
 
-public sealed record StoreConnection(string? Platform, string? BaseUrl, string? AccessToken);
+/// <summary>
+/// The store part. Every platform uses <c>platform</c> and <c>baseUrl</c>; Shopify an Admin API <c>accessToken</c>;
+/// PrestaShop a Webservice <c>apiKey</c>; Etsy OAuth tokens with expiries and its <c>accountId</c> (shop id).
+/// <c>options</c> holds non-secret platform settings (each store client validates its own).
+/// </summary>
+public sealed record StoreConnection(
+    string? Platform,
+    string? BaseUrl,
+    string? AccessToken,
+    string? ApiKey = null,
+    string? RefreshToken = null,
+    long? AccessTokenExpiresAt = null,
+    long? RefreshTokenExpiresAt = null,
+    string? AccountId = null,
+    System.Text.Json.JsonElement? Options = null);
 
 /// <summary>What GET answers: the connection without any secret.</summary>
 public sealed record ShopView(
@@ -25,4 +39,6 @@ public sealed record ShopView(
 
 public sealed record TikTokConnectionView(string ShopCipher, bool HasAccessToken, long AccessTokenExpiresAt, bool HasRefreshToken, long RefreshTokenExpiresAt);
 
-public sealed record StoreConnectionView(string Platform, string BaseUrl, bool HasAccessToken);
+public sealed record StoreConnectionView(
+    string Platform, string BaseUrl, bool HasAccessToken, bool HasApiKey, bool HasRefreshToken, long AccessTokenExpiresAt, string? AccountId,
+    System.Text.Json.JsonElement Options);

@@ -41,13 +41,40 @@ public static class ShopsApi
 
         var existing = await shops.GetAsync(shopId, cancellationToken);
         var errors = Validate(body!, existing is null, stores.Platforms);
+        var platform = body!.Store?.Platform ?? existing?.Platform;
+        if (body.Store is { } storePart && platform is not null && stores.Platforms.Contains(platform, StringComparer.OrdinalIgnoreCase))
+        {
+            var isNewStore = existing is null || !string.Equals(existing.Platform, platform, StringComparison.OrdinalIgnoreCase);
+            foreach (var (field, messages) in stores.For(platform).ValidateConnection(storePart, isNewStore))
+            {
+                errors[field] = [.. messages];
+            }
+        }
+
         if (errors.Count > 0)
         {
             return Problems.Invalid(errors);
         }
 
         var shop = existing ?? new ShopEntity { RowKey = shopId, CreatedAt = time.GetUtcNow() };
-        Apply(shop, body!);
+        Apply(shop, body);
+        if (body.Store is not null)
+        {
+            // A store connection that does not work is refused now, with the reason, not discovered at the first order.
+            try
+            {
+                await stores.For(shop).VerifyConnectionAsync(shop, cancellationToken);
+            }
+            catch (StoreRejectedException e)
+            {
+                return Problems.Invalid(new Dictionary<string, string[]> { ["store"] = [e.Message] });
+            }
+            catch (StoreUnavailableException e)
+            {
+                return TypedResults.Problem(statusCode: StatusCodes.Status502BadGateway, title: "The store could not be reached.", detail: e.Message);
+            }
+        }
+
         await shops.UpsertAsync(shop, cancellationToken);
         return TypedResults.Ok(ToView(shop));
     }
@@ -86,7 +113,7 @@ public static class ShopsApi
             Require(!isNew || s.BaseUrl is not null, "store.baseUrl", "Required: the store's address, e.g. https://my-shop.myshopify.com.");
             Require(s.BaseUrl is null || (Uri.TryCreate(s.BaseUrl, UriKind.Absolute, out var uri) && uri.Scheme is "https" or "http"),
                 "store.baseUrl", "Must be an absolute http(s) URL.");
-            Require(!isNew || !string.IsNullOrWhiteSpace(s.AccessToken), "store.accessToken", "Required: the store's Admin API access token.");
+            Require(s.Options is null || s.Options.Value.ValueKind == System.Text.Json.JsonValueKind.Object, "store.options", "A JSON object.");
         }
 
         if (body.Settings is { } settings)
@@ -138,6 +165,12 @@ public static class ShopsApi
             shop.Platform = s.Platform?.ToLowerInvariant() ?? shop.Platform;
             shop.StoreBaseUrl = s.BaseUrl?.TrimEnd('/') ?? shop.StoreBaseUrl;
             shop.StoreAccessToken = s.AccessToken ?? shop.StoreAccessToken;
+            shop.StoreApiKey = s.ApiKey ?? shop.StoreApiKey;
+            shop.StoreRefreshToken = s.RefreshToken ?? shop.StoreRefreshToken;
+            shop.StoreAccessTokenExpiresAt = s.AccessTokenExpiresAt ?? shop.StoreAccessTokenExpiresAt;
+            shop.StoreRefreshTokenExpiresAt = s.RefreshTokenExpiresAt ?? shop.StoreRefreshTokenExpiresAt;
+            shop.StoreAccountId = s.AccountId ?? shop.StoreAccountId;
+            shop.StoreOptionsJson = s.Options?.GetRawText() ?? shop.StoreOptionsJson;
         }
 
         if (body.Settings is { } settings)
@@ -155,7 +188,9 @@ public static class ShopsApi
             shop.ConnectionStatus,
             shop.ConnectionMessage,
             new TikTokConnectionView(shop.ShopCipher, shop.AccessToken.Length > 0, shop.AccessTokenExpiresAt, shop.RefreshToken.Length > 0, shop.RefreshTokenExpiresAt),
-            new StoreConnectionView(shop.Platform, shop.StoreBaseUrl, shop.StoreAccessToken.Length > 0),
+            new StoreConnectionView(shop.Platform, shop.StoreBaseUrl, shop.StoreAccessToken.Length > 0, shop.StoreApiKey.Length > 0,
+                shop.StoreRefreshToken.Length > 0, shop.StoreAccessTokenExpiresAt, shop.StoreAccountId,
+                System.Text.Json.JsonDocument.Parse(string.IsNullOrWhiteSpace(shop.StoreOptionsJson) ? "{}" : shop.StoreOptionsJson).RootElement.Clone()),
             ShopSettings.Parse(shop.SettingsJson),
             shop.LastWebhookAt,
             shop.LastFetchAt);

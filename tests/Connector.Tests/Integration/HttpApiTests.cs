@@ -103,10 +103,33 @@ public sealed class HttpApiTests(ITestOutputHelper output)
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
         var problem = await AssertProblemAsync(response);
         var errors = problem.GetProperty("errors");
-        foreach (var field in new[] { "tiktok.shopCipher", "tiktok.refreshToken", "store.platform", "store.baseUrl", "store.accessToken", "settings.inventoryBehaviour", "settings.importStatuses", "settings.timeZone" })
+        foreach (var field in new[] { "tiktok.shopCipher", "tiktok.refreshToken", "store.platform", "store.baseUrl", "settings.inventoryBehaviour", "settings.importStatuses", "settings.timeZone" })
         {
             Assert.True(errors.TryGetProperty(field, out _), $"no error for {field}: {errors}");
         }
+    }
+
+    [Fact]
+    public async Task A_store_connection_that_does_not_work_is_refused_with_the_reason()
+    {
+        await using var sandbox = await TestSandbox.StartAsync(new SandboxOptions { Output = output });
+        var tiktokShop = sandbox.TikTok.AddShop("badstore");
+        var store = sandbox.Shopify.AddShop("store-badstore");
+        object Body(string? token) => new
+        {
+            tiktok = new { shopCipher = tiktokShop.Cipher, accessToken = tiktokShop.AccessToken, accessTokenExpiresAt = tiktokShop.AccessTokenExpiresAt, refreshToken = tiktokShop.RefreshToken, refreshTokenExpiresAt = tiktokShop.RefreshTokenExpiresAt },
+            store = new { platform = "shopify", baseUrl = store.BaseUrl.ToString(), accessToken = token },
+        };
+
+        using var missing = await sandbox.Api.PutAsJsonAsync("/api/shops/badstore", Body(null));
+        using var wrong = await sandbox.Api.PutAsJsonAsync("/api/shops/badstore", Body("shpat_wrong"));
+        using var right = await sandbox.Api.PutAsJsonAsync("/api/shops/badstore", Body(store.AccessToken));
+
+        Assert.Equal(HttpStatusCode.BadRequest, missing.StatusCode);
+        Assert.True((await AssertProblemAsync(missing)).GetProperty("errors").TryGetProperty("store.accessToken", out _));
+        Assert.Equal(HttpStatusCode.BadRequest, wrong.StatusCode);
+        Assert.Contains("access token", (await AssertProblemAsync(wrong)).GetProperty("errors").GetProperty("store")[0].GetString(), StringComparison.Ordinal);
+        Assert.Equal(HttpStatusCode.OK, right.StatusCode);
     }
 
     [Fact]

@@ -23,6 +23,27 @@ public sealed class ShopifyClient(
 
     public string Platform => "shopify";
 
+    public IReadOnlyDictionary<string, string[]> ValidateConnection(Web.StoreConnection connection, bool isNew)
+    {
+        ArgumentNullException.ThrowIfNull(connection);
+        var errors = new Dictionary<string, string[]>();
+        if (isNew && string.IsNullOrWhiteSpace(connection.AccessToken))
+        {
+            errors["store.accessToken"] = ["Required: the Admin API access token of the custom app (shpat_...)."];
+        }
+
+        return errors;
+    }
+
+    public async Task VerifyConnectionAsync(ShopEntity shop, CancellationToken cancellationToken)
+    {
+        var data = await QueryAsync(shop, ShopifyQueries.ShopInfo, new { }, cancellationToken);
+        if (data?["shop"]?["name"] is null)
+        {
+            throw new StoreRejectedException("Shopify answered without the shop's details; check the store address.");
+        }
+    }
+
     public async Task<IReadOnlyList<StoreProduct>> FindProductsBySkuAsync(ShopEntity shop, string sku, CancellationToken cancellationToken)
     {
         var data = await QueryAsync(shop, ShopifyQueries.FindVariantsBySku, new { query = $"sku:{Quote(sku)}" }, cancellationToken);

@@ -28,6 +28,10 @@ public static class ShopifyQueries
         }
         """;
 
+    public const string ShopInfo = """
+        query ShopInfo { shop { name currencyCode } }
+        """;
+
     public const string OrderState = """
         query OrderState($id: ID!) {
           order(id: $id) {
@@ -66,5 +70,5 @@ public static class ShopifyQueries
         }
         """;
 
-    public static IEnumerable<string> All => [FindVariantsBySku, FindOrderBySource, OrderCreate, OrderState, OrderCancel, FulfillmentCreate, OrderClose];
+    public static IEnumerable<string> All => [ShopInfo, FindVariantsBySku, FindOrderBySource, OrderCreate, OrderState, OrderCancel, FulfillmentCreate, OrderClose];
 }

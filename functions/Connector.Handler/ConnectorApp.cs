@@ -1,3 +1,4 @@
+using Connector.Diagnostics;
 using Connector.Functions;
 using Connector.Messaging;
 using Connector.Orders;
@@ -30,6 +31,7 @@ public static class ConnectorApp
         }
 
         AddConnector(builder);
+        builder.AddConnectorTelemetry();
         configure?.Invoke(builder);
 
         var app = builder.Build();

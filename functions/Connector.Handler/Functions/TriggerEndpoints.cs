@@ -81,6 +81,8 @@ public static class TriggerEndpoints
             return TypedResults.Ok(InvocationResult.Completed($"Discarded message {messageId} without a valid shop id."));
         }
 
+        // The trace that queued this message continues here (trace context travels in the message's properties).
+        using var activity = StartConsumerActivity(invocation, message, messageId);
         try
         {
             var log = message switch
@@ -103,6 +105,24 @@ public static class TriggerEndpoints
             Log.TransientFailure(logger, "ProcessOrderMessage", deliveryCount, e.Message);
             return Problems.Unavailable(e.Message);
         }
+    }
+
+    private static System.Diagnostics.Activity? StartConsumerActivity(FunctionInvocation invocation, QueueMessage message, string messageId)
+    {
+        var parent = invocation.ApplicationProperties().TryGetValue(ServiceBusSender.DiagnosticIdProperty, out var traceParent)
+            && System.Diagnostics.ActivityContext.TryParse(traceParent.Trim('"'), null, out var context)
+                ? context
+                : default;
+        var activity = Telemetry.Source.StartActivity($"process {message.GetType().Name}", System.Diagnostics.ActivityKind.Consumer, parent);
+        activity?.SetTag("messaging.system", "servicebus");
+        activity?.SetTag("messaging.message.id", messageId);
+        activity?.SetTag("connector.shop_id", message.ShopId);
+        if (message is OrderWork work)
+        {
+            activity?.SetTag("connector.order_id", work.OrderId);
+        }
+
+        return activity;
     }
 
     /// <summary>Worth a redelivery: throttling, timeouts, 5xx, lost connections, another delivery holding the order.</summary>

@@ -13,6 +13,9 @@ namespace Connector.Messaging;
 /// </summary>
 public sealed class ServiceBusSender(HttpClient http, ServiceBusOptions options, TimeProvider time, ILogger<ServiceBusSender> logger)
 {
+    /// <summary>The application property carrying the W3C trace parent (the Azure Service Bus SDK's convention).</summary>
+    public const string DiagnosticIdProperty = "Diagnostic-Id";
+
     private const string BatchContentType = "application/vnd.microsoft.servicebus.json";
 
     // Stay well below the 256 KB Standard-tier limit per batch request.
@@ -63,8 +66,9 @@ public sealed class ServiceBusSender(HttpClient http, ServiceBusOptions options,
                 JsonSerializer.Serialize(new { message.MessageId, ContentType = "application/json" }));
             if (traceParent is not null)
             {
-                // Custom properties travel as extra headers (§4.2); the trace follows the order through the queue.
-                request.Headers.TryAddWithoutValidation("traceparent", $"\"{traceParent}\"");
+                // Custom properties travel as extra headers (§4.2); the trace follows the order through the queue under
+                // the Azure SDK's property name (the HTTP traceparent header belongs to this HTTP call, not the message).
+                request.Headers.TryAddWithoutValidation(DiagnosticIdProperty, $"\"{traceParent}\"");
             }
         }
         else
@@ -73,7 +77,7 @@ public sealed class ServiceBusSender(HttpClient http, ServiceBusOptions options,
             {
                 b.Body,
                 BrokerProperties = new { b.Message.MessageId, ContentType = "application/json" },
-                UserProperties = traceParent is null ? null : new Dictionary<string, string> { ["traceparent"] = traceParent },
+                UserProperties = traceParent is null ? null : new Dictionary<string, string> { [DiagnosticIdProperty] = traceParent },
             });
             request.Content = new StringContent(JsonSerializer.Serialize(items, QueueMessage.JsonOptions), Encoding.UTF8);
             request.Content.Headers.ContentType = new MediaTypeHeaderValue(BatchContentType);

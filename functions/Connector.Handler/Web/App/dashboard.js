@@ -1,7 +1,7 @@
 // Dashboard: order counts per status, orders synced this month against the plan, connection health, recent activity.
 import { Api, ApiError } from './api.js';
 import { $, clear, h } from './dom.js';
-import { STATUSES, formatDateTime, formatRelative, isoOf, plural, safeUrl, timeZone } from './format.js';
+import { STATUSES, formatDate, formatDateTime, formatRelative, isoOf, plural, safeUrl, timeZone } from './format.js';
 import { openDetail } from './detail.js';
 
 const PLATFORMS = { shopify: 'Shopify', prestashop: 'PrestaShop', etsy: 'Etsy' };
@@ -36,7 +36,10 @@ export async function show() {
 
 function render(data) {
   const body = clear($('#dashboard-body'));
-  body.append(countsCard(data.counts ?? {}), usageCard(data), healthCard(data.shop), activityCard(data.recentActivity ?? []));
+  const activity = data.recentActivity ?? [];
+  // The last fetch run the feed shows stands in when the shop record has no time for it.
+  const lastFetch = data.shop?.lastFetchAt ?? activity.find((a) => a.kind === 'fetch')?.at ?? null;
+  body.append(countsCard(data.counts ?? {}), usageCard(data), healthCard(data.shop, lastFetch), activityCard(activity));
 }
 
 function card(id, title, ...content) {
@@ -83,6 +86,9 @@ function usageCard(data) {
       h('p', { class: 'usage-figure' }, h('strong', { text: String(used) }), h('span', { class: 'muted', text: ' orders' })),
       h('p', { class: 'small muted', text: 'No monthly limit is set for this plan.' }));
   }
+  const now = new Date();
+  const reset = new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth() + 1, 1));
+  content.push(h('p', { class: 'small muted', text: `The count starts again on ${formatDate(reset)}.` }));
   return card('usage', 'Orders synced this month', content);
 }
 
@@ -101,7 +107,7 @@ function expiryState(unixSeconds) {
   return days <= 0 ? 'bad' : days < 7 ? 'warning' : 'ok';
 }
 
-function healthCard(shop) {
+function healthCard(shop, lastFetch) {
   if (!shop) return card('health', 'Connection health', h('p', { class: 'muted', text: 'Unknown.' }));
   const connected = shop.connectionStatus === 'connected';
   const tiktok = shop.tiktok ?? {};
@@ -113,7 +119,8 @@ function healthCard(shop) {
       shop.connectionMessage || (connected ? null : 'Authorise the app again in TikTok Shop.')),
     healthRow(tiktok.hasAccessToken ? 'ok' : 'bad', 'TikTok Shop',
       tiktok.hasAccessToken ? 'Authorised' : 'Not authorised', null),
-    healthRow(expiryState(tiktok.accessTokenExpiresAt), 'Access token expires',
+    // The access token is renewed with the refresh token: its expiry only matters when that one is gone too.
+    healthRow(tiktok.hasRefreshToken && expiryState(tiktok.refreshTokenExpiresAt) !== 'bad' ? 'ok' : expiryState(tiktok.accessTokenExpiresAt), 'Access token expires',
       h('time', { datetime: isoOf(tiktok.accessTokenExpiresAt) }, `${formatDateTime(tiktok.accessTokenExpiresAt)} (${formatRelative(tiktok.accessTokenExpiresAt)})`),
       'Renewed automatically with the refresh token.'),
     healthRow(expiryState(tiktok.refreshTokenExpiresAt), 'Authorisation expires',
@@ -127,8 +134,9 @@ function healthCard(shop) {
     healthRow(shop.lastWebhookAt ? 'ok' : 'warning', 'Last webhook received',
       shop.lastWebhookAt ? h('time', { datetime: isoOf(shop.lastWebhookAt), title: formatDateTime(shop.lastWebhookAt) }, `${formatRelative(shop.lastWebhookAt)} · ${formatDateTime(shop.lastWebhookAt)}`) : 'Never',
       shop.lastWebhookAt ? null : 'Orders still arrive through the scheduled fetch; webhooks bring them in within seconds.'),
-    healthRow(shop.lastFetchAt ? 'ok' : 'warning', 'Last fetch',
-      shop.lastFetchAt ? h('time', { datetime: isoOf(shop.lastFetchAt) }, `${formatRelative(shop.lastFetchAt)} · ${formatDateTime(shop.lastFetchAt)}`) : 'Never', null),
+    healthRow(lastFetch ? 'ok' : 'warning', 'Last fetch',
+      lastFetch ? h('time', { datetime: isoOf(lastFetch) }, `${formatRelative(lastFetch)} · ${formatDateTime(lastFetch)}`) : 'Never',
+      lastFetch ? null : 'Press "Fetch Order" on the Orders page, or wait for the scheduled fetch.'),
   ];
   return card('health', 'Connection health', h('ul', { class: 'health-list' }, rows));
 }

@@ -58,7 +58,8 @@ export function formatRelative(value, now = Date.now()) {
   if (abs < 45 * 60) return relative.format(Math.round(seconds / 60), 'minute');
   if (abs < 22 * 3600) return relative.format(Math.round(seconds / 3600), 'hour');
   if (abs < 26 * 86400) return relative.format(Math.round(seconds / 86400), 'day');
-  return formatDate(date);
+  if (abs < 320 * 86400) return relative.format(Math.round(seconds / (30.44 * 86400)), 'month');
+  return relative.format(Math.round(seconds / (365.25 * 86400)), 'year');
 }
 
 /** Milliseconds to add to UTC to get the wall clock of the shop's zone at that instant. */

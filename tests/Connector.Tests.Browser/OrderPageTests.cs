@@ -122,6 +122,23 @@ public sealed class OrderPageTests(ITestOutputHelper output)
         await page.GetByRole(AriaRole.Button, new PageGetByRoleOptions { Name = "Clear search and filters" }).ClickAsync();
         await Expect(Rows(page)).ToHaveCountAsync(2);
 
+        // Created-at range: days in the shop's time zone, both ends included; a reversed range is refused.
+        var day = DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(DateTimeOffset.FromUnixTimeSeconds(alice.CreateTime), TimeZoneInfo.FindSystemTimeZoneById("America/New_York")).DateTime);
+        static string Iso(DateOnly d) => d.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture);
+        await page.GetByLabel("Created from", Exact).FillAsync(Iso(day.AddDays(-1)));
+        await page.GetByLabel("Created to", Exact).FillAsync(Iso(day.AddDays(1)));
+        await page.GetByRole(AriaRole.Button, new PageGetByRoleOptions { Name = "Apply filters" }).ClickAsync();
+        await Expect(Rows(page)).ToHaveCountAsync(2);
+        await Expect(page.Locator("#filters-count")).ToHaveTextAsync("2 active");
+        await page.GetByLabel("Created from", Exact).FillAsync(Iso(day.AddDays(2)));
+        await page.GetByRole(AriaRole.Button, new PageGetByRoleOptions { Name = "Apply filters" }).ClickAsync();
+        await Expect(page.Locator("#f-to-error")).ToContainTextAsync("on or after");
+        await page.GetByLabel("Created to", Exact).FillAsync("");
+        await page.GetByRole(AriaRole.Button, new PageGetByRoleOptions { Name = "Apply filters" }).ClickAsync();
+        await Expect(page.Locator("#grid-empty")).ToContainTextAsync("No orders match");
+        await page.GetByRole(AriaRole.Button, new PageGetByRoleOptions { Name = "Clear filters" }).ClickAsync();
+        await Expect(Rows(page)).ToHaveCountAsync(2);
+
         session.AssertClean();
     }
 

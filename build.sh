@@ -58,7 +58,8 @@ case "${1:-test}" in
     echo "==> build"
     dotnet build Connector.sln -c Release --nologo -v quiet
     echo "==> tests"
-    dotnet test Connector.sln -c Release --no-build --nologo --logger "console;verbosity=normal" ${TEST_FILTER:+--filter "$TEST_FILTER"}
+    # One test project at a time: the integration and browser suites start real servers and share two cores.
+    dotnet test Connector.sln -c Release --no-build --nologo -m:1 --logger "console;verbosity=normal" ${TEST_FILTER:+--filter "$TEST_FILTER"}
     ;;
   package) package ;;
   run)

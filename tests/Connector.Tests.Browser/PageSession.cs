@@ -55,6 +55,8 @@ public sealed class PageSession : IAsyncDisposable
             Assert.Fail($"Debian chromium is missing ({ChromiumPath} not found): run ./build.sh setup. The browser tests need it and never download a browser.");
         }
 
+        // The machine is small and shared: give the page time before an expectation fails.
+        Assertions.SetDefaultExpectTimeout(15_000);
         var playwright = await Playwright.CreateAsync();
         var browser = await playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
         {
@@ -115,7 +117,11 @@ public sealed class PageSession : IAsyncDisposable
         Assert.True(ConsoleErrors.IsEmpty, "Console errors: " + string.Join(" | ", ConsoleErrors));
     }
 
-    /// <summary>Saves a screenshot under artifacts/screenshots (and, when asked, docs/screenshots for the README).</summary>
+    /// <summary>
+    /// Saves a screenshot under artifacts/screenshots. With <paramref name="alsoDocs"/> it is copied to docs/screenshots
+    /// (the README shows it) when that copy is missing or CONNECTOR_UPDATE_SCREENSHOTS=1: the committed pictures are
+    /// not rewritten by every test run.
+    /// </summary>
     public async Task ScreenshotAsync(string name, bool alsoDocs = false, bool fullPage = true)
     {
         var artifacts = Path.Combine(RepositoryPaths.Root, "artifacts", "screenshots");
@@ -123,11 +129,12 @@ public sealed class PageSession : IAsyncDisposable
         var path = Path.Combine(artifacts, name);
         await Page.ScreenshotAsync(new PageScreenshotOptions { Path = path, FullPage = fullPage });
         _output.WriteLine($"screenshot: {path}");
-        if (alsoDocs)
+        var docs = Path.Combine(RepositoryPaths.Root, "docs", "screenshots", name);
+        if (alsoDocs && (!File.Exists(docs) || Environment.GetEnvironmentVariable("CONNECTOR_UPDATE_SCREENSHOTS") == "1"))
         {
-            var docs = Path.Combine(RepositoryPaths.Root, "docs", "screenshots");
-            Directory.CreateDirectory(docs);
-            File.Copy(path, Path.Combine(docs, name), overwrite: true);
+            Directory.CreateDirectory(Path.GetDirectoryName(docs)!);
+            File.Copy(path, docs, overwrite: true);
+            _output.WriteLine($"screenshot copied to {docs}");
         }
     }
 

@@ -79,6 +79,7 @@ export function init(appRef) {
 export async function show(params) {
   visible = true;
   if (params.size > 0) readParams(params);
+  else writeParams();
   $('#orders-tz').textContent = `Times in ${timeZone()}`;
   fillFilterForm();
   $('#search-input').value = state.q;
@@ -307,9 +308,9 @@ async function refresh() {
 }
 
 async function backgroundRefresh() {
-  const before = state.all;
+  const before = JSON.stringify([state.all, state.counts]);
   await loadSummary();
-  if (state.all !== before) {
+  if (JSON.stringify([state.all, state.counts]) !== before) {
     const added = await load({ refresh: true });
     if (added) announce(`${plural(added, 'new order')} in this list.`);
   }
@@ -667,7 +668,8 @@ async function watch({ label, runId = null, seconds = 120 }) {
   if (label === 'fetch') state.fresh.clear();
   const startAll = state.all;
   const startFailed = state.counts.FAILED ?? 0;
-  const deadline = Date.now() + seconds * 1000;
+  const started = Date.now();
+  const deadline = started + seconds * 1000;
   let finished = runId ? null : 'done';
   let quiet = 0;
   let last = '';
@@ -691,7 +693,9 @@ async function watch({ label, runId = null, seconds = 120 }) {
       if (finished && !pending && signature === last) quiet += 1;
       else quiet = 0;
       last = signature;
-      if (quiet >= 3) break;
+      // A retry waits for its orders to leave the Failed tab (or 15 s of nothing happening) before it stops watching.
+      const settled = label !== 'retry' || (state.counts.FAILED ?? 0) !== startFailed || Date.now() - started > 15_000;
+      if (quiet >= 3 && settled) break;
     }
   } finally {
     if (token === state.watchToken) state.watching = false;

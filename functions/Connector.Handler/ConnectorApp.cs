@@ -88,6 +88,7 @@ public static class ConnectorApp
         services.AddOptions<ShopifyOptions>().BindConfiguration(ShopifyOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.AddHttpClient<ShopifyClient>(http => http.Timeout = TimeSpan.FromSeconds(30));
         services.AddTransient<IStoreClient>(sp => sp.GetRequiredService<ShopifyClient>());
+        services.AddPrestaShopStore();
         services.AddTransient<StoreClients>();
         services.AddResiliencePipeline<string, System.Text.Json.Nodes.JsonNode?>(ShopifyClient.ThrottlePipeline, (pipeline, context) =>
         {

@@ -1,0 +1,176 @@
+using System.Net.Http.Headers;
+using System.Text;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Connector.State;
+
+namespace Connector.Stores.PrestaShop;
+
+/// <summary>
+/// The Webservice transport (store-apis.md §1.1, §1.2): <c>{baseUrl}/api/…</c>, HTTP Basic with the key as user name
+/// (or <c>?ws_key=</c> when the shop opted in), JSON output through <c>Output-Format</c>, XML bodies. Errors become
+/// <see cref="StoreRejectedException"/> (the shop said no) or <see cref="StoreUnavailableException"/> (try again later).
+/// Reads are retried by the resilience handler; writes are not (see <see cref="PrestaShopClient"/>).
+/// </summary>
+public sealed partial class PrestaShopClient
+{
+    private sealed record WsAnswer(int Status, string ContentType, string Body, IReadOnlyList<(int Code, string Message)> Errors)
+    {
+        public bool IsJson => ContentType.Contains("json", StringComparison.OrdinalIgnoreCase);
+
+        public string ErrorText => Errors.Count > 0
+            ? string.Join("; ", Errors.Select(e => $"{e.Message} (code {e.Code})"))
+            : Body.Length > 300 ? Body[..300] : Body;
+    }
+
+    /// <summary>A query string part: names and values escaped (filter values go inside <c>[...]</c>).</summary>
+    private static string Q(params (string Name, string Value)[] parts) =>
+        string.Join("&", parts.Select(p => $"{Uri.EscapeDataString(p.Name)}={Uri.EscapeDataString(p.Value)}"));
+
+    private async Task<WsAnswer> SendRawAsync(ShopEntity shop, HttpMethod method, string pathAndQuery, string? xml, bool authInQuery, CancellationToken cancellationToken)
+    {
+        var url = $"{shop.StoreBaseUrl.TrimEnd('/')}/api/{pathAndQuery}";
+        if (authInQuery)
+        {
+            url += (url.Contains('?', StringComparison.Ordinal) ? "&" : "?") + Q(("ws_key", shop.StoreApiKey));
+        }
+
+        using var request = new HttpRequestMessage(method, new Uri(url));
+        if (!authInQuery)
+        {
+            request.Headers.Authorization = new AuthenticationHeaderValue("Basic", Convert.ToBase64String(Encoding.UTF8.GetBytes(shop.StoreApiKey + ":")));
+        }
+
+        request.Headers.Add("Output-Format", "JSON");
+        if (xml is not null)
+        {
+            request.Content = new StringContent(xml, Encoding.UTF8, "text/xml");
+        }
+
+        HttpResponseMessage response;
+        try
+        {
+            response = await http.SendAsync(request, cancellationToken);
+        }
+        catch (HttpRequestException e)
+        {
+            throw new StoreUnavailableException($"PrestaShop at {shop.StoreBaseUrl} could not be reached: {e.Message}", e);
+        }
+        catch (TimeoutException e)
+        {
+            throw new StoreUnavailableException($"PrestaShop at {shop.StoreBaseUrl} did not answer in time.", e);
+        }
+        catch (Polly.CircuitBreaker.BrokenCircuitException e)
+        {
+            throw new StoreUnavailableException($"PrestaShop at {shop.StoreBaseUrl} keeps failing; paused for a moment.", e);
+        }
+
+        using (response)
+        {
+            var body = await response.Content.ReadAsStringAsync(cancellationToken);
+            var contentType = response.Content.Headers.ContentType?.MediaType ?? string.Empty;
+            var errors = new List<(int, string)>();
+            if ((int)response.StatusCode >= 400 && body.Length > 0 && contentType.Contains("json", StringComparison.OrdinalIgnoreCase))
+            {
+                try
+                {
+                    if (JsonNode.Parse(body)?["errors"] is JsonArray list)
+                    {
+                        errors.AddRange(list.OfType<JsonObject>().Select(e => ((int)PrestaShopXml.Long(e["code"]), PrestaShopXml.Str(e["message"]))));
+                    }
+                }
+                catch (JsonException)
+                {
+                    // Not the Webservice's error shape (a proxy page): the body is quoted as it is.
+                }
+            }
+
+            return new WsAnswer((int)response.StatusCode, contentType, body, errors);
+        }
+    }
+
+    /// <summary>GET; null for 404 (an unknown id answers 404 with an empty body).</summary>
+    private async Task<JsonNode?> GetAsync(ShopEntity shop, string pathAndQuery, CancellationToken cancellationToken)
+    {
+        var answer = await SendRawAsync(shop, HttpMethod.Get, pathAndQuery, null, AuthInQuery(shop), cancellationToken);
+        if (answer.Status == 404)
+        {
+            return null;
+        }
+
+        return ParseOrThrow(shop, answer, "GET", pathAndQuery);
+    }
+
+    private async Task<JsonObject> WriteAsync(ShopEntity shop, HttpMethod method, string resource, string pathAndQuery, string xml, CancellationToken cancellationToken)
+    {
+        var answer = await SendRawAsync(shop, method, pathAndQuery, xml, AuthInQuery(shop), cancellationToken);
+        if (answer.Status is >= 200 and < 300 && !answer.IsJson)
+        {
+            // PHP's die() prints its text with HTTP 200 before any status header is sent (validateOrder's checks).
+            throw new StoreRejectedException($"PrestaShop stopped while writing {resource}: \"{Plain(answer.Body)}\".");
+        }
+
+        return ParseOrThrow(shop, answer, method.Method, resource) as JsonObject
+            ?? throw new StoreRejectedException($"PrestaShop answered {method.Method} {resource} without the created record.");
+    }
+
+    private JsonNode? ParseOrThrow(ShopEntity shop, WsAnswer answer, string method, string what)
+    {
+        var resource = what.Split('?', '/')[0];
+        switch (answer.Status)
+        {
+            case >= 200 and < 300:
+                if (answer.Body.Length == 0)
+                {
+                    return null;
+                }
+
+                try
+                {
+                    return JsonNode.Parse(answer.Body);
+                }
+                catch (JsonException)
+                {
+                    throw new StoreRejectedException($"PrestaShop answered {method} {resource} with something that is not the Webservice's JSON (is {shop.StoreBaseUrl} the shop's address?).");
+                }
+
+            case 503 when answer.Errors.Any(e => e.Code == 22):
+                throw new StoreRejectedException(WebserviceDisabledMessage);
+            case 401 when answer.Errors.Any(e => e.Code == 16):
+                throw new StoreRejectedException("PrestaShop received no webservice key. " + StrippedHeaderFix);
+            case 401 when answer.Errors.Any(e => e.Code is 26):
+            case 405 when answer.Errors.Any(e => e.Code is 25):
+                throw new StoreRejectedException($"The webservice key may not {method} {resource}: {answer.ErrorText}. {PermissionsFix}");
+            case 401:
+                throw new StoreRejectedException($"PrestaShop refused the webservice key: {answer.ErrorText}. Check the key (32 characters) in Advanced Parameters > Webservice and that it is enabled.");
+            case 400 or 404 or 405:
+                throw new StoreRejectedException($"PrestaShop refused {method} {resource}: {answer.ErrorText}.");
+            default:
+                PrestaShopLog.Unavailable(logger, shop.ShopId, answer.Status, method, resource);
+                throw new StoreUnavailableException($"PrestaShop answered HTTP {answer.Status} to {method} {resource}: {answer.ErrorText}");
+        }
+    }
+
+    private static string Plain(string html)
+    {
+        var text = System.Text.RegularExpressions.Regex.Replace(html, "<[^>]*>", " ", System.Text.RegularExpressions.RegexOptions.None, TimeSpan.FromSeconds(1));
+        text = System.Text.RegularExpressions.Regex.Replace(text, "\\s+", " ", System.Text.RegularExpressions.RegexOptions.None, TimeSpan.FromSeconds(1)).Trim();
+        return text.Length > 300 ? text[..300] : text;
+    }
+
+    private static bool AuthInQuery(ShopEntity shop) => PrestaShopStoreOptions.Parse(shop.StoreOptionsJson).AuthInQuery;
+
+    internal const string WebserviceDisabledMessage =
+        "The PrestaShop webservice is disabled: enable it in the back office under Advanced Parameters > Webservice (\"Enable PrestaShop's webservice\").";
+
+    internal const string StrippedHeaderFix =
+        "The web server drops the Authorization header before PHP sees it (the usual CGI/FastCGI problem). Fix it on the server: "
+        + "add `SetEnvIf Authorization \"(.*)\" HTTP_AUTHORIZATION=$1` (or `RewriteRule .* - [E=HTTP_AUTHORIZATION:%{HTTP:Authorization}]` with "
+        + "mod_rewrite enabled) to the shop's .htaccess, or turn on \"Enable CGI mode for PHP\" in Advanced Parameters > Webservice. "
+        + "As a last resort set store.options.authInQuery to true to send the key as ?ws_key= (it then shows in the server's access logs).";
+
+    internal const string PermissionsFix =
+        "Give the key View (GET) on products, combinations, configurations, countries, states, currencies, carriers, taxes, tax_rules, "
+        + "order_states, orders, order_carriers; Add (POST) on customers, addresses, carts, specific_prices, orders, order_histories; "
+        + "Modify (PUT) on order_carriers; Delete on specific_prices (Advanced Parameters > Webservice > the key).";
+}

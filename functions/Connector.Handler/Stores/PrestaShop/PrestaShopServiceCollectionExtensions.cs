@@ -1,0 +1,59 @@
+using Connector.Stores.PrestaShop;
+using Microsoft.Extensions.Http.Resilience;
+using Microsoft.Extensions.Options;
+using Polly;
+
+namespace Connector.Stores;
+
+public static class PrestaShopServiceCollectionExtensions
+{
+    /// <summary>
+    /// The PrestaShop store client: a typed HttpClient whose reads (GET) are retried on 5xx/429/timeouts with jittered
+    /// back-off; writes are not retried (the importer's look-up-before-create settles a lost answer). Redirects are not
+    /// followed: the payment-module check reads the 302 itself.
+    /// </summary>
+    public static IServiceCollection AddPrestaShopStore(this IServiceCollection services)
+    {
+        services.AddOptions<PrestaShopOptions>().BindConfiguration(PrestaShopOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        services.AddSingleton<PrestaShopConfigCache>();
+        services.AddHttpClient<PrestaShopClient>()
+            .ConfigurePrimaryHttpMessageHandler(() => new SocketsHttpHandler { AllowAutoRedirect = false })
+            .AddResilienceHandler("prestashop", (pipeline, context) =>
+            {
+                var options = context.ServiceProvider.GetRequiredService<IOptions<PrestaShopOptions>>().Value;
+                var retry = new HttpRetryStrategyOptions
+                {
+                    MaxRetryAttempts = Math.Max(1, options.MaxRetryAttempts),
+                    BackoffType = DelayBackoffType.Exponential,
+                    UseJitter = true,
+                    Delay = options.RetryBaseDelay,
+                    MaxDelay = TimeSpan.FromSeconds(30),
+                    ShouldRetryAfterHeader = true,
+                    ShouldHandle = async args =>
+                    {
+                        if (!HttpClientResiliencePredicates.IsTransient(args.Outcome))
+                        {
+                            return false;
+                        }
+
+                        // "The PrestaShop webservice is disabled" is a 503 that waiting does not fix.
+                        if (args.Outcome.Result is { StatusCode: System.Net.HttpStatusCode.ServiceUnavailable } response)
+                        {
+                            await response.Content.LoadIntoBufferAsync(args.Context.CancellationToken);
+                            var body = await response.Content.ReadAsStringAsync(args.Context.CancellationToken);
+                            return !body.Contains("webservice is disabled", StringComparison.OrdinalIgnoreCase);
+                        }
+
+                        return true;
+                    },
+                };
+                retry.DisableForUnsafeHttpMethods();
+                pipeline
+                    .AddTimeout(options.RequestTimeout * 3)
+                    .AddRetry(retry)
+                    .AddTimeout(options.RequestTimeout);
+            });
+        services.AddTransient<IStoreClient>(sp => sp.GetRequiredService<PrestaShopClient>());
+        return services;
+    }
+}

@@ -451,6 +451,31 @@ public sealed class OrderPageTests(ITestOutputHelper output)
     }
 
     [Fact]
+    public async Task Load_more_pages_through_the_grid_with_the_continuation_newest_first()
+    {
+        await using var sandbox = await TestSandbox.StartAsync(new SandboxOptions { Output = output });
+        var (_, store) = await sandbox.ConnectShopAsync("ui-pages");
+        store.AddProduct("Ceramic mug", ("MUG-1", 9.5m, 1000));
+        var now = DateTimeOffset.UtcNow.ToUnixTimeSeconds();
+        var created = sandbox.TikTok.CreateOrders("ui-pages", 31, i => Order($"Buyer {i:D2}", "MUG-1", created: now - (600 * (31 - i))));
+        await sandbox.FetchAndWaitAsync("ui-pages");
+
+        await using var session = await PageSession.OpenAsync(sandbox, output);
+        var page = session.Page;
+        await page.GotoAsync(PageSession.PageUrl(sandbox, "ui-pages"));
+        await Expect(Rows(page)).ToHaveCountAsync(25);
+        await Expect(page.Locator("#grid-shown")).ToHaveTextAsync("Showing 25 of 31 orders.");
+        var more = page.GetByRole(AriaRole.Button, new PageGetByRoleOptions { Name = "Load more orders" });
+        await more.ClickAsync();
+        await Expect(Rows(page)).ToHaveCountAsync(31);
+        await Expect(more).ToBeHiddenAsync();
+
+        var ids = await Rows(page).Locator("td.col-order button").AllInnerTextsAsync();
+        Assert.Equal(created.Reverse().Select(o => o.Id), ids.Select(id => id.Trim()));
+        session.AssertClean();
+    }
+
+    [Fact]
     public async Task Without_a_shop_id_the_page_asks_for_one_and_an_unknown_shop_says_so()
     {
         await using var sandbox = await TestSandbox.StartAsync(new SandboxOptions { Output = output });

@@ -630,10 +630,11 @@ async function retryAllFailed() {
 
 // ---- Fetch Order and live progress -------------------------------------------------------------------------------
 
-function fetchStatus(text, busy) {
+function fetchStatus(text, busy, action = null) {
   const el = $('#fetch-status');
   el.hidden = !text;
   el.textContent = text ?? '';
+  if (action) el.append(' ', action);
   el.classList.toggle('busy', Boolean(busy));
 }
 
@@ -704,8 +705,11 @@ async function watch({ label, runId = null, seconds = 120 }) {
   const added = Math.max(0, state.all - startAll);
   if (label === 'fetch') {
     const failed = state.counts.FAILED ?? 0;
-    const summary = `Fetch complete: ${plural(added, 'new order')}${failed ? `; ${plural(failed, 'order')} need attention in Failed` : ''}.`;
-    fetchStatus(summary, false);
+    const summary = `Fetch complete: ${plural(added, 'new order')}${failed ? `; ${plural(failed, 'order')} ${failed === 1 ? 'needs' : 'need'} attention` : ''}.`;
+    const show = failed && state.status !== 'FAILED'
+      ? h('button', { type: 'button', class: 'btn small', onclick: () => { selectStatus('FAILED'); $('#tab-FAILED').focus(); } }, 'Show failed orders')
+      : null;
+    fetchStatus(summary, false, show);
     announce(summary);
   } else {
     const failed = state.counts.FAILED ?? 0;

@@ -89,6 +89,7 @@ public static class ConnectorApp
         services.AddHttpClient<ShopifyClient>(http => http.Timeout = TimeSpan.FromSeconds(30));
         services.AddTransient<IStoreClient>(sp => sp.GetRequiredService<ShopifyClient>());
         services.AddPrestaShopStore();
+        services.AddEtsyStore();
         services.AddTransient<StoreClients>();
         services.AddResiliencePipeline<string, System.Text.Json.Nodes.JsonNode?>(ShopifyClient.ThrottlePipeline, (pipeline, context) =>
         {

@@ -167,23 +167,25 @@ public sealed class OrderImporter(
         }
 
         var started = time.GetTimestamp();
-        var existing = await store.FindImportedOrderAsync(shop, order.Id, cancellationToken);
+        StoreOrderRef? existing;
         StoreOrderRef created;
-        if (existing is not null)
+        try
         {
-            created = existing;
-            Log.StoreOrderAdopted(logger, shop.ShopId, order.Id, existing.Id);
-        }
-        else
-        {
-            try
+            // The look-up may itself refuse: a store order that exists but is unusable (PrestaShop "Payment error").
+            existing = await store.FindImportedOrderAsync(shop, order.Id, cancellationToken);
+            if (existing is not null)
+            {
+                created = existing;
+                Log.StoreOrderAdopted(logger, shop.ShopId, order.Id, existing.Id);
+            }
+            else
             {
                 created = await store.CreateOrderAsync(shop, StoreOrderDrafts.Build(order, lines, match, settings), cancellationToken);
             }
-            catch (StoreRejectedException e)
-            {
-                return await FailAsync(shop, row, order, "STORE_REJECTED", e.Message, cancellationToken);
-            }
+        }
+        catch (StoreRejectedException e)
+        {
+            return await FailAsync(shop, row, order, "STORE_REJECTED", e.Message, cancellationToken);
         }
 
         row = await SaveImportedAsync(shop, row, order, created, cancellationToken);

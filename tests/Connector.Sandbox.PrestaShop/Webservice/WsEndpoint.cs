@@ -28,6 +28,14 @@ internal sealed class WsEndpoint(PrestaShopSimulator simulator)
             return;
         }
 
+        if (shop.TryTakeFault(out var faultStatus))
+        {
+            context.Response.StatusCode = faultStatus;
+            context.Response.ContentType = "text/html; charset=utf-8";
+            await context.Response.WriteAsync("<html><body><h1>Service Unavailable</h1></body></html>", context.RequestAborted);
+            return;
+        }
+
         var request = context.Request;
         var query = request.Query.ToDictionary(q => q.Key, q => q.Value.ToString(), StringComparer.Ordinal);
         var body = string.Empty;

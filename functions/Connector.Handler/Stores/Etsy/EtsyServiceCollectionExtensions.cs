@@ -1,0 +1,76 @@
+using System.Threading.RateLimiting;
+using Connector.Stores.Etsy;
+using Microsoft.Extensions.Http.Resilience;
+using Microsoft.Extensions.Options;
+using Polly;
+
+namespace Connector.Stores;
+
+public static class EtsyServiceCollectionExtensions
+{
+    /// <summary>
+    /// The Etsy store client. Settings are optional at start-up (Shopify-only deployments start without them). Requests
+    /// go through a per-process limiter (Etsy's budget is per app, 10/s by default) and a retry that waits out 429s for
+    /// as long as <c>retry-after</c> says (up to <see cref="EtsyOptions.MaxRetryAfter"/>): Etsy did not run a throttled
+    /// request, so repeating it is safe even for the inventory PUT. Other failures are retried for reads only.
+    /// </summary>
+    public static IServiceCollection AddEtsyStore(this IServiceCollection services)
+    {
+        services.AddOptions<EtsyOptions>().BindConfiguration(EtsyOptions.Section);
+        services.AddSingleton<EtsyTokens>();
+        services.AddTransient<EtsySkuIndex>();
+        services.AddSingleton<EtsyLedger>();
+        services.AddSingleton<EtsyListingLocks>();
+        services.AddHttpClient<EtsyAuthClient>().AddStandardResilienceHandler();
+        services.AddHttpClient<EtsyApi>().AddResilienceHandler("etsy", (pipeline, context) =>
+        {
+            var options = context.ServiceProvider.GetRequiredService<IOptions<EtsyOptions>>().Value;
+            var logger = context.ServiceProvider.GetRequiredService<ILoggerFactory>().CreateLogger<EtsyApi>();
+            pipeline
+                .AddTimeout(TimeSpan.FromMinutes(3))
+                .AddRetry(new HttpRetryStrategyOptions
+                {
+                    MaxRetryAttempts = Math.Max(1, options.MaxRetryAttempts),
+                    BackoffType = DelayBackoffType.Exponential,
+                    UseJitter = true,
+                    Delay = options.RetryBaseDelay,
+                    ShouldHandle = args =>
+                    {
+                        if (args.Outcome.Result is { StatusCode: System.Net.HttpStatusCode.TooManyRequests } throttled)
+                        {
+                            return ValueTask.FromResult(RetryAfter(throttled) <= options.MaxRetryAfter);
+                        }
+
+                        var method = args.Outcome.Result?.RequestMessage?.Method ?? args.Context.GetRequestMessage()?.Method;
+                        return ValueTask.FromResult(method == HttpMethod.Get && HttpClientResiliencePredicates.IsTransient(args.Outcome));
+                    },
+                    DelayGenerator = args =>
+                    {
+                        if (args.Outcome.Result is { StatusCode: System.Net.HttpStatusCode.TooManyRequests } throttled)
+                        {
+                            var wait = RetryAfter(throttled) + TimeSpan.FromMilliseconds(Random.Shared.Next(50, 250));
+                            EtsyLog.Throttled(logger, 429, wait);
+                            return ValueTask.FromResult<TimeSpan?>(wait);
+                        }
+
+                        return ValueTask.FromResult<TimeSpan?>(null);
+                    },
+                })
+                .AddRateLimiter(new SlidingWindowRateLimiter(new SlidingWindowRateLimiterOptions
+                {
+                    PermitLimit = Math.Max(1, options.RequestsPerSecond),
+                    Window = TimeSpan.FromSeconds(1),
+                    SegmentsPerWindow = 4,
+                    QueueLimit = 1000,
+                    QueueProcessingOrder = QueueProcessingOrder.OldestFirst,
+                }))
+                .AddTimeout(TimeSpan.FromSeconds(30));
+        });
+        services.AddTransient<EtsyClient>();
+        services.AddTransient<IStoreClient>(sp => sp.GetRequiredService<EtsyClient>());
+        return services;
+    }
+
+    private static TimeSpan RetryAfter(HttpResponseMessage response) =>
+        response.Headers.RetryAfter?.Delta ?? (response.Headers.RetryAfter?.Date is { } date ? date - DateTimeOffset.UtcNow : TimeSpan.FromSeconds(1));
+}

@@ -26,6 +26,7 @@ const state = {
   known: new Set(),
   fresh: new Set(),
   controller: null,
+  userLoading: false,
   watchToken: 0,
   watching: false,
 };
@@ -269,12 +270,15 @@ async function loadSummary() {
 
 /** Loads the grid: a new query, the next page (append) or the pages already shown again (refresh, keeps focus). */
 async function load({ append = false, refresh = false } = {}) {
+  // A background refresh never cancels what the merchant asked for (a new tab, a search, the next page).
+  if (refresh && state.userLoading) return 0;
   state.controller?.abort();
   const controller = new AbortController();
   state.controller = controller;
+  state.userLoading = !refresh;
   const pageSize = refresh ? Math.min(200, Math.max(PAGE_SIZE, state.items.length)) : PAGE_SIZE;
   const params = { ...apiQuery(), pageSize, continuation: append ? state.continuation : '' };
-  setBusy(true, append);
+  if (!refresh) setBusy(true, append);
   try {
     const page = await Api.orders(params, controller.signal);
     if (controller !== state.controller) return;
@@ -299,7 +303,10 @@ async function load({ append = false, refresh = false } = {}) {
     reportError('Could not load the orders.', error);
     return 0;
   } finally {
-    if (controller === state.controller) setBusy(false);
+    if (controller === state.controller) {
+      setBusy(false);
+      state.userLoading = false;
+    }
   }
 }
 
@@ -680,7 +687,7 @@ async function watch({ label, runId = null, seconds = 120 }) {
       if (token !== state.watchToken) return;
       await Promise.all([loadSummary(), load({ refresh: true })]);
       if (runId && !finished) {
-        const activity = await Api.activity(30).catch(() => []);
+        const activity = await Api.activity(100).catch(() => []);
         const done = activity.find((a) => a.kind === 'fetch' && a.message.includes(runId) && /finished/i.test(a.message));
         if (done) finished = done.message;
       }

@@ -18,6 +18,18 @@ public sealed partial class SimPrestaShop
         }
     }
 
+    /// <summary>Faults from <see cref="FailNextRequests"/> not yet served.</summary>
+    public int PendingFaults
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return _failNext;
+            }
+        }
+    }
+
     internal bool TryTakeFault(out int status)
     {
         lock (_gate)

@@ -3,7 +3,9 @@ using System.Net.Http.Json;
 using Azure.Core;
 using Azure.Core.Pipeline;
 using Azure.Data.Tables;
+using Connector.Sandbox.Etsy;
 using Connector.Sandbox.Functions;
+using Connector.Sandbox.PrestaShop;
 using Connector.Sandbox.Shopify;
 using Connector.Sandbox.TikTok;
 using Connector.State;
@@ -27,11 +29,17 @@ public sealed class TestSandbox : IAsyncDisposable
 {
     public const string AppKey = "test_app_key";
     public const string AppSecret = "test_app_secret_0123456789";
+    public const string EtsyKeystring = "etsy_test_keystring";
+    public const string EtsySharedSecret = "etsy_test_shared_secret";
 
-    private TestSandbox(TikTokSimulator tiktok, ShopifySimulator shopify, WebApplication handler, FunctionsHost host, CapturingLoggerProvider logs, string tablePrefix, string storage)
+    private TestSandbox(
+        TikTokSimulator tiktok, ShopifySimulator shopify, PrestaShopSimulator prestaShop, EtsySimulator etsy, WebApplication handler, FunctionsHost host,
+        CapturingLoggerProvider logs, string tablePrefix, string storage)
     {
         TikTok = tiktok;
         Shopify = shopify;
+        PrestaShop = prestaShop;
+        Etsy = etsy;
         Handler = handler;
         Host = host;
         Logs = logs;
@@ -44,6 +52,8 @@ public sealed class TestSandbox : IAsyncDisposable
 
     public TikTokSimulator TikTok { get; }
     public ShopifySimulator Shopify { get; }
+    public PrestaShopSimulator PrestaShop { get; }
+    public EtsySimulator Etsy { get; }
     public WebApplication Handler { get; }
     public FunctionsHost Host { get; }
     public CapturingLoggerProvider Logs { get; }
@@ -67,6 +77,9 @@ public sealed class TestSandbox : IAsyncDisposable
             BucketSize = options.ShopifyBucketSize,
             RestoreRatePerSecond = options.ShopifyRestoreRate,
         });
+        var prestaShop = await PrestaShopSimulator.StartAsync(new PrestaShopSimulatorOptions());
+        var etsy = await EtsySimulator.StartAsync(new EtsySimulatorOptions { RequestsPerSecond = options.EtsyRequestsPerSecond });
+        etsy.AddApp(EtsyKeystring, EtsySharedSecret);
 
         var tablePrefix = "t" + Guid.NewGuid().ToString("N")[..10];
         var serviceBusPort = FreePort.Next();
@@ -84,6 +97,12 @@ public sealed class TestSandbox : IAsyncDisposable
             ["TikTok:AppSecret"] = AppSecret,
             ["TikTok:RetryBaseDelay"] = "00:00:00.050",
             ["Shopify:MaxThrottleDelay"] = "00:00:01",
+            ["PrestaShop:RetryBaseDelay"] = "00:00:00.050",
+            ["Etsy:Keystring"] = EtsyKeystring,
+            ["Etsy:SharedSecret"] = EtsySharedSecret,
+            ["Etsy:ApiBaseUrl"] = etsy.BaseUrl.ToString(),
+            ["Etsy:AuthorizeUrl"] = new Uri(etsy.BaseUrl, "/oauth/connect").ToString(),
+            ["Etsy:RetryBaseDelay"] = "00:00:00.050",
             ["State:TablePrefix"] = tablePrefix,
             ["Logging:LogLevel:Default"] = "Information",
             ["Logging:LogLevel:Microsoft.AspNetCore"] = "Warning",
@@ -128,7 +147,7 @@ public sealed class TestSandbox : IAsyncDisposable
         }
 
         var host = await FunctionsHost.StartAsync(hostOptions);
-        return new TestSandbox(tiktok, shopify, handler, host, logs, tablePrefix, azurite.ConnectionString) { _output = options.Output };
+        return new TestSandbox(tiktok, shopify, prestaShop, etsy, handler, host, logs, tablePrefix, azurite.ConnectionString) { _output = options.Output };
     }
 
     /// <summary>Connects a TikTok shop to a Shopify store through the shops API; returns both simulator shops.</summary>
@@ -151,6 +170,71 @@ public sealed class TestSandbox : IAsyncDisposable
         });
         response.EnsureSuccessStatusCode();
         return (tiktokShop, store);
+    }
+
+    /// <summary><c>PUT /api/shops/{shopId}</c> with the TikTok shop's authorisation and the given store part; the answer is the caller's.</summary>
+    public async Task<HttpResponseMessage> PutShopAsync(SimShop tiktokShop, object store, object? settings = null)
+    {
+        ArgumentNullException.ThrowIfNull(tiktokShop);
+        return await Api.PutAsJsonAsync($"/api/shops/{tiktokShop.ShopId}", new
+        {
+            tiktok = new
+            {
+                shopCipher = tiktokShop.Cipher,
+                accessToken = tiktokShop.AccessToken,
+                accessTokenExpiresAt = tiktokShop.AccessTokenExpiresAt,
+                refreshToken = tiktokShop.RefreshToken,
+                refreshTokenExpiresAt = tiktokShop.RefreshTokenExpiresAt,
+            },
+            store,
+            settings,
+        });
+    }
+
+    /// <summary>Connects a TikTok shop (in <paramref name="region"/>) to a new simulated PrestaShop shop; returns both.</summary>
+    public async Task<(SimShop TikTokShop, SimPrestaShop Store)> ConnectPrestaShopAsync(
+        string shopId, PrestaShopShopOptions? shopOptions = null, object? storeOptions = null, object? settings = null, string region = "US")
+    {
+        var tiktokShop = TikTok.AddShop(shopId, region: region);
+        var store = PrestaShop.AddShop($"ps-{shopId}", shopOptions);
+        using var response = await PutShopAsync(tiktokShop, new { platform = "prestashop", baseUrl = store.BaseUrl.ToString(), apiKey = store.ApiKey, options = storeOptions }, settings);
+        if (!response.IsSuccessStatusCode)
+        {
+            throw new InvalidOperationException($"Connecting PrestaShop failed: {(int)response.StatusCode} {await response.Content.ReadAsStringAsync()}");
+        }
+
+        return (tiktokShop, store);
+    }
+
+    /// <summary>Connects a TikTok shop to a new simulated Etsy shop with the tokens the seller's consent produced; returns both.</summary>
+    public async Task<(SimShop TikTokShop, SimEtsyShop Store)> ConnectEtsyAsync(string shopId, object? settings = null, long? accessTokenExpiresAt = null)
+    {
+        var tiktokShop = TikTok.AddShop(shopId);
+        var store = Etsy.AddShop($"Etsy{shopId.Replace("-", "", StringComparison.Ordinal)}");
+        using var response = await PutShopAsync(tiktokShop, EtsyStore(store, accessTokenExpiresAt), settings);
+        if (!response.IsSuccessStatusCode)
+        {
+            throw new InvalidOperationException($"Connecting Etsy failed: {(int)response.StatusCode} {await response.Content.ReadAsStringAsync()}");
+        }
+
+        return (tiktokShop, store);
+    }
+
+    /// <summary>The <c>store</c> part of an Etsy connection for a simulated Etsy shop.</summary>
+    public static object EtsyStore(SimEtsyShop store, long? accessTokenExpiresAt = null)
+    {
+        ArgumentNullException.ThrowIfNull(store);
+        var now = DateTimeOffset.UtcNow;
+        return new
+        {
+            platform = "etsy",
+            baseUrl = $"https://www.etsy.com/shop/{store.ShopName}",
+            accessToken = store.AccessToken,
+            refreshToken = store.RefreshToken,
+            accessTokenExpiresAt = accessTokenExpiresAt ?? now.AddHours(1).ToUnixTimeSeconds(),
+            refreshTokenExpiresAt = now.AddDays(90).ToUnixTimeSeconds(),
+            accountId = store.ShopId.ToString(System.Globalization.CultureInfo.InvariantCulture),
+        };
     }
 
     /// <summary>Points the TikTok simulator's webhooks at the host's public webhook route.</summary>
@@ -223,6 +307,8 @@ public sealed class TestSandbox : IAsyncDisposable
         await Handler.StopAsync();
         await Handler.DisposeAsync();
         await Shopify.DisposeAsync();
+        await PrestaShop.DisposeAsync();
+        await Etsy.DisposeAsync();
         await TikTok.DisposeAsync();
     }
 }
@@ -236,6 +322,9 @@ public sealed class SandboxOptions
     public Action<WebApplicationBuilder>? ConfigureHandler { get; set; }
 
     public Action<TikTokSimulatorOptions>? ConfigureTikTok { get; set; }
+
+    /// <summary>The Etsy simulator's per-app budget (Etsy's default for new apps is 10 per second).</summary>
+    public int EtsyRequestsPerSecond { get; set; } = 10;
 
     /// <summary>Where to write diagnostics when the sandbox is disposed (shown for failed tests).</summary>
     public ITestOutputHelper? Output { get; set; }

@@ -107,7 +107,7 @@ public static class OrderListApi
     {
         if (!ShopIds.IsValid(shopId))
         {
-            return Problems.Invalid(new Dictionary<string, string[]> { ["shopId"] = ["Required. " + ShopIds.Rule] });
+            return ShopIds.Problem();
         }
 
         var statuses = Orders.TikTokStatus.All.Append(Orders.TikTokStatus.Failed).ToList();

@@ -31,7 +31,7 @@ public static class OrdersApi
 
         if (!ShopIds.IsValid(body!.ShopId))
         {
-            return Problems.Invalid(new Dictionary<string, string[]> { ["shopId"] = [ShopIds.Rule] });
+            return ShopIds.Problem();
         }
 
         if (body.Since is { } since && (since <= 0 || since > time.GetUtcNow().ToUnixTimeSeconds()))
@@ -59,7 +59,7 @@ public static class OrdersApi
     {
         if (!ShopIds.IsValid(shopId))
         {
-            return Problems.Invalid(new Dictionary<string, string[]> { ["shopId"] = ["Required query parameter. " + ShopIds.Rule] });
+            return ShopIds.Problem();
         }
 
         var row = await orders.GetAsync(shopId!, orderId, cancellationToken);
@@ -78,7 +78,7 @@ public static class OrdersApi
     {
         if (!ShopIds.IsValid(shopId))
         {
-            return Problems.Invalid(new Dictionary<string, string[]> { ["shopId"] = ["Required query parameter. " + ShopIds.Rule] });
+            return ShopIds.Problem();
         }
 
         var row = await orders.GetAsync(shopId!, orderId, cancellationToken);

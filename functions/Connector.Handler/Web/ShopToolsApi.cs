@@ -39,7 +39,7 @@ public static class ShopToolsApi
     {
         if (!ShopIds.IsValid(shopId))
         {
-            return Problems.BadRequest(ShopIds.Rule);
+            return ShopIds.Problem();
         }
 
         var entries = await skuMap.ListOverridesAsync(shopId, cancellationToken);
@@ -52,7 +52,7 @@ public static class ShopToolsApi
     {
         if (!ShopIds.IsValid(shopId))
         {
-            return Problems.BadRequest(ShopIds.Rule);
+            return ShopIds.Problem();
         }
 
         var (body, problem) = await Problems.ReadJsonAsync<SkuMappingRequest>(request, cancellationToken);
@@ -82,7 +82,7 @@ public static class ShopToolsApi
     {
         if (!ShopIds.IsValid(shopId))
         {
-            return Problems.Invalid(new Dictionary<string, string[]> { ["shopId"] = ["Required query parameter. " + ShopIds.Rule] });
+            return ShopIds.Problem();
         }
 
         var (body, problem) = await Problems.ReadJsonAsync<RetryRequest>(request, cancellationToken);
@@ -106,7 +106,7 @@ public static class ShopToolsApi
     {
         if (!ShopIds.IsValid(shopId))
         {
-            return Problems.BadRequest(ShopIds.Rule);
+            return ShopIds.Problem();
         }
 
         var items = await activity.ListAsync(shopId, null, Math.Clamp(limit ?? 50, 1, 500), cancellationToken);
@@ -118,7 +118,7 @@ public static class ShopToolsApi
     {
         if (!ShopIds.IsValid(shopId))
         {
-            return Problems.BadRequest(ShopIds.Rule);
+            return ShopIds.Problem();
         }
 
         var shop = await shops.GetAsync(shopId, cancellationToken);

@@ -18,7 +18,7 @@ public static class ShopsApi
     {
         if (!ShopIds.IsValid(shopId))
         {
-            return Problems.BadRequest(ShopIds.Rule);
+            return ShopIds.Problem();
         }
 
         var shop = await shops.GetAsync(shopId, cancellationToken);
@@ -30,7 +30,7 @@ public static class ShopsApi
     {
         if (!ShopIds.IsValid(shopId))
         {
-            return Problems.BadRequest(ShopIds.Rule);
+            return ShopIds.Problem();
         }
 
         var (body, problem) = await Problems.ReadJsonAsync<ShopConnectRequest>(request, cancellationToken);

@@ -16,6 +16,8 @@ public sealed class HttpApiTests(ITestOutputHelper output)
     {
         { "POST", "/api/orders/fetch" },
         { "PUT", "/api/shops/shopx" },
+        { "PUT", "/api/shops/shopx/sku-mappings" },
+        { "POST", "/api/orders/retry?shopId=shopx" },
     };
 
     [Theory]

@@ -92,11 +92,21 @@ public static class EtsyInventory
                 $"This order takes the last units of Etsy listing {listingId}, and Etsy's API refuses an inventory with nothing left in stock: mark the listing sold out in Etsy by hand.");
         }
 
+        // Variations whose quantities now differ must say which properties the quantity varies on (Etsy refuses otherwise).
+        var quantityOnProperty = Ids(inventory["quantity_on_property"]);
+        var quantities = products.Select(p => (int?)p?["offerings"]?[0]?["quantity"]).Distinct().Count();
+        if (quantityOnProperty.Count == 0 && quantities > 1)
+        {
+            quantityOnProperty = new JsonArray([.. products
+                .SelectMany(p => (p?["property_values"] as JsonArray ?? []).Select(v => (long?)v?["property_id"]))
+                .OfType<long>().Distinct().Select(id => (JsonNode?)JsonValue.Create(id))]);
+        }
+
         return new JsonObject
         {
             ["products"] = products,
             ["price_on_property"] = Ids(inventory["price_on_property"]),
-            ["quantity_on_property"] = Ids(inventory["quantity_on_property"]),
+            ["quantity_on_property"] = quantityOnProperty,
             ["sku_on_property"] = Ids(inventory["sku_on_property"]),
         };
     }

@@ -40,11 +40,13 @@ public static class ConnectorApp
         app.MapGet("/", () => TypedResults.Text("Connector custom handler"));
         app.MapTriggerEndpoints();
         app.MapShopsApi();
+        app.MapEtsyConnectApi();
         app.MapOrderListApi();
         app.MapOrdersApi();
         app.MapShopToolsApi();
         app.MapAppEndpoints();
         app.MapWebhookEndpoint();
+        app.MapTikTokAuthorizationApi();
         return app;
     }
 

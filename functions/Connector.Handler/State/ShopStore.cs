@@ -43,11 +43,12 @@ public sealed class ShopStore(StateTables tables)
         var table = await tables.GetAsync(StateTables.Shops, cancellationToken);
         var query = table.QueryAsync<ShopEntity>(
             s => s.PartitionKey == ShopEntity.Partition,
-            select: [nameof(ShopEntity.RowKey), nameof(ShopEntity.ConnectionStatus)],
+            select: [nameof(ShopEntity.RowKey), nameof(ShopEntity.ConnectionStatus), nameof(ShopEntity.Platform)],
             cancellationToken: cancellationToken);
         await foreach (var shop in query)
         {
-            if (!string.Equals(shop.ConnectionStatus, "disconnected", StringComparison.Ordinal))
+            // A deauthorised shop, or one whose store is not connected yet, has nothing to fetch for.
+            if (!string.Equals(shop.ConnectionStatus, "disconnected", StringComparison.Ordinal) && !string.IsNullOrEmpty(shop.Platform))
             {
                 yield return shop;
             }

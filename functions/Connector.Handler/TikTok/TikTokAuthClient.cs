@@ -9,22 +9,24 @@ namespace Connector.TikTok;
 /// </summary>
 public sealed class TikTokAuthClient(HttpClient http, IOptions<TikTokOptions> options)
 {
-    public async Task<TikTokTokenData> RefreshAsync(string refreshToken, CancellationToken cancellationToken)
+    public Task<TikTokTokenData> RefreshAsync(string refreshToken, CancellationToken cancellationToken) =>
+        CallAsync("/api/v2/token/refresh", [new("refresh_token", refreshToken), new("grant_type", "refresh_token")], cancellationToken);
+
+    /// <summary>Exchanges the seller's one-time authorisation code (valid 30 minutes, §3.1 step 3).</summary>
+    public Task<TikTokTokenData> ExchangeCodeAsync(string authCode, CancellationToken cancellationToken) =>
+        CallAsync("/api/v2/token/get", [new("auth_code", authCode), new("grant_type", "authorized_code")], cancellationToken);
+
+    private async Task<TikTokTokenData> CallAsync(string path, KeyValuePair<string, string>[] parameters, CancellationToken cancellationToken)
     {
         var settings = options.Value;
-        var query = TikTokSigningHandler.FormatQuery([
-            new("app_key", settings.AppKey),
-            new("app_secret", settings.AppSecret),
-            new("refresh_token", refreshToken),
-            new("grant_type", "refresh_token"),
-        ]);
-        using var request = new HttpRequestMessage(HttpMethod.Get, new Uri(new Uri(settings.AuthBaseUrl), $"/api/v2/token/refresh?{query}"));
+        var query = TikTokSigningHandler.FormatQuery([new("app_key", settings.AppKey), new("app_secret", settings.AppSecret), .. parameters]);
+        using var request = new HttpRequestMessage(HttpMethod.Get, new Uri(new Uri(settings.AuthBaseUrl), $"{path}?{query}"));
         using var response = await http.SendAsync(request, cancellationToken);
         var envelope = await response.Content.ReadFromJsonAsync<TikTokEnvelope<TikTokTokenData>>(TikTokJson.Options, cancellationToken)
             ?? throw new TikTokApiException(-1, "Empty answer from the token endpoint.", null, (int)response.StatusCode);
         if (envelope.Code != 0 || envelope.Data is null)
         {
-            throw new TikTokApiException(envelope.Code, envelope.Message ?? "Token refresh failed.", envelope.RequestId, (int)response.StatusCode);
+            throw new TikTokApiException(envelope.Code, envelope.Message ?? "The token endpoint refused the request.", envelope.RequestId, (int)response.StatusCode);
         }
 
         return envelope.Data;

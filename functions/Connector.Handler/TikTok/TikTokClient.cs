@@ -56,6 +56,21 @@ public sealed class TikTokClient(HttpClient http, TikTokTokenProvider tokens)
         return result;
     }
 
+    /// <summary>
+    /// <c>GET /authorization/202309/shops</c> with a fresh token (reference §3.2): the shops this authorisation covers,
+    /// each with the <c>cipher</c> every shop-scoped call needs. No <c>shop_cipher</c> is allowed here.
+    /// </summary>
+    public async Task<IReadOnlyList<AuthorizedShop>> GetAuthorizedShopsAsync(string accessToken, CancellationToken cancellationToken)
+    {
+        var (status, envelope) = await SendOnceAsync<AuthorizedShopsData>(null, accessToken, HttpMethod.Get, "/authorization/202309/shops", [], null, cancellationToken);
+        if (envelope.Code != 0 || envelope.Data is null)
+        {
+            throw new TikTokApiException(envelope.Code, envelope.Message ?? "No data in the answer.", envelope.RequestId, status);
+        }
+
+        return envelope.Data.Shops ?? [];
+    }
+
     private async Task<T> SendAsync<T>(
         ShopEntity shop, HttpMethod method, string path, List<KeyValuePair<string, string>> query, byte[]? body, CancellationToken cancellationToken)
         where T : class
@@ -78,10 +93,10 @@ public sealed class TikTokClient(HttpClient http, TikTokTokenProvider tokens)
     }
 
     private async Task<(int Status, TikTokEnvelope<T> Envelope)> SendOnceAsync<T>(
-        ShopEntity shop, string token, HttpMethod method, string path, List<KeyValuePair<string, string>> query, byte[]? body, CancellationToken cancellationToken)
+        ShopEntity? shop, string token, HttpMethod method, string path, List<KeyValuePair<string, string>> query, byte[]? body, CancellationToken cancellationToken)
         where T : class
     {
-        var fullQuery = query.Append(new("shop_cipher", shop.ShopCipher));
+        var fullQuery = shop is null ? query : query.Append(new("shop_cipher", shop.ShopCipher));
         using var request = new HttpRequestMessage(method, $"{path}?{TikTokSigningHandler.FormatQuery(fullQuery)}");
         request.Headers.Add("x-tts-access-token", token);
 

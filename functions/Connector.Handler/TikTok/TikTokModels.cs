@@ -94,3 +94,12 @@ public sealed record TikTokTokenData(
     [property: JsonPropertyName("access_token_expire_in")] long AccessTokenExpireIn,
     [property: JsonPropertyName("refresh_token")] string RefreshToken,
     [property: JsonPropertyName("refresh_token_expire_in")] long RefreshTokenExpireIn);
+
+public sealed record AuthorizedShopsData([property: JsonPropertyName("shops")] List<AuthorizedShop>? Shops);
+
+public sealed record AuthorizedShop(
+    [property: JsonPropertyName("id")] string Id,
+    [property: JsonPropertyName("name")] string? Name,
+    [property: JsonPropertyName("cipher")] string Cipher,
+    [property: JsonPropertyName("region")] string? Region,
+    [property: JsonPropertyName("seller_type")] string? SellerType);

@@ -12,6 +12,12 @@ public sealed class TikTokOptions
     [Required] public string AppKey { get; set; } = "";
     [Required] public string AppSecret { get; set; } = "";
 
+    /// <summary>The app's service id from Partner Center, for the seller consent link (reference §3.1 step 1).</summary>
+    public string? ServiceId { get; set; }
+
+    /// <summary>Seller consent page; the US Partner Center uses https://services.us.tiktokshop.com/open/authorize.</summary>
+    [Url] public string AuthorizeUrl { get; set; } = "https://services.tiktokshop.com/open/authorize";
+
     /// <summary>Refresh the access token when it expires within this window.</summary>
     public TimeSpan RefreshBefore { get; set; } = TimeSpan.FromMinutes(10);
 

@@ -50,6 +50,11 @@ public static class OrdersApi
             return Problems.Conflict($"Shop '{body.ShopId}' was deauthorised on TikTok; authorise the app again to fetch orders.");
         }
 
+        if (string.IsNullOrEmpty(shop.Platform))
+        {
+            return Problems.Conflict($"Shop '{body.ShopId}' has no store connected yet; connect it in Settings first.");
+        }
+
         var job = await fetcher.StartAsync(shop, body.Since, cancellationToken);
         return TypedResults.Accepted((string?)null,
             new FetchStarted(shop.ShopId, job.RunId, body.Since, "queued", "Fetching orders from TikTok Shop; new orders appear as they are imported."));

@@ -31,6 +31,7 @@ public sealed class TestSandbox : IAsyncDisposable
     public const string AppSecret = "test_app_secret_0123456789";
     public const string EtsyKeystring = "etsy_test_keystring";
     public const string EtsySharedSecret = "etsy_test_shared_secret";
+    public const string EtsyRedirectUrl = "https://connector.test/api/etsy/callback";
 
     private TestSandbox(
         TikTokSimulator tiktok, ShopifySimulator shopify, PrestaShopSimulator prestaShop, EtsySimulator etsy, WebApplication handler, FunctionsHost host,
@@ -103,6 +104,7 @@ public sealed class TestSandbox : IAsyncDisposable
             ["Etsy:ApiBaseUrl"] = etsy.BaseUrl.ToString(),
             ["Etsy:AuthorizeUrl"] = new Uri(etsy.BaseUrl, "/oauth/connect").ToString(),
             ["Etsy:RetryBaseDelay"] = "00:00:00.050",
+            ["Etsy:OAuthRedirectUrl"] = EtsyRedirectUrl,
             ["State:TablePrefix"] = tablePrefix,
             ["Logging:LogLevel:Default"] = "Information",
             ["Logging:LogLevel:Microsoft.AspNetCore"] = "Warning",
@@ -139,6 +141,7 @@ public sealed class TestSandbox : IAsyncDisposable
             ServiceBusSharedAccessKey = serviceBusKey,
             EnableTimers = false,
             MaxDeliveryCount = options.MaxDeliveryCount,
+            RequireFunctionKeys = options.RequireFunctionKeys,
         };
         hostOptions.FunctionDirectories.Add(RepositoryPaths.Functions);
         foreach (var (key, value) in settings)
@@ -318,6 +321,9 @@ public sealed class SandboxOptions
     public int ShopifyBucketSize { get; set; } = 1000;
     public int ShopifyRestoreRate { get; set; } = 100;
     public int MaxDeliveryCount { get; set; } = 10;
+
+    /// <summary>Enforce authLevel function as Azure does (x-functions-key header or ?code=).</summary>
+    public bool RequireFunctionKeys { get; set; }
     public Azure.Core.Pipeline.HttpPipelinePolicy? StoragePolicy { get; set; }
     public Action<WebApplicationBuilder>? ConfigureHandler { get; set; }
 

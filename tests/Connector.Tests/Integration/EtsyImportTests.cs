@@ -180,4 +180,41 @@ public sealed class EtsyImportTests(ITestOutputHelper output)
         Assert.Contains("Etsy__SharedSecret", body, StringComparison.Ordinal);
         Assert.DoesNotContain("not-the-secret", body, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public async Task The_oauth_pkce_flow_stores_the_etsy_tokens_and_shop_id_on_the_shop()
+    {
+        await using var sandbox = await StartAsync();
+        await sandbox.ConnectShopAsync("etoauth");
+        var etsy = sandbox.Etsy.AddShop("EtsyOAuth");
+        using var browser = new HttpClient(new HttpClientHandler { AllowAutoRedirect = false }) { BaseAddress = sandbox.Host.BaseUrl };
+
+        using var connect = await browser.GetAsync(new Uri("/api/shops/etoauth/etsy/connect", UriKind.Relative));
+        Assert.Equal(HttpStatusCode.Redirect, connect.StatusCode);
+        var consent = connect.Headers.Location!;
+        Assert.Contains("code_challenge_method=S256", consent.Query, StringComparison.Ordinal);
+        Assert.Contains(Uri.EscapeDataString(TestSandbox.EtsyRedirectUrl), consent.Query, StringComparison.Ordinal);
+
+        using var consented = await browser.GetAsync(consent);
+        Assert.Equal(HttpStatusCode.Redirect, consented.StatusCode);
+        var back = consented.Headers.Location!;
+        Assert.StartsWith(TestSandbox.EtsyRedirectUrl, back.ToString(), StringComparison.Ordinal);
+
+        using var callback = await browser.GetAsync(new Uri("/api/etsy/callback" + back.Query, UriKind.Relative));
+        Assert.Equal(HttpStatusCode.Redirect, callback.StatusCode);
+        using var replay = await browser.GetAsync(new Uri("/api/etsy/callback" + back.Query, UriKind.Relative));
+        Assert.Equal(HttpStatusCode.BadRequest, replay.StatusCode);
+
+        var shop = await sandbox.Api.GetFromJsonAsync<JsonElement>(new Uri("/api/shops/etoauth", UriKind.Relative));
+        var store = shop.GetProperty("store");
+        Assert.Equal("etsy", store.GetProperty("platform").GetString());
+        Assert.Equal(etsy.ShopId.ToString(System.Globalization.CultureInfo.InvariantCulture), store.GetProperty("accountId").GetString());
+        Assert.True(store.GetProperty("hasRefreshToken").GetBoolean());
+
+        etsy.AddListing("Cap", ("CAP-1", 12m, 50, null));
+        var order = sandbox.TikTok.CreateOrder("etoauth", TestOrders.Spec(("CAP-1", 1, 12m)));
+        await sandbox.FetchAndWaitAsync("etoauth");
+        Assert.Equal(49, etsy.InventoryOf("CAP-1"));
+        Assert.Equal("Imported", (await sandbox.GetOrderAsync("etoauth", order.Id)).GetProperty("importState").GetString());
+    }
 }

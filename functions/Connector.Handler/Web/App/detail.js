@@ -92,6 +92,10 @@ function render(order) {
             h('span', { class: 'visually-hidden', text: ' (opens the order in your store, new tab)' }), h('span', { 'aria-hidden': 'true', text: ' ↗' }))
           : storeName)
         : h('span', { class: 'muted', text: 'Not in your store yet' })),
+      // Etsy has no API to create orders: "synced" means the stock was taken from the Etsy listings (README).
+      order.storeOrderId?.startsWith('etsy:')
+        ? fact('On Etsy', h('span', { class: 'muted', text: 'Etsy cannot receive orders from apps: this order lives here, and its items\u2019 stock was taken from your Etsy listings (given back if it is cancelled). Ship it from TikTok Shop.' }))
+        : null,
       fact('Imported', order.importedAt ? formatDateTime(order.importedAt) : '—'),
       fact('Fulfilled by', order.fulfilledBy || '—'),
       fact('Logistic mode', order.logisticMode || '—'),

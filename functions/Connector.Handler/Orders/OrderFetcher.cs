@@ -133,6 +133,7 @@ public sealed class OrderFetcher(
             job.CursorETag.Length == 0 ? null : new ETag(job.CursorETag),
             cancellationToken);
         Log.FetchCompleted(logger, shop.ShopId, job.RunId, seen, queued, moved);
+        await shops.TouchAsync(shop.ShopId, nameof(ShopEntity.LastFetchAt), time.GetUtcNow(), cancellationToken);
         await activity.AddAsync(shop.ShopId, "fetch", null,
             $"Fetch run {job.RunId} ({job.Trigger}) finished: {seen} orders checked, {queued} queued for import or update.", cancellationToken);
         return $"Fetch {job.RunId} finished: {seen} orders, {queued} queued; cursor {(moved ? "moved" : "kept")}.";

@@ -1,5 +1,3 @@
-using Azure;
-using Azure.Data.Tables;
 using Connector.Diagnostics;
 using Connector.Messaging;
 using Connector.State;
@@ -14,7 +12,7 @@ namespace Connector.Orders;
 /// Enqueue comes before remember, so a failure in between means a harmless repeat, never a lost notification.
 /// </summary>
 public sealed class WebhookIntake(
-    ShopStore shops, DedupeStore dedupe, ServiceBusSender sender, StateTables tables, IOptions<FetchOptions> options, TimeProvider time, ILogger<WebhookIntake> logger)
+    ShopStore shops, DedupeStore dedupe, ServiceBusSender sender, IOptions<FetchOptions> options, TimeProvider time, ILogger<WebhookIntake> logger)
 {
     public async Task<string> AcceptAsync(TikTokWebhook webhook, CancellationToken cancellationToken)
     {
@@ -73,27 +71,13 @@ public sealed class WebhookIntake(
         return message is null ? "acknowledged (topic not used)" : "queued";
     }
 
-    /// <summary>Connection health shows when the last webhook came; written at most once a minute, merging only that field.</summary>
+    /// <summary>Connection health shows when the last webhook came; written at most once a minute.</summary>
     private async Task TouchLastWebhookAsync(ShopEntity shop, CancellationToken cancellationToken)
     {
         var now = time.GetUtcNow();
-        if (shop.LastWebhookAt is { } last && now - last < TimeSpan.FromMinutes(1))
+        if (shop.LastWebhookAt is not { } last || now - last >= TimeSpan.FromMinutes(1))
         {
-            return;
-        }
-
-        var table = await tables.GetAsync(StateTables.Shops, cancellationToken);
-        try
-        {
-            await table.UpdateEntityAsync(
-                new TableEntity(ShopEntity.Partition, shop.RowKey) { [nameof(ShopEntity.LastWebhookAt)] = now },
-                ETag.All,
-                TableUpdateMode.Merge,
-                cancellationToken);
-        }
-        catch (RequestFailedException)
-        {
-            // Health display only.
+            await shops.TouchAsync(shop.ShopId, nameof(ShopEntity.LastWebhookAt), now, cancellationToken);
         }
     }
 }

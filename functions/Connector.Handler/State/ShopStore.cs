@@ -37,6 +37,23 @@ public sealed class ShopStore(StateTables tables)
         }
     }
 
+    /// <summary>
+    /// Records when something last happened (last webhook, last fetch) by merging that one property, so it never
+    /// overwrites tokens or settings written meanwhile; display-only, so a failure is ignored.
+    /// </summary>
+    public async Task TouchAsync(string shopId, string property, DateTimeOffset at, CancellationToken cancellationToken)
+    {
+        var table = await tables.GetAsync(StateTables.Shops, cancellationToken);
+        try
+        {
+            await table.UpdateEntityAsync(new TableEntity(ShopEntity.Partition, KeyEncoding.Encode(shopId)) { [property] = at }, ETag.All, TableUpdateMode.Merge, cancellationToken);
+        }
+        catch (RequestFailedException)
+        {
+            // Health display only.
+        }
+    }
+
     /// <summary>Every shop that is connected (the timer's fan-out list), page by page.</summary>
     public async IAsyncEnumerable<ShopEntity> ListConnectedAsync([System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken)
     {

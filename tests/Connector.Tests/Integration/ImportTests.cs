@@ -170,6 +170,8 @@ public sealed class ImportTests(ITestOutputHelper output)
 
         // The second run overlaps the first window but queues only its own fetch job: every order is up to date.
         Assert.Equal(sentAfterFirst + 1, sandbox.Queue.Sent.Count);
+        var shop = await sandbox.Api.GetFromJsonAsync<JsonElement>("/api/shops/shoptwice");
+        Assert.True(shop.GetProperty("lastFetchAt").GetDateTimeOffset() > DateTimeOffset.UtcNow.AddMinutes(-1));
     }
 
     [Fact]

@@ -13,4 +13,20 @@ public static class TestWait
             await Task.Delay(50);
         }
     }
+
+    /// <summary>Polls a condition (for states the sandbox has no event for); fails after the timeout.</summary>
+    public static async Task UntilAsync(Func<bool> condition, TimeSpan timeout)
+    {
+        ArgumentNullException.ThrowIfNull(condition);
+        var deadline = DateTime.UtcNow + timeout;
+        while (!condition())
+        {
+            if (DateTime.UtcNow > deadline)
+            {
+                throw new TimeoutException("The condition did not become true in time.");
+            }
+
+            await Task.Delay(50);
+        }
+    }
 }

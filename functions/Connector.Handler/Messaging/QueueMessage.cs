@@ -18,6 +18,9 @@ public abstract record QueueMessage
     /// <summary>Deterministic id for Service Bus duplicate detection: the same work in the same state has the same id.</summary>
     [JsonIgnore] public abstract string MessageId { get; }
 
+    /// <summary>Deliver no earlier than this (Service Bus <c>ScheduledEnqueueTimeUtc</c>); null = now.</summary>
+    [JsonIgnore] public DateTimeOffset? NotBefore { get; init; }
+
     public static readonly JsonSerializerOptions JsonOptions = new(JsonSerializerDefaults.Web)
     {
         DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,

@@ -62,8 +62,7 @@ public sealed class ServiceBusSender(HttpClient http, ServiceBusOptions options,
         {
             var (message, body) = batch[0];
             request.Content = new StringContent(body, Encoding.UTF8, "application/json");
-            request.Headers.TryAddWithoutValidation("BrokerProperties",
-                JsonSerializer.Serialize(new { message.MessageId, ContentType = "application/json" }));
+            request.Headers.TryAddWithoutValidation("BrokerProperties", JsonSerializer.Serialize(BrokerProperties(message)));
             if (traceParent is not null)
             {
                 // Custom properties travel as extra headers (§4.2); the trace follows the order through the queue under
@@ -76,7 +75,7 @@ public sealed class ServiceBusSender(HttpClient http, ServiceBusOptions options,
             var items = batch.Select(b => new
             {
                 b.Body,
-                BrokerProperties = new { b.Message.MessageId, ContentType = "application/json" },
+                BrokerProperties = BrokerProperties(b.Message),
                 UserProperties = traceParent is null ? null : new Dictionary<string, string> { [DiagnosticIdProperty] = traceParent },
             });
             request.Content = new StringContent(JsonSerializer.Serialize(items, QueueMessage.JsonOptions), Encoding.UTF8);
@@ -92,6 +91,18 @@ public sealed class ServiceBusSender(HttpClient http, ServiceBusOptions options,
             Telemetry.QueueSendFailures.Add(1);
             throw new QueueSendException($"Service Bus refused the send to '{queueName}': HTTP {(int)response.StatusCode} {Trim(detail)}", (int)response.StatusCode);
         }
+    }
+
+    private static Dictionary<string, string> BrokerProperties(QueueMessage message)
+    {
+        var properties = new Dictionary<string, string> { ["MessageId"] = message.MessageId, ["ContentType"] = "application/json" };
+        if (message.NotBefore is { } notBefore)
+        {
+            // RFC 1123, as the REST API documents it.
+            properties["ScheduledEnqueueTimeUtc"] = notBefore.UtcDateTime.ToString("R", System.Globalization.CultureInfo.InvariantCulture);
+        }
+
+        return properties;
     }
 
     private async ValueTask<string> AuthorizationAsync(CancellationToken cancellationToken)

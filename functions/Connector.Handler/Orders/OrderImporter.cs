@@ -26,6 +26,8 @@ public sealed class OrderImporter(
     ActivityStore activity,
     UsageStore usage,
     StoreStatusSync storeSync,
+    ServiceBusSender sender,
+    Microsoft.Extensions.Options.IOptions<FetchOptions> fetchOptions,
     TimeProvider time,
     ILogger<OrderImporter> logger)
 {
@@ -94,7 +96,7 @@ public sealed class OrderImporter(
             return await ApplyStatusAsync(shop, row, order, isNewer, cancellationToken);
         }
 
-        if (row.ETag != default && !isNewer && work.Reason != "retry"
+        if (row.ETag != default && !isNewer && work.Reason is not ("retry" or "hold")
             && row.ImportState is ImportStates.Failed or ImportStates.Skipped or ImportStates.Waiting
             && order.UpdateTime <= row.TikTokUpdateTime)
         {
@@ -113,6 +115,12 @@ public sealed class OrderImporter(
         }
 
         var now = time.GetUtcNow();
+        if (settings.OrderHoldMinutes > 0 && order.PaidTime is { } paid
+            && DateTimeOffset.FromUnixTimeSeconds(paid).AddMinutes(settings.OrderHoldMinutes) is var until && until > now)
+        {
+            return await HoldAsync(shop, row, order, until, resumedEarly: work.Reason == "hold", cancellationToken);
+        }
+
         var claimedByOther = row.ImportState == ImportStates.Importing && row.ClaimUntil > now
             && !(row.ClaimMessageId == delivery.MessageId && delivery.DeliveryCount > row.ClaimDelivery);
         if (claimedByOther)
@@ -214,6 +222,7 @@ public sealed class OrderImporter(
         for (var attempt = 0; attempt < 5; attempt++)
         {
             row.StoreOrderId = created.Id;
+            row.HoldUntil = null;
             row.StoreOrderName = created.Name;
             row.StoreOrderUrl = created.AdminUrl;
             row.ImportState = ImportStates.Imported;
@@ -276,6 +285,40 @@ public sealed class OrderImporter(
 
         row = await storeSync.SyncAsync(shop, row, cancellationToken);
         return $"Order {order.Id}: status {row.TikTokStatus}.";
+    }
+
+    /// <summary>
+    /// The merchant's hold period (CedCommerce's "remorse period"): the order waits, visible with its release time, and a
+    /// message scheduled for that time brings it back (re-read from TikTok then, in case the buyer cancelled).
+    /// </summary>
+    private async Task<string?> HoldAsync(ShopEntity shop, OrderEntity row, TikTokOrder order, DateTimeOffset until, bool resumedEarly, CancellationToken cancellationToken)
+    {
+        var alreadyHeld = row.HoldUntil == until && row.ImportState == ImportStates.Waiting;
+        OrderSnapshot.Apply(row, order);
+        row.ImportState = ImportStates.Waiting;
+        row.HoldUntil = until;
+        row.UpdatedAt = time.GetUtcNow();
+        if (!await orders.TrySaveAsync(row, cancellationToken))
+        {
+            return null;
+        }
+
+        // A scheduled message that arrived a little early (clock skew) schedules the next one itself.
+        if (!alreadyHeld || resumedEarly)
+        {
+            await sender.SendAsync(fetchOptions.Value.QueueName, new OrderWork
+            {
+                ShopId = shop.ShopId,
+                OrderId = order.Id,
+                UpdateTime = order.UpdateTime,
+                Reason = "hold",
+                Attempt = $"h{until.ToUnixTimeSeconds()}-{time.GetUtcNow().ToUnixTimeMilliseconds()}",
+                NotBefore = until,
+            }, cancellationToken);
+            await activity.AddAsync(shop.ShopId, "status", order.Id, $"Order {order.Id} held until {until:u} (order hold period).", cancellationToken);
+        }
+
+        return $"Order {order.Id} held until {until:u}.";
     }
 
     private async Task<string?> RecordNotImportedAsync(ShopEntity shop, OrderEntity row, TikTokOrder order, string status, CancellationToken cancellationToken)

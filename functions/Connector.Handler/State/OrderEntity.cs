@@ -56,6 +56,9 @@ public sealed class OrderEntity : ITableEntity
     public DateTimeOffset? StoreFulfilledAt { get; set; }
     public DateTimeOffset? StoreCompletedAt { get; set; }
 
+    /// <summary>The merchant's order hold period keeps the order waiting until then (a scheduled message resumes it).</summary>
+    public DateTimeOffset? HoldUntil { get; set; }
+
     public string? FailureCode { get; set; }
     public string? FailureReason { get; set; }
     public string? LastError { get; set; }

@@ -26,6 +26,7 @@ public sealed record OrderView
     public int Quantity { get; init; }
     public string? FulfilledBy { get; init; }
     public string? LogisticMode { get; init; }
+    public DateTimeOffset? HoldUntil { get; init; }
     public string? FailureCode { get; init; }
     public string? FailureReason { get; init; }
     public string? LastError { get; init; }
@@ -63,6 +64,7 @@ public sealed record OrderView
             Quantity = row.Quantity,
             FulfilledBy = row.FulfilledBy,
             LogisticMode = row.LogisticMode,
+            HoldUntil = row.HoldUntil,
             FailureCode = row.FailureCode,
             FailureReason = row.FailureReason,
             LastError = row.LastError,

@@ -207,4 +207,33 @@ public sealed class ImportTests(ITestOutputHelper output)
         Assert.Equal("queued", body.GetProperty("status").GetString());
         Assert.False(string.IsNullOrEmpty(body.GetProperty("runId").GetString()));
     }
+
+    [Fact]
+    public async Task Order_hold_period_keeps_a_paid_order_waiting_then_imports_it_on_time()
+    {
+        await using var sandbox = await TestSandbox.StartAsync(new SandboxOptions { Output = output });
+        var (_, store) = await sandbox.ConnectShopAsync("shophold2", settings: new { orderHoldMinutes = 1 });
+        store.AddProduct("Cap", ("CAP-1", 12m, 50));
+
+        // Paid 57 s ago with a 1-minute hold: released about 3 s from now.
+        var paid = DateTimeOffset.UtcNow.ToUnixTimeSeconds() - 57;
+        var order = sandbox.TikTok.CreateOrder("shophold2", TestOrders.Spec(("CAP-1", 1, 12m)) with { CreateTime = paid });
+        using (var fetch = await sandbox.FetchAsync("shophold2"))
+        {
+            Assert.Equal(HttpStatusCode.Accepted, fetch.StatusCode);
+        }
+
+        await TestWait.UntilAsync(() => sandbox.Queue.ScheduledCount == 1, TimeSpan.FromSeconds(20));
+        var held = await sandbox.GetOrderAsync("shophold2", order.Id);
+        Assert.Equal("Waiting", held.GetProperty("importState").GetString());
+        Assert.Empty(store.Orders);
+        var until = held.GetProperty("holdUntil").GetDateTimeOffset();
+        Assert.InRange(until.ToUnixTimeSeconds(), paid + 59, paid + 61);
+
+        await sandbox.Host.WaitForIdleAsync(TimeSpan.FromSeconds(30));
+
+        var created = Assert.Single(store.Orders);
+        Assert.True(created.CreatedAt >= until.AddSeconds(-1), $"created {created.CreatedAt:O} before the hold ended {until:O}");
+        Assert.Equal("Imported", (await sandbox.GetOrderAsync("shophold2", order.Id)).GetProperty("importState").GetString());
+    }
 }

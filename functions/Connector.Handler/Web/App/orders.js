@@ -454,6 +454,9 @@ function storeCell(order) {
       h('span', { class: 'ext', 'aria-hidden': 'true', text: ' ↗' }));
   }
   if (order.storeOrderId) return h('span', { text: name });
+  if (order.importState === 'Waiting' && order.holdUntil) {
+    return h('span', { class: 'muted', text: `Held until ${formatDateTime(order.holdUntil)}` });
+  }
   const text = {
     Waiting: 'Waiting for TikTok',
     Importing: 'Importing…',

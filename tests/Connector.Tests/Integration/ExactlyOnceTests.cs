@@ -12,22 +12,6 @@ namespace Connector.Tests.Integration;
 [Collection(IntegrationCollection.Name)]
 public sealed class ExactlyOnceTests(ITestOutputHelper output)
 {
-    /// <summary>The payload the host sends for a Service Bus message (double-encoded body, JSON-encoded metadata strings).</summary>
-    private static string Invocation(string body, string messageId, int deliveryCount) => JsonSerializer.Serialize(new
-    {
-        Data = new { msg = JsonSerializer.Serialize(body) },
-        Metadata = new Dictionary<string, object>
-        {
-            ["MessageId"] = JsonSerializer.Serialize(messageId),
-            ["DeliveryCount"] = deliveryCount.ToString(),
-            ["LockToken"] = JsonSerializer.Serialize(Guid.NewGuid().ToString()),
-            ["sys"] = new { MethodName = "ProcessOrderMessage" },
-        },
-    });
-
-    private static string OrderWork(string shopId, string orderId, long updateTime) =>
-        JsonSerializer.Serialize(new { kind = "order", shopId, orderId, updateTime, reason = "webhook" });
-
     [Fact]
     public async Task Same_message_delivered_twice_creates_one_shopify_order()
     {
@@ -35,7 +19,7 @@ public sealed class ExactlyOnceTests(ITestOutputHelper output)
         var (_, store) = await sandbox.ConnectShopAsync("dup1");
         store.AddProduct("Cap", ("CAP-1", 12m, 50));
         var order = sandbox.TikTok.CreateOrder("dup1", TestOrders.Spec(("CAP-1", 1, 12m)));
-        var payload = Invocation(OrderWork("dup1", order.Id, order.UpdateTime), "m-dup1", 1);
+        var payload = StoreTestSupport.Invocation("dup1", order.Id, order.UpdateTime, "m-dup1");
 
         using var first = await sandbox.Host.InvokeRawAsync("ProcessOrderMessage", payload);
         using var second = await sandbox.Host.InvokeRawAsync("ProcessOrderMessage", payload);
@@ -56,7 +40,7 @@ public sealed class ExactlyOnceTests(ITestOutputHelper output)
         // A slow store widens the window in which both deliveries are inside the import.
         store.SetOrderCreateDelay(TimeSpan.FromMilliseconds(500));
         var order = sandbox.TikTok.CreateOrder("dup2", TestOrders.Spec(("CAP-1", 1, 12m)));
-        var payload = Invocation(OrderWork("dup2", order.Id, order.UpdateTime), "m-dup2", 1);
+        var payload = StoreTestSupport.Invocation("dup2", order.Id, order.UpdateTime, "m-dup2");
 
         var answers = await Task.WhenAll(Enumerable.Range(0, 4).Select(_ => sandbox.Host.InvokeRawAsync("ProcessOrderMessage", payload)));
 
@@ -82,8 +66,8 @@ public sealed class ExactlyOnceTests(ITestOutputHelper output)
         // A fetch and two webhook hints about the same order, sent at once with different message ids.
         await sandbox.FetchAsync("dup3");
         var queue = sandbox.Queue;
-        queue.Send(new Connector.Sandbox.Functions.QueueMessage { Body = OrderWork("dup3", order.Id, order.UpdateTime), MessageId = "hint-a" });
-        queue.Send(new Connector.Sandbox.Functions.QueueMessage { Body = OrderWork("dup3", order.Id, order.UpdateTime), MessageId = "hint-b" });
+        queue.Send(new Connector.Sandbox.Functions.QueueMessage { Body = JsonSerializer.Serialize(new { kind = "order", shopId = "dup3", orderId = order.Id, updateTime = order.UpdateTime, reason = "webhook" }), MessageId = "hint-a" });
+        queue.Send(new Connector.Sandbox.Functions.QueueMessage { Body = JsonSerializer.Serialize(new { kind = "order", shopId = "dup3", orderId = order.Id, updateTime = order.UpdateTime, reason = "webhook" }), MessageId = "hint-b" });
         await sandbox.Host.WaitForIdleAsync(TimeSpan.FromSeconds(60));
 
         Assert.Single(store.Orders);
@@ -122,42 +106,5 @@ public sealed class ExactlyOnceTests(ITestOutputHelper output)
 
         var created = Assert.Single(store.Orders);
         Assert.Equal(created.Id, (await sandbox.GetOrderAsync("lost1", order.Id)).GetProperty("storeOrderId").GetString());
-    }
-
-    /// <summary>Fails the first write that records an order as imported, as if the instance died right after Shopify answered.</summary>
-    private sealed class FailFirstImportedWrite : HttpPipelinePolicy
-    {
-        private int _failures;
-
-        public int Failures => _failures;
-
-        public override void Process(HttpMessage message, ReadOnlyMemory<HttpPipelinePolicy> pipeline)
-        {
-            Check(message);
-            ProcessNext(message, pipeline);
-        }
-
-        public override ValueTask ProcessAsync(HttpMessage message, ReadOnlyMemory<HttpPipelinePolicy> pipeline)
-        {
-            Check(message);
-            return ProcessNextAsync(message, pipeline);
-        }
-
-        private void Check(HttpMessage message)
-        {
-            var request = message.Request;
-            if (request.Method != RequestMethod.Put || !request.Uri.Path.Contains("Orders(", StringComparison.Ordinal) || request.Content is null)
-            {
-                return;
-            }
-
-            using var buffer = new MemoryStream();
-            request.Content.WriteTo(buffer, CancellationToken.None);
-            var body = System.Text.Encoding.UTF8.GetString(buffer.ToArray());
-            if (body.Contains("\"ImportState\":\"Imported\"", StringComparison.Ordinal) && Interlocked.CompareExchange(ref _failures, 1, 0) == 0)
-            {
-                throw new RequestFailedException(503, "Injected: the instance died before the state write.");
-            }
-        }
     }
 }

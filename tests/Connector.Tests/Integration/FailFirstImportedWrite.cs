@@ -1,0 +1,42 @@
+using Azure;
+using Azure.Core;
+using Azure.Core.Pipeline;
+
+namespace Connector.Tests.Integration;
+
+/// <summary>Fails the first write that records an order as imported, as if the instance died right after the store answered.</summary>
+internal sealed class FailFirstImportedWrite : HttpPipelinePolicy
+{
+    private int _failures;
+
+    public int Failures => _failures;
+
+    public override void Process(HttpMessage message, ReadOnlyMemory<HttpPipelinePolicy> pipeline)
+    {
+        Check(message);
+        ProcessNext(message, pipeline);
+    }
+
+    public override ValueTask ProcessAsync(HttpMessage message, ReadOnlyMemory<HttpPipelinePolicy> pipeline)
+    {
+        Check(message);
+        return ProcessNextAsync(message, pipeline);
+    }
+
+    private void Check(HttpMessage message)
+    {
+        var request = message.Request;
+        if (request.Method != RequestMethod.Put || !request.Uri.Path.Contains("Orders(", StringComparison.Ordinal) || request.Content is null)
+        {
+            return;
+        }
+
+        using var buffer = new MemoryStream();
+        request.Content.WriteTo(buffer, CancellationToken.None);
+        var body = System.Text.Encoding.UTF8.GetString(buffer.ToArray());
+        if (body.Contains("\"ImportState\":\"Imported\"", StringComparison.Ordinal) && Interlocked.CompareExchange(ref _failures, 1, 0) == 0)
+        {
+            throw new RequestFailedException(503, "Injected: the instance died before the state write.");
+        }
+    }
+}

@@ -371,6 +371,33 @@ public sealed partial class SimShopifyShop
         }
     }
 
+    /// <summary>orderUpdate (store-apis.md §2.6 "Other"): shipping address, note, tags and email of an existing order.</summary>
+    internal OrderCloseOutcome UpdateOrder(JsonObject input)
+    {
+        lock (_gate)
+        {
+            if (!Gid.TryParse(input.Str("id"), "Order", out var number) || !_orders.TryGetValue(number, out var order))
+            {
+                return new OrderCloseOutcome(null, [new ShopUserError(["id"], "Order does not exist.")]); // [I]
+            }
+
+            if (order.CancelledAt is not null && input.Obj("shippingAddress") is not null)
+            {
+                return new OrderCloseOutcome(null, [new ShopUserError(["shippingAddress"], "Cannot update the shipping address of a cancelled order.")]); // [I]
+            }
+
+            order = order with
+            {
+                ShippingAddress = input.Obj("shippingAddress") is { } address ? ToAddress(address) : order.ShippingAddress,
+                Note = input.ContainsKey("note") ? input.Str("note") : order.Note,
+                Email = input.Str("email") ?? order.Email,
+                UpdatedAt = _time.GetUtcNow(),
+            };
+            _orders = _orders.SetItem(number, order);
+            return new OrderCloseOutcome(order, []);
+        }
+    }
+
     internal FulfillmentCreateOutcome CreateFulfillment(JsonObject input)
     {
         lock (_gate)

@@ -270,7 +270,12 @@ public sealed class OrderImporter(
         }
 
         var previous = row.TikTokStatus;
+        var previousAddress = row.AddressJson;
         OrderSnapshot.Apply(row, order);
+        if (previousAddress is not null && row.AddressJson != previousAddress && !TikTokStatus.IsTerminal(row.TikTokStatus))
+        {
+            row.StoreAddressPending = true;
+        }
         row.UpdatedAt = time.GetUtcNow();
         if (!await orders.TrySaveAsync(row, cancellationToken))
         {

@@ -15,6 +15,7 @@ public sealed class StoreStatusSync(OrderStore orders, StoreClients stores, Acti
 {
     private enum Action
     {
+        Address,
         Cancel,
         Fulfil,
         Complete,
@@ -31,6 +32,11 @@ public sealed class StoreStatusSync(OrderStore orders, StoreClients stores, Acti
         }
 
         var status = row.TikTokStatus;
+        if (row.StoreAddressPending && status != TikTokStatus.Cancelled)
+        {
+            return Action.Address;
+        }
+
         if (status == TikTokStatus.Cancelled)
         {
             return row.StoreCancelledAt is null ? Action.Cancel : null;
@@ -56,6 +62,15 @@ public sealed class StoreStatusSync(OrderStore orders, StoreClients stores, Acti
             {
                 switch (action)
                 {
+                    case Action.Address:
+                        var address = row.AddressJson is null ? null
+                            : StoreOrderDrafts.Address(System.Text.Json.JsonSerializer.Deserialize<TikTok.TikTokAddress>(row.AddressJson));
+                        if (address is not null)
+                        {
+                            await store.UpdateShippingAddressAsync(shop, row.StoreOrderId!, address, cancellationToken);
+                        }
+
+                        break;
                     case Action.Cancel:
                         await store.CancelOrderAsync(shop, row.StoreOrderId!, row.CancelReason ?? "cancelled on TikTok Shop",
                             string.Equals(row.CancellationInitiator, "BUYER", StringComparison.Ordinal), cancellationToken);
@@ -79,17 +94,26 @@ public sealed class StoreStatusSync(OrderStore orders, StoreClients stores, Acti
             var message = failure is null
                 ? action switch
                 {
+                    Action.Address => $"Order {row.OrderId}: the buyer's new delivery address was copied to {name}.",
                     Action.Cancel => $"Order {row.OrderId} cancelled in {name} (stock returned).",
                     Action.Fulfil => $"Order {row.OrderId} marked fulfilled in {name}{(row.TrackingNumber is null ? "" : $" with tracking {row.TrackingNumber}")}.",
                     _ => $"Order {row.OrderId} closed in {name}.",
                 }
-                : $"Order {row.OrderId}: could not {action.ToString().ToLowerInvariant()} in {name}: {failure}";
+                : $"Order {row.OrderId}: could not {Verb(action)} in {name}: {failure}";
             Log.StoreSynced(logger, shop.ShopId, row.OrderId, message);
             await activity.AddAsync(shop.ShopId, failure is null ? "status" : "failed", row.OrderId, message, cancellationToken);
         }
 
         return row;
     }
+
+    private static string Verb(Action action) => action switch
+    {
+        Action.Address => "update the delivery address",
+        Action.Cancel => "cancel the order",
+        Action.Fulfil => "mark the order fulfilled",
+        _ => "close the order",
+    };
 
     private async Task<OrderEntity> RecordAsync(ShopEntity shop, OrderEntity row, Action action, string? failure, CancellationToken cancellationToken)
     {
@@ -98,6 +122,9 @@ public sealed class StoreStatusSync(OrderStore orders, StoreClients stores, Acti
             var now = time.GetUtcNow();
             switch (action)
             {
+                case Action.Address:
+                    row.StoreAddressPending = false;
+                    break;
                 case Action.Cancel:
                     row.StoreCancelledAt ??= now;
                     break;

@@ -56,6 +56,9 @@ public sealed class OrderEntity : ITableEntity
     public DateTimeOffset? StoreFulfilledAt { get; set; }
     public DateTimeOffset? StoreCompletedAt { get; set; }
 
+    /// <summary>TikTok's address changed after the store order was made; the store has not been told yet.</summary>
+    public bool StoreAddressPending { get; set; }
+
     /// <summary>The merchant's order hold period keeps the order waiting until then (a scheduled message resumes it).</summary>
     public DateTimeOffset? HoldUntil { get; set; }
 

@@ -32,6 +32,9 @@ public interface IStoreClient
 
     /// <summary>The store's closing status for a delivered/completed order, where the platform has one.</summary>
     Task CompleteAsync(ShopEntity shop, string storeOrderId, CancellationToken cancellationToken);
+
+    /// <summary>The buyer changed the delivery address on TikTok before shipping (webhook type 3): carry it to the store order.</summary>
+    Task UpdateShippingAddressAsync(ShopEntity shop, string storeOrderId, StoreAddress address, CancellationToken cancellationToken);
 }
 
 public sealed record StoreProduct(string Id, string Sku, string? Title);

@@ -70,6 +70,11 @@ internal static class ShopifyResolvers
                 var outcome = s.CloseOrder(a.Obj("input").Str("id")!);
                 return new OrderPayloadView(outcome.Order, outcome.Errors);
             })
+            .Field("orderUpdate", (s, a, _) =>
+            {
+                var outcome = s.UpdateOrder(a.Obj("input")!);
+                return new OrderPayloadView(outcome.Order, outcome.Errors);
+            })
             .Field("fulfillmentCreate", (s, a, _) =>
             {
                 var outcome = s.CreateFulfillment(a.Obj("fulfillment")!);
@@ -333,6 +338,9 @@ internal static class ShopifyResolvers
             .Field("order", p => p.Order)
             .Field("userErrors", p => p.UserErrors);
         registry.Type<OrderPayloadView>("OrderClosePayload")
+            .Field("order", p => p.Order)
+            .Field("userErrors", p => p.UserErrors);
+        registry.Type<OrderPayloadView>("OrderUpdatePayload")
             .Field("order", p => p.Order)
             .Field("userErrors", p => p.UserErrors);
         registry.Type<OrderCancelPayloadView>("OrderCancelPayload")

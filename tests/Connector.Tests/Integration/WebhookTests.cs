@@ -271,4 +271,25 @@ public sealed class WebhookTests(ITestOutputHelper output)
         Assert.Equal("expiring", shop.GetProperty("connectionStatus").GetString());
         Assert.Contains("expires on", shop.GetProperty("connectionMessage").GetString(), StringComparison.Ordinal);
     }
+
+    [Fact]
+    public async Task An_address_changed_on_tiktok_before_shipping_reaches_the_store_order()
+    {
+        await using var sandbox = await StartAsync();
+        var (_, store) = await sandbox.ConnectShopAsync("whaddr");
+        store.AddProduct("Cap", ("CAP-1", 12m, 50));
+        var order = sandbox.TikTok.CreateOrder("whaddr", TestOrders.Spec(("CAP-1", 1, 12m)));
+        await sandbox.FetchAndWaitAsync("whaddr");
+        Assert.Equal("Culver City", Assert.Single(store.Orders).ShippingAddress?.City);
+        sandbox.EnableWebhooks();
+
+        sandbox.TikTok.UpdateRecipientAddress(order.Id, new SimAddressSpec { Name = "Jane Doe", AddressLine1 = "1 Market St", City = "San Francisco", County = "San Francisco County", PostalCode = "94105" });
+        await sandbox.SettleAsync();
+
+        var updated = Assert.Single(store.Orders);
+        Assert.Equal("San Francisco", updated.ShippingAddress?.City);
+        Assert.Equal("1 Market St", updated.ShippingAddress?.Address1);
+        var view = await sandbox.GetOrderAsync("whaddr", order.Id);
+        Assert.Contains(view.GetProperty("activity").EnumerateArray(), a => a.GetProperty("message").GetString()!.Contains("new delivery address", StringComparison.Ordinal));
+    }
 }

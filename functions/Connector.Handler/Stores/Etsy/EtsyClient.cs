@@ -115,6 +115,9 @@ public sealed class EtsyClient(
     /// <inheritdoc cref="FulfillAsync"/>
     public Task CompleteAsync(ShopEntity shop, string storeOrderId, CancellationToken cancellationToken) => Task.CompletedTask;
 
+    /// <summary>No Etsy order holds an address (see "What synced to Etsy means"); Connector's own order shows the new one.</summary>
+    public Task UpdateShippingAddressAsync(ShopEntity shop, string storeOrderId, StoreAddress address, CancellationToken cancellationToken) => Task.CompletedTask;
+
     /// <summary>
     /// One read-modify-write of a listing's inventory for one order under the listing's lease. <paramref name="deltas"/>:
     /// SKU → quantity change (negative to take stock; for a restore, the negated quantity that was taken).

@@ -327,6 +327,20 @@ public sealed partial class PrestaShopClient(
         }
     }
 
+    /// <summary>
+    /// PrestaShop ties an order to an address row that its back office copies rather than edits once an order uses
+    /// it; changing it through the Webservice would silently rewrite the customer's address book. So the merchant is told,
+    /// with the new address, and changes the delivery address of that order in the back office.
+    /// </summary>
+    public Task UpdateShippingAddressAsync(ShopEntity shop, string storeOrderId, StoreAddress address, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(address);
+        throw new StoreRejectedException(
+            $"The buyer changed the delivery address on TikTok; change it on PrestaShop order {storeOrderId} in the back office: "
+            + string.Join(", ", new[] { $"{address.FirstName} {address.LastName}".Trim(), address.Address1, address.Address2, address.Zip, address.City, address.Province, address.CountryCode }
+                .Where(p => !string.IsNullOrWhiteSpace(p))) + ".");
+    }
+
     public async Task CompleteAsync(ShopEntity shop, string storeOrderId, CancellationToken cancellationToken)
     {
         var config = await ConfigAsync(shop, cancellationToken);

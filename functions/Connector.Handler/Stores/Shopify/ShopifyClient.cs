@@ -151,6 +151,14 @@ public sealed class ShopifyClient(
         ThrowOnUserErrors(data?["orderClose"], "close");
     }
 
+    public async Task UpdateShippingAddressAsync(ShopEntity shop, string storeOrderId, StoreAddress address, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(address);
+        var input = new JsonObject { ["id"] = storeOrderId, ["shippingAddress"] = AddressInput(address) };
+        var data = await QueryAsync(shop, ShopifyQueries.OrderUpdateAddress, new JsonObject { ["input"] = input }, cancellationToken);
+        ThrowOnUserErrors(data?["orderUpdate"], "update the shipping address of");
+    }
+
     private async Task<JsonNode?> OrderStateAsync(ShopEntity shop, string storeOrderId, CancellationToken cancellationToken) =>
         (await QueryAsync(shop, ShopifyQueries.OrderState, new { id = storeOrderId }, cancellationToken))?["order"];
 
@@ -210,22 +218,24 @@ public sealed class ShopifyClient(
 
         if (draft.ShippingAddress is { } a)
         {
-            order["shippingAddress"] = new JsonObject
-            {
-                ["firstName"] = a.FirstName,
-                ["lastName"] = a.LastName,
-                ["address1"] = a.Address1,
-                ["address2"] = a.Address2,
-                ["city"] = a.City,
-                ["provinceCode"] = a.ProvinceCode,
-                ["zip"] = a.Zip,
-                ["countryCode"] = a.CountryCode,
-                ["phone"] = a.Phone,
-            };
+            order["shippingAddress"] = AddressInput(a);
         }
 
         return order;
     }
+
+    private static JsonObject AddressInput(StoreAddress a) => new()
+    {
+        ["firstName"] = a.FirstName,
+        ["lastName"] = a.LastName,
+        ["address1"] = a.Address1,
+        ["address2"] = a.Address2,
+        ["city"] = a.City,
+        ["provinceCode"] = a.ProvinceCode,
+        ["zip"] = a.Zip,
+        ["countryCode"] = a.CountryCode,
+        ["phone"] = a.Phone,
+    };
 
     private async Task<JsonNode?> QueryAsync(ShopEntity shop, string query, object variables, CancellationToken cancellationToken)
     {

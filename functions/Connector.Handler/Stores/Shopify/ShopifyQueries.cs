@@ -70,5 +70,14 @@ public static class ShopifyQueries
         }
         """;
 
-    public static IEnumerable<string> All => [ShopInfo, FindVariantsBySku, FindOrderBySource, OrderCreate, OrderState, OrderCancel, FulfillmentCreate, OrderClose];
+    public const string OrderUpdateAddress = """
+        mutation UpdateOrderAddress($input: OrderInput!) {
+          orderUpdate(input: $input) {
+            order { id }
+            userErrors { field message }
+          }
+        }
+        """;
+
+    public static IEnumerable<string> All => [OrderUpdateAddress, ShopInfo, FindVariantsBySku, FindOrderBySource, OrderCreate, OrderState, OrderCancel, FulfillmentCreate, OrderClose];
 }

@@ -15,6 +15,19 @@ param location string = resourceGroup().location
 @description('TikTok Shop app key (Partner Center). Not a secret.')
 param tiktokAppKey string
 
+@description('TikTok Shop app service id (Partner Center), for the seller consent link of /api/tiktok/authorize. Optional.')
+param tiktokServiceId string = ''
+
+@description('Etsy app keystring (developers.etsy.com). Empty: no Etsy shops in this deployment.')
+param etsyKeystring string = ''
+
+@description('Etsy OAuth redirect URL registered with the Etsy app; empty: https://<function app>.azurewebsites.net/api/etsy/callback.')
+param etsyOAuthRedirectUrl string = ''
+
+@secure()
+@description('Etsy app shared secret, written into Key Vault as etsy-shared-secret. Leave empty to keep the current secret.')
+param etsySharedSecret string = ''
+
 @secure()
 @description('TikTok Shop app secret, written into Key Vault as tiktok-app-secret. Leave empty to keep the current secret.')
 param tiktokAppSecret string = ''
@@ -67,6 +80,7 @@ var names = {
 }
 var deploymentContainerName = 'app-package'
 var appSecretName = 'tiktok-app-secret'
+var etsySecretName = 'etsy-shared-secret'
 
 resource identity 'Microsoft.ManagedIdentity/userAssignedIdentities@2024-11-30' = {
   name: names.identity
@@ -116,6 +130,8 @@ module keyVault 'modules/keyvault.bicep' = {
     enablePurgeProtection: enableKeyVaultPurgeProtection
     appSecretName: appSecretName
     appSecret: tiktokAppSecret
+    etsySecretName: etsySecretName
+    etsySecret: etsySharedSecret
     identityName: identity.name
   }
 }
@@ -142,6 +158,10 @@ module functionApp 'modules/functionapp.bicep' = {
     tiktokApiBaseUrl: tiktokApiBaseUrl
     tiktokAuthBaseUrl: tiktokAuthBaseUrl
     tiktokAppKey: tiktokAppKey
+    tiktokServiceId: tiktokServiceId
+    etsyKeystring: etsyKeystring
+    etsySecretName: etsySecretName
+    etsyOAuthRedirectUrl: etsyOAuthRedirectUrl
     instanceMemoryMB: instanceMemoryMB
     maximumInstanceCount: maximumInstanceCount
     useDotnetIsolatedFallback: useDotnetIsolatedFallback

@@ -53,6 +53,18 @@ param tiktokAuthBaseUrl string
 @description('TikTok Shop app key (not a secret).')
 param tiktokAppKey string
 
+@description('TikTok Shop app service id for the seller consent link (empty: /api/tiktok/authorize explains it is not set).')
+param tiktokServiceId string
+
+@description('Etsy app keystring; empty leaves the Etsy settings out (Shopify and PrestaShop only).')
+param etsyKeystring string
+
+@description('Key Vault secret holding the Etsy shared secret.')
+param etsySecretName string
+
+@description('Etsy OAuth redirect URL; empty: the app\'s default host name + /api/etsy/callback.')
+param etsyOAuthRedirectUrl string
+
 @description('Instance memory of the Flex plan, in MB.')
 @allowed([
   512
@@ -135,7 +147,7 @@ resource app 'Microsoft.Web/sites@2025-03-01' = {
       ftpsState: 'Disabled'
       // Flex: no FUNCTIONS_WORKER_RUNTIME / FUNCTIONS_EXTENSION_VERSION / WEBSITE_RUN_FROM_PACKAGE (the runtime and
       // the package live in functionAppConfig). Names and meanings: design §6.1.
-      appSettings: [
+      appSettings: concat([
         { name: 'AzureWebJobsStorage__accountName', value: storage.name }
         { name: 'AzureWebJobsStorage__credential', value: 'managedidentity' }
         { name: 'AzureWebJobsStorage__clientId', value: identity.properties.clientId }
@@ -148,10 +160,15 @@ resource app 'Microsoft.Web/sites@2025-03-01' = {
         { name: 'TikTok__AuthBaseUrl', value: tiktokAuthBaseUrl }
         { name: 'TikTok__AppKey', value: tiktokAppKey }
         { name: 'TikTok__AppSecret', value: '@Microsoft.KeyVault(VaultName=${keyVaultName};SecretName=${appSecretName})' }
+        { name: 'TikTok__ServiceId', value: tiktokServiceId }
         { name: 'AZURE_CLIENT_ID', value: identity.properties.clientId }
         { name: 'APPLICATIONINSIGHTS_CONNECTION_STRING', value: appInsights.properties.ConnectionString }
         { name: 'APPLICATIONINSIGHTS_AUTHENTICATION_STRING', value: 'ClientId=${identity.properties.clientId};Authorization=AAD' }
-      ]
+      ], empty(etsyKeystring) ? [] : [
+        { name: 'Etsy__Keystring', value: etsyKeystring }
+        { name: 'Etsy__SharedSecret', value: '@Microsoft.KeyVault(VaultName=${keyVaultName};SecretName=${etsySecretName})' }
+        { name: 'Etsy__OAuthRedirectUrl', value: empty(etsyOAuthRedirectUrl) ? 'https://${appName}.azurewebsites.net/api/etsy/callback' : etsyOAuthRedirectUrl }
+      ])
     }
   }
 }

@@ -22,6 +22,13 @@ param appSecretName string
 @description('TikTok Shop app secret. Empty: leave the secret as it is (set or rotate it in the vault directly).')
 param appSecret string
 
+@description('Name of the secret that holds the Etsy app shared secret.')
+param etsySecretName string
+
+@secure()
+@description('Etsy app shared secret. Empty: leave the secret as it is.')
+param etsySecret string
+
 @description('Name of the user-assigned managed identity of the function app.')
 param identityName string
 
@@ -63,6 +70,15 @@ resource appSecretValue 'Microsoft.KeyVault/vaults/secrets@2026-02-01' = if (!em
   }
 }
 
+resource etsySecretValue 'Microsoft.KeyVault/vaults/secrets@2026-02-01' = if (!empty(etsySecret)) {
+  parent: vault
+  name: etsySecretName
+  properties: {
+    value: etsySecret
+    contentType: 'text/plain'
+  }
+}
+
 resource secretsUser 'Microsoft.Authorization/roleAssignments@2022-04-01' = {
   name: guid(vault.id, identity.id, keyVaultSecretsUserRoleId)
   scope: vault
@@ -75,3 +91,4 @@ resource secretsUser 'Microsoft.Authorization/roleAssignments@2022-04-01' = {
 
 output name string = vault.name
 output appSecretName string = appSecretName
+output etsySecretName string = etsySecretName

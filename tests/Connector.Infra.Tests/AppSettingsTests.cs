@@ -23,6 +23,7 @@ public sealed partial class AppSettingsTests(InfraFixture infra)
         "TikTok__AuthBaseUrl",
         "TikTok__AppKey",
         "TikTok__AppSecret",
+        "TikTok__ServiceId",
         "AZURE_CLIENT_ID",
         "APPLICATIONINSIGHTS_CONNECTION_STRING",
         "APPLICATIONINSIGHTS_AUTHENTICATION_STRING",
@@ -88,7 +89,7 @@ public sealed partial class AppSettingsTests(InfraFixture infra)
     public void Tiktok_app_secret_setting_is_a_key_vault_reference_to_the_written_secret()
     {
         var vault = _deployment.The("Microsoft.KeyVault/vaults");
-        var secret = _deployment.The("Microsoft.KeyVault/vaults/secrets");
+        var secret = Assert.Single(_deployment.OfType("Microsoft.KeyVault/vaults/secrets"), s => s.Name.EndsWith("/tiktok-app-secret", StringComparison.Ordinal));
 
         Assert.Equal($"@Microsoft.KeyVault(VaultName={vault.Name};SecretName={secret.Name.Split('/')[1]})",
             _deployment.AppSettings["TikTok__AppSecret"]);

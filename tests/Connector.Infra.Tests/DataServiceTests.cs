@@ -91,9 +91,8 @@ public sealed class DataServiceTests(InfraFixture infra)
     public void Tiktok_app_secret_is_written_to_key_vault_from_the_secure_parameter()
     {
         var vault = _deployment.The("Microsoft.KeyVault/vaults");
-        var secret = _deployment.The("Microsoft.KeyVault/vaults/secrets");
+        var secret = Assert.Single(_deployment.OfType("Microsoft.KeyVault/vaults/secrets"), s => s.Name == $"{vault.Name}/tiktok-app-secret");
 
-        Assert.Equal($"{vault.Name}/tiktok-app-secret", secret.Name);
         Assert.Equal(true, secret.Condition);
         Assert.Equal(InfraFixture.SecretMarker, secret.Get("properties.value"));
     }
@@ -103,7 +102,21 @@ public sealed class DataServiceTests(InfraFixture infra)
     {
         var deployment = infra.Evaluate(new Dictionary<string, object?> { ["tiktokAppSecret"] = string.Empty });
 
-        Assert.Equal(false, deployment.The("Microsoft.KeyVault/vaults/secrets").Condition);
+        Assert.Equal(false, Assert.Single(deployment.OfType("Microsoft.KeyVault/vaults/secrets"), s => s.Name.EndsWith("/tiktok-app-secret", StringComparison.Ordinal)).Condition);
+    }
+
+    [Fact]
+    public void Etsy_settings_appear_only_for_an_etsy_deployment_and_its_secret_is_a_key_vault_reference()
+    {
+        var withoutEtsy = infra.Evaluate();
+        var withEtsy = infra.Evaluate(new Dictionary<string, object?> { ["etsyKeystring"] = "etsykeystring123", ["etsySharedSecret"] = InfraFixture.SecretMarker });
+
+        Assert.DoesNotContain(withoutEtsy.AppSettings.Keys, k => k.StartsWith("Etsy__", StringComparison.Ordinal));
+        Assert.Equal("etsykeystring123", withEtsy.AppSettings["Etsy__Keystring"]);
+        Assert.StartsWith("@Microsoft.KeyVault(", withEtsy.AppSettings["Etsy__SharedSecret"]?.ToString(), StringComparison.Ordinal);
+        Assert.EndsWith("/api/etsy/callback", withEtsy.AppSettings["Etsy__OAuthRedirectUrl"]?.ToString(), StringComparison.Ordinal);
+        var secret = Assert.Single(withEtsy.OfType("Microsoft.KeyVault/vaults/secrets"), s => s.Name.EndsWith("/etsy-shared-secret", StringComparison.Ordinal));
+        Assert.Equal(true, secret.Condition);
     }
 
     [Fact]

@@ -102,10 +102,11 @@ public sealed class OrderFetcher(
         var found = page.Orders ?? [];
         var known = await orders.GetManyAsync(shop.ShopId, found.Select(o => o.Id), cancellationToken);
         var messages = new List<QueueMessage>();
+        var partialShipping = ShopSettings.Parse(shop.SettingsJson).PartialShipping;
         foreach (var order in found)
         {
             if (known.TryGetValue(order.Id, out var row) && row.TikTokUpdateTime >= order.UpdateTime
-                && row.ImportState != ImportStates.Importing && !StoreStatusSync.HasPending(row))
+                && row.ImportState != ImportStates.Importing && !StoreStatusSync.HasPending(row, partialShipping))
             {
                 continue;
             }

@@ -260,7 +260,7 @@ public sealed class OrderImporter(
     {
         if (!isNewer || TikTokStatus.IsTerminal(row.TikTokStatus))
         {
-            if (StoreStatusSync.HasPending(row))
+            if (StoreStatusSync.HasPending(row, ShopSettings.Parse(shop.SettingsJson).PartialShipping))
             {
                 // A status saved earlier whose store effect did not happen (crash, store down): finish it now.
                 row = await storeSync.SyncAsync(shop, row, cancellationToken);

@@ -30,6 +30,7 @@ public static class OrderSnapshot
             ? tracking
             : order.LineItems.Select(l => l.TrackingNumber).FirstOrDefault(t => !string.IsNullOrEmpty(t)) ?? row.TrackingNumber;
         row.ShippingProvider = order.ShippingProvider ?? row.ShippingProvider;
+        row.ShippedUnitsJson = JsonSerializer.Serialize(ShippedUnits(order), JsonOptions);
         row.CancellationInitiator = order.CancellationInitiator ?? row.CancellationInitiator;
         row.CancelReason = order.CancelReason ?? row.CancelReason;
         if (order.RecipientAddress is { } address)
@@ -65,6 +66,24 @@ public static class OrderSnapshot
     /// <summary>TikTok handles the shipment (TikTok shipping or FBT): the store order says so (CedCommerce's wording).</summary>
     public static bool ShippedByTikTok(TikTokOrder order) =>
         order.ShippingType == "TIKTOK" || FulfilledBy(order) == "TikTok";
+
+    /// <summary>
+    /// Units TikTok has shipped, per seller SKU: a line item with a tracking number, or one already in transit or later
+    /// (US/UK local sellers get package ids only once shipped, §4.4).
+    /// </summary>
+    public static Dictionary<string, int> ShippedUnits(TikTokOrder order)
+    {
+        ArgumentNullException.ThrowIfNull(order);
+        return order.LineItems
+            .Where(l => !string.IsNullOrEmpty(l.TrackingNumber) || l.DisplayStatus is "IN_TRANSIT" or "DELIVERED" or "COMPLETED")
+            .GroupBy(l => l.SellerSku?.Trim() ?? "")
+            .ToDictionary(g => g.Key, g => g.Count(), StringComparer.Ordinal);
+    }
+
+    public static Dictionary<string, int> ShippedUnits(OrderEntity row) =>
+        string.IsNullOrEmpty(row.ShippedUnitsJson)
+            ? new Dictionary<string, int>(StringComparer.Ordinal)
+            : JsonSerializer.Deserialize<Dictionary<string, int>>(row.ShippedUnitsJson, JsonOptions) ?? new Dictionary<string, int>(StringComparer.Ordinal);
 
     public static IReadOnlyList<OrderLineView> Lines(OrderEntity row) =>
         JsonSerializer.Deserialize<List<OrderLineView>>(row.LinesJson, JsonOptions) ?? [];

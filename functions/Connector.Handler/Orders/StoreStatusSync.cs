@@ -17,13 +17,14 @@ public sealed class StoreStatusSync(OrderStore orders, StoreClients stores, Acti
     {
         Address,
         Cancel,
+        PartialFulfil,
         Fulfil,
         Complete,
     }
 
-    public static bool HasPending(OrderEntity row) => Next(row) is not null;
+    public static bool HasPending(OrderEntity row, bool partialShipping = true) => Next(row, partialShipping) is not null;
 
-    private static Action? Next(OrderEntity row)
+    private static Action? Next(OrderEntity row, bool partialShipping)
     {
         ArgumentNullException.ThrowIfNull(row);
         if (row.StoreOrderId is null)
@@ -42,6 +43,12 @@ public sealed class StoreStatusSync(OrderStore orders, StoreClients stores, Acti
             return row.StoreCancelledAt is null ? Action.Cancel : null;
         }
 
+        if (row.ShippedByTikTok && row.StoreFulfilledAt is null && status == TikTokStatus.PartiallyShipping && partialShipping
+            && OrderSnapshot.ShippedUnits(row).Values.Sum() > row.StoreShippedUnits)
+        {
+            return Action.PartialFulfil;
+        }
+
         if (row.ShippedByTikTok && row.StoreFulfilledAt is null && status is TikTokStatus.InTransit or TikTokStatus.Delivered or TikTokStatus.Completed)
         {
             return Action.Fulfil;
@@ -55,7 +62,8 @@ public sealed class StoreStatusSync(OrderStore orders, StoreClients stores, Acti
     {
         ArgumentNullException.ThrowIfNull(shop);
         var store = stores.For(shop);
-        for (var guard = 0; guard < 3 && Next(row) is { } action; guard++)
+        var partialShipping = ShopSettings.Parse(shop.SettingsJson).PartialShipping;
+        for (var guard = 0; guard < 4 && Next(row, partialShipping) is { } action; guard++)
         {
             string? failure = null;
             try
@@ -74,6 +82,9 @@ public sealed class StoreStatusSync(OrderStore orders, StoreClients stores, Acti
                     case Action.Cancel:
                         await store.CancelOrderAsync(shop, row.StoreOrderId!, row.CancelReason ?? "cancelled on TikTok Shop",
                             string.Equals(row.CancellationInitiator, "BUYER", StringComparison.Ordinal), cancellationToken);
+                        break;
+                    case Action.PartialFulfil:
+                        await store.FulfillAsync(shop, row.StoreOrderId!, row.TrackingNumber, row.ShippingProvider, cancellationToken, OrderSnapshot.ShippedUnits(row));
                         break;
                     case Action.Fulfil:
                         await store.FulfillAsync(shop, row.StoreOrderId!, row.TrackingNumber, row.ShippingProvider, cancellationToken);
@@ -95,6 +106,7 @@ public sealed class StoreStatusSync(OrderStore orders, StoreClients stores, Acti
                 ? action switch
                 {
                     Action.Address => $"Order {row.OrderId}: the buyer's new delivery address was copied to {name}.",
+                    Action.PartialFulfil => $"Order {row.OrderId}: {row.StoreShippedUnits} of {row.Quantity} units shipped by TikTok marked fulfilled in {name}.",
                     Action.Cancel => $"Order {row.OrderId} cancelled in {name} (stock returned).",
                     Action.Fulfil => $"Order {row.OrderId} marked fulfilled in {name}{(row.TrackingNumber is null ? "" : $" with tracking {row.TrackingNumber}")}.",
                     _ => $"Order {row.OrderId} closed in {name}.",
@@ -111,7 +123,7 @@ public sealed class StoreStatusSync(OrderStore orders, StoreClients stores, Acti
     {
         Action.Address => "update the delivery address",
         Action.Cancel => "cancel the order",
-        Action.Fulfil => "mark the order fulfilled",
+        Action.PartialFulfil or Action.Fulfil => "mark the shipped units fulfilled",
         _ => "close the order",
     };
 
@@ -124,6 +136,9 @@ public sealed class StoreStatusSync(OrderStore orders, StoreClients stores, Acti
             {
                 case Action.Address:
                     row.StoreAddressPending = false;
+                    break;
+                case Action.PartialFulfil:
+                    row.StoreShippedUnits = OrderSnapshot.ShippedUnits(row).Values.Sum();
                     break;
                 case Action.Cancel:
                     row.StoreCancelledAt ??= now;

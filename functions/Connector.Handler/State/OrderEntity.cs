@@ -56,6 +56,10 @@ public sealed class OrderEntity : ITableEntity
     public DateTimeOffset? StoreFulfilledAt { get; set; }
     public DateTimeOffset? StoreCompletedAt { get; set; }
 
+    /// <summary>Units TikTok has shipped per seller SKU (JSON), and how many of them the store already shows fulfilled.</summary>
+    public string? ShippedUnitsJson { get; set; }
+    public int StoreShippedUnits { get; set; }
+
     /// <summary>TikTok's address changed after the store order was made; the store has not been told yet.</summary>
     public bool StoreAddressPending { get; set; }
 

@@ -27,8 +27,12 @@ public interface IStoreClient
     /// <summary>Cancels the store order and gives its stock back; an order the store already shows as cancelled is left alone.</summary>
     Task CancelOrderAsync(ShopEntity shop, string storeOrderId, string reason, bool byBuyer, CancellationToken cancellationToken);
 
-    /// <summary>Marks the order fulfilled with TikTok's tracking (orders TikTok ships); nothing left to fulfil is success.</summary>
-    Task FulfillAsync(ShopEntity shop, string storeOrderId, string? trackingNumber, string? carrier, CancellationToken cancellationToken);
+    /// <summary>
+    /// Marks the order fulfilled with TikTok's tracking (orders TikTok ships); nothing left to fulfil is success.
+    /// With <paramref name="shippedUnits"/> (seller SKU → units TikTok has shipped) only those are fulfilled: partial shipping.
+    /// </summary>
+    Task FulfillAsync(ShopEntity shop, string storeOrderId, string? trackingNumber, string? carrier, CancellationToken cancellationToken,
+        IReadOnlyDictionary<string, int>? shippedUnits = null);
 
     /// <summary>The store's closing status for a delivered/completed order, where the platform has one.</summary>
     Task CompleteAsync(ShopEntity shop, string storeOrderId, CancellationToken cancellationToken);

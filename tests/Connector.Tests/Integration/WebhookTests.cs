@@ -292,4 +292,31 @@ public sealed class WebhookTests(ITestOutputHelper output)
         var view = await sandbox.GetOrderAsync("whaddr", order.Id);
         Assert.Contains(view.GetProperty("activity").EnumerateArray(), a => a.GetProperty("message").GetString()!.Contains("new delivery address", StringComparison.Ordinal));
     }
+
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public async Task A_partial_shipment_by_tiktok_fulfils_the_shipped_units_when_partial_shipping_is_on(bool partialShipping)
+    {
+        await using var sandbox = await StartAsync();
+        var (_, store) = await sandbox.ConnectShopAsync("whpart" + (partialShipping ? "on" : "off"), settings: new { partialShipping });
+        var shopId = "whpart" + (partialShipping ? "on" : "off");
+        store.AddProduct("Mug", ("MUG-1", 9m, 50), ("CAP-1", 12m, 50));
+        var order = sandbox.TikTok.CreateOrder(shopId, TestOrders.Spec(("MUG-1", 2, 9m), ("CAP-1", 2, 12m)) with { ShippingType = "TIKTOK" });
+        await sandbox.FetchAndWaitAsync(shopId);
+        sandbox.EnableWebhooks();
+
+        sandbox.TikTok.AdvanceTo(order.Id, "PARTIALLY_SHIPPING");
+        await sandbox.SettleAsync();
+
+        var shipped = sandbox.TikTok.GetOrder(order.Id).LineItems.Count(l => !string.IsNullOrEmpty(l.TrackingNumber));
+        Assert.InRange(shipped, 1, 3);
+        var fulfilled = Assert.Single(store.Orders).Fulfillments.Sum(f => f.LineItems.Sum(l => l.Quantity));
+        Assert.Equal(partialShipping ? shipped : 0, fulfilled);
+
+        // When the rest ships, the whole order is fulfilled either way, and nothing twice.
+        sandbox.TikTok.AdvanceTo(order.Id, "IN_TRANSIT");
+        await sandbox.SettleAsync();
+        Assert.Equal(4, Assert.Single(store.Orders).Fulfillments.Sum(f => f.LineItems.Sum(l => l.Quantity)));
+    }
 }

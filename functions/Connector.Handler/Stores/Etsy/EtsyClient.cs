@@ -110,7 +110,8 @@ public sealed class EtsyClient(
     /// Nothing to do: Etsy has no order for a TikTok order, so there is nothing to mark shipped or closed there (the
     /// shipment lives in TikTok Shop; Etsy's createReceiptShipment only applies to Etsy receipts).
     /// </summary>
-    public Task FulfillAsync(ShopEntity shop, string storeOrderId, string? trackingNumber, string? carrier, CancellationToken cancellationToken) => Task.CompletedTask;
+    public Task FulfillAsync(ShopEntity shop, string storeOrderId, string? trackingNumber, string? carrier, CancellationToken cancellationToken,
+        IReadOnlyDictionary<string, int>? shippedUnits = null) => Task.CompletedTask;
 
     /// <inheritdoc cref="FulfillAsync"/>
     public Task CompleteAsync(ShopEntity shop, string storeOrderId, CancellationToken cancellationToken) => Task.CompletedTask;

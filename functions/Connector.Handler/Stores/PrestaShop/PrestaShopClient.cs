@@ -311,8 +311,15 @@ public sealed partial class PrestaShopClient(
         }
     }
 
-    public async Task FulfillAsync(ShopEntity shop, string storeOrderId, string? trackingNumber, string? carrier, CancellationToken cancellationToken)
+    /// <remarks>PrestaShop's "Shipped" state covers the whole order, so a partial shipment waits for the rest.</remarks>
+    public async Task FulfillAsync(ShopEntity shop, string storeOrderId, string? trackingNumber, string? carrier, CancellationToken cancellationToken,
+        IReadOnlyDictionary<string, int>? shippedUnits = null)
     {
+        if (shippedUnits is not null)
+        {
+            return;
+        }
+
         var config = await ConfigAsync(shop, cancellationToken);
         var (id, state) = await OrderStateAsync(shop, storeOrderId, cancellationToken);
         if (PrestaShopText.Tracking(trackingNumber) is { } tracking)

@@ -113,23 +113,55 @@ public sealed class ShopifyClient(
         }
     }
 
-    public async Task FulfillAsync(ShopEntity shop, string storeOrderId, string? trackingNumber, string? carrier, CancellationToken cancellationToken)
+    public async Task FulfillAsync(ShopEntity shop, string storeOrderId, string? trackingNumber, string? carrier, CancellationToken cancellationToken,
+        IReadOnlyDictionary<string, int>? shippedUnits = null)
     {
         var state = await OrderStateAsync(shop, storeOrderId, cancellationToken);
-        var open = (state?["fulfillmentOrders"]?["nodes"]?.AsArray() ?? [])
-            .Where(fo => (fo?["lineItems"]?["nodes"]?.AsArray() ?? []).Any(li => ((int?)li?["remainingQuantity"] ?? 0) > 0))
-            .Select(fo => (string)fo!["id"]!)
-            .ToList();
-        if (open.Count == 0)
+        var orders = state?["fulfillmentOrders"]?["nodes"]?.AsArray() ?? [];
+        var groups = new JsonArray();
+        var stillToFulfil = shippedUnits?.ToDictionary(p => p.Key, p => p.Value, StringComparer.Ordinal);
+        if (stillToFulfil is not null)
+        {
+            // Shopify already shows some units fulfilled (an earlier partial shipment): only the difference is new.
+            foreach (var item in orders.SelectMany(fo => fo?["lineItems"]?["nodes"]?.AsArray() ?? []))
+            {
+                if ((string?)item?["sku"] is { } sku && stillToFulfil.TryGetValue(sku, out var left))
+                {
+                    stillToFulfil[sku] = left - (((int?)item!["totalQuantity"] ?? 0) - ((int?)item["remainingQuantity"] ?? 0));
+                }
+            }
+        }
+
+        foreach (var fulfillmentOrder in orders)
+        {
+            var lines = new JsonArray();
+            foreach (var item in fulfillmentOrder?["lineItems"]?["nodes"]?.AsArray() ?? [])
+            {
+                var remaining = (int?)item?["remainingQuantity"] ?? 0;
+                var quantity = stillToFulfil is null ? remaining
+                    : (string?)item?["sku"] is { } sku && stillToFulfil.TryGetValue(sku, out var left) ? Math.Min(remaining, left) : 0;
+                if (quantity > 0)
+                {
+                    lines.Add(new JsonObject { ["id"] = (string)item!["id"]!, ["quantity"] = quantity });
+                    if (stillToFulfil is not null)
+                    {
+                        stillToFulfil[(string)item["sku"]!] -= quantity;
+                    }
+                }
+            }
+
+            if (lines.Count > 0)
+            {
+                groups.Add(new JsonObject { ["fulfillmentOrderId"] = (string)fulfillmentOrder!["id"]!, ["fulfillmentOrderLineItems"] = lines });
+            }
+        }
+
+        if (groups.Count == 0)
         {
             return;
         }
 
-        var fulfillment = new JsonObject
-        {
-            ["lineItemsByFulfillmentOrder"] = new JsonArray(open.Select(id => (JsonNode)new JsonObject { ["fulfillmentOrderId"] = id }).ToArray()),
-            ["notifyCustomer"] = false,
-        };
+        var fulfillment = new JsonObject { ["lineItemsByFulfillmentOrder"] = groups, ["notifyCustomer"] = false };
         if (!string.IsNullOrWhiteSpace(trackingNumber))
         {
             fulfillment["trackingInfo"] = new JsonObject { ["number"] = trackingNumber, ["company"] = carrier };

@@ -37,7 +37,7 @@ public static class ShopifyQueries
           order(id: $id) {
             id cancelledAt closed
             fulfillmentOrders(first: 10) {
-              nodes { id status lineItems(first: 50) { nodes { id remainingQuantity } } }
+              nodes { id status lineItems(first: 50) { nodes { id remainingQuantity totalQuantity sku } } }
             }
           }
         }

@@ -20,4 +20,7 @@ public sealed class FetchOptions
     public TimeSpan InitialLookback { get; set; } = TimeSpan.FromDays(7);
 
     [Range(1, 100)] public int PageSize { get; set; } = 100;
+
+    /// <summary>How long the look-up before a create keeps asking after a recent failed attempt (store search lag).</summary>
+    public TimeSpan StoreLookupSettle { get; set; } = TimeSpan.FromSeconds(10);
 }

@@ -128,6 +128,9 @@ public sealed class OrderImporter(
             return null;
         }
 
+        // A previous delivery of this message was inside the import moments ago (it failed or died, maybe after the store
+        // created the order): the store's search may not show that order yet, so the look-up waits for it to settle.
+        var recentAttempt = row.ImportState == ImportStates.Importing && row.ClaimMessageId == delivery.MessageId && row.ClaimUntil > now;
         if (order.UpdateTime >= row.TikTokUpdateTime)
         {
             OrderSnapshot.Apply(row, order);
@@ -144,11 +147,11 @@ public sealed class OrderImporter(
             return null;
         }
 
-        return await ImportClaimedAsync(shop, row, order, settings, work, cancellationToken);
+        return await ImportClaimedAsync(shop, row, order, settings, work, recentAttempt, cancellationToken);
     }
 
     private async Task<string> ImportClaimedAsync(
-        ShopEntity shop, OrderEntity row, TikTokOrder order, ShopSettings settings, OrderWork work, CancellationToken cancellationToken)
+        ShopEntity shop, OrderEntity row, TikTokOrder order, ShopSettings settings, OrderWork work, bool recentAttempt, CancellationToken cancellationToken)
     {
         IStoreClient store;
         try
@@ -180,7 +183,7 @@ public sealed class OrderImporter(
         try
         {
             // The look-up may itself refuse: a store order that exists but is unusable (PrestaShop "Payment error").
-            existing = await store.FindImportedOrderAsync(shop, order.Id, cancellationToken);
+            existing = await FindSettledAsync(store, shop, order.Id, recentAttempt, cancellationToken);
             if (existing is not null)
             {
                 created = existing;
@@ -214,6 +217,25 @@ public sealed class OrderImporter(
 
         var synced = await storeSync.SyncAsync(shop, row, cancellationToken);
         return $"Order {order.Id} imported as {created.Id}; status {synced.TikTokStatus}.";
+    }
+
+    /// <summary>
+    /// The store look-up before a create. After a recent failed attempt it is repeated for a few seconds (Shopify's search
+    /// is eventually consistent, store-apis.md §2.3), because creating again is the one mistake that cannot be undone.
+    /// </summary>
+    private async Task<StoreOrderRef?> FindSettledAsync(IStoreClient store, ShopEntity shop, string orderId, bool recentAttempt, CancellationToken cancellationToken)
+    {
+        var deadline = time.GetUtcNow() + (recentAttempt ? fetchOptions.Value.StoreLookupSettle : TimeSpan.Zero);
+        while (true)
+        {
+            var existing = await store.FindImportedOrderAsync(shop, orderId, cancellationToken);
+            if (existing is not null || time.GetUtcNow() >= deadline)
+            {
+                return existing;
+            }
+
+            await Task.Delay(TimeSpan.FromMilliseconds(500), time, cancellationToken);
+        }
     }
 
     /// <summary>Writes the store order id; retries on ETag conflicts (a status update may have landed meanwhile).</summary>

@@ -94,6 +94,25 @@ public sealed class ExactlyOnceTests(ITestOutputHelper output)
     }
 
     [Fact]
+    public async Task Crash_after_the_create_while_shopify_search_lags_still_leaves_one_order()
+    {
+        var fault = new FailFirstImportedWrite();
+        await using var sandbox = await TestSandbox.StartAsync(new SandboxOptions { StoragePolicy = fault, Output = output });
+        var (_, store) = await sandbox.ConnectShopAsync("crash2");
+        store.AddProduct("Cap", ("CAP-1", 12m, 50));
+
+        // Shopify's search is eventually consistent (store-apis.md §2.3): a fresh order is invisible to it for a while.
+        store.SetSearchIndexLag(TimeSpan.FromSeconds(3));
+        sandbox.TikTok.CreateOrder("crash2", TestOrders.Spec(("CAP-1", 1, 12m)));
+
+        await sandbox.FetchAndWaitAsync("crash2");
+
+        Assert.Equal(1, fault.Failures);
+        Assert.Single(store.Orders);
+        Assert.Equal(49, store.InventoryOf("CAP-1"));
+    }
+
+    [Fact]
     public async Task Lost_shopify_answer_is_settled_by_looking_the_order_up_not_by_creating_again()
     {
         await using var sandbox = await TestSandbox.StartAsync(new SandboxOptions { Output = output });

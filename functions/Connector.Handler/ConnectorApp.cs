@@ -119,6 +119,7 @@ public static class ConnectorApp
         services.AddSingleton<OrderRetries>();
         services.AddSingleton<WebhookIntake>();
         services.AddSingleton<ShopEvents>();
+        services.AddSingleton<Housekeeping>();
     }
 
     /// <summary>

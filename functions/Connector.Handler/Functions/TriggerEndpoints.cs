@@ -20,6 +20,7 @@ public static class TriggerEndpoints
     {
         app.MapPost("/FetchOrdersTimer", FetchOrdersTimerAsync).ForFunction("FetchOrdersTimer");
         app.MapPost("/ProcessOrderMessage", ProcessOrderMessageAsync).ForFunction("ProcessOrderMessage");
+        app.MapPost("/HousekeepingTimer", HousekeepingTimerAsync).ForFunction("HousekeepingTimer");
     }
 
     private static async Task<IResult> FetchOrdersTimerAsync(HttpRequest request, OrderFetcher fetcher, TimeProvider time, CancellationToken cancellationToken)
@@ -50,8 +51,33 @@ public static class TriggerEndpoints
         }
     }
 
+    private static async Task<IResult> HousekeepingTimerAsync(HttpRequest request, Housekeeping housekeeping, CancellationToken cancellationToken)
+    {
+        var (invocation, problem) = await ReadInvocationAsync(request, cancellationToken);
+        if (problem is not null)
+        {
+            return problem;
+        }
+
+        try
+        {
+            _ = invocation!.TriggerData("timer");
+            var count = await housekeeping.FanOutAsync(cancellationToken);
+            return TypedResults.Ok(InvocationResult.Completed($"Queued housekeeping for {count} shops."));
+        }
+        catch (InvalidInvocationException e)
+        {
+            return Problems.BadRequest(e.Message);
+        }
+        catch (Exception e) when (IsTransient(e))
+        {
+            return Problems.Unavailable($"Housekeeping could not queue its jobs: {e.Message}");
+        }
+    }
+
     private static async Task<IResult> ProcessOrderMessageAsync(
-        HttpRequest request, OrderFetcher fetcher, OrderImporter importer, ShopEvents shopEvents, ILoggerFactory loggers, CancellationToken cancellationToken)
+        HttpRequest request, OrderFetcher fetcher, OrderImporter importer, ShopEvents shopEvents, Housekeeping housekeeping, ILoggerFactory loggers,
+        CancellationToken cancellationToken)
     {
         var (invocation, problem) = await ReadInvocationAsync(request, cancellationToken);
         if (problem is not null)
@@ -90,6 +116,7 @@ public static class TriggerEndpoints
                 FetchJob job => await fetcher.RunPageAsync(job, cancellationToken),
                 OrderWork work => await importer.ProcessAsync(work, new Delivery(messageId.Length > 0 ? messageId : work.MessageId, deliveryCount), cancellationToken),
                 ShopEvent shopEvent => await shopEvents.ApplyAsync(shopEvent, cancellationToken),
+                CleanupJob cleanup => await housekeeping.RunAsync(cleanup, cancellationToken),
                 _ => $"Ignored message kind {message.GetType().Name}.",
             };
             return TypedResults.Ok(InvocationResult.Completed(log));

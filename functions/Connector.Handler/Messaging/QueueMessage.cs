@@ -11,6 +11,7 @@ namespace Connector.Messaging;
 [JsonDerivedType(typeof(FetchJob), "fetch")]
 [JsonDerivedType(typeof(OrderWork), "order")]
 [JsonDerivedType(typeof(ShopEvent), "shop")]
+[JsonDerivedType(typeof(CleanupJob), "cleanup")]
 public abstract record QueueMessage
 {
     public required string ShopId { get; init; }
@@ -78,4 +79,12 @@ public sealed record ShopEvent : QueueMessage
     public long? ExpiresAt { get; init; }
 
     public override string MessageId => $"shop:{ShopId}:{NotificationId}";
+}
+
+/// <summary>A shop's nightly housekeeping (old webhook ids and old activity), one message per shop.</summary>
+public sealed record CleanupJob : QueueMessage
+{
+    public required string RunId { get; init; }
+
+    public override string MessageId => $"cleanup:{ShopId}:{RunId}";
 }

@@ -54,6 +54,16 @@ public sealed class ShopStore(StateTables tables)
         }
     }
 
+    /// <summary>Every shop id, connected or not (housekeeping).</summary>
+    public async IAsyncEnumerable<string> ListAllAsync([System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        var table = await tables.GetAsync(StateTables.Shops, cancellationToken);
+        await foreach (var shop in table.QueryAsync<ShopEntity>(s => s.PartitionKey == ShopEntity.Partition, select: [nameof(ShopEntity.RowKey)], cancellationToken: cancellationToken))
+        {
+            yield return shop.RowKey;
+        }
+    }
+
     /// <summary>Every shop that is connected (the timer's fan-out list), page by page.</summary>
     public async IAsyncEnumerable<ShopEntity> ListConnectedAsync([System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken)
     {

@@ -168,6 +168,7 @@ public sealed class OrderImporter(
         if (!match.IsComplete)
         {
             var (code, reason) = match.Failure(PlatformName(store.Platform));
+            row.FailingSkusJson = System.Text.Json.JsonSerializer.Serialize(match.FailingSkus);
             return await FailAsync(shop, row, order, code, reason, cancellationToken);
         }
 
@@ -251,6 +252,7 @@ public sealed class OrderImporter(
             row.ImportedAt = time.GetUtcNow();
             row.FailureCode = null;
             row.FailureReason = null;
+            row.FailingSkusJson = null;
             row.LastError = null;
             row.ClaimMessageId = null;
             row.ClaimUntil = null;

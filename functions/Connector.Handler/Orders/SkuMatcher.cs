@@ -42,6 +42,7 @@ public sealed class SkuMatcher(SkuMapStore skuMap, TimeProvider time)
             switch (products.Count)
             {
                 case 0:
+                    result.FailingSkus.Add(line.SellerSku);
                     result.NotFound.Add(storeSku == line.SellerSku ? line.SellerSku : $"{line.SellerSku} (mapped to {storeSku})");
                     break;
                 case 1:
@@ -57,6 +58,7 @@ public sealed class SkuMatcher(SkuMapStore skuMap, TimeProvider time)
                     }, cancellationToken);
                     break;
                 default:
+                    result.FailingSkus.Add(line.SellerSku);
                     result.Ambiguous.Add($"{storeSku} ({products.Count} products)");
                     break;
             }
@@ -72,6 +74,9 @@ public sealed class SkuMatchResult
     public List<string> NotFound { get; } = [];
     public List<string> Ambiguous { get; } = [];
     public List<string> MissingSku { get; } = [];
+
+    /// <summary>The TikTok seller SKUs that did not match (what a SKU mapping would fix).</summary>
+    public List<string> FailingSkus { get; } = [];
 
     public bool IsComplete => NotFound.Count == 0 && Ambiguous.Count == 0 && MissingSku.Count == 0;
 

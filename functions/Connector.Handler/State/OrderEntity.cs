@@ -67,6 +67,9 @@ public sealed class OrderEntity : ITableEntity
     public DateTimeOffset? HoldUntil { get; set; }
 
     public string? FailureCode { get; set; }
+
+    /// <summary>TikTok seller SKUs that failed to match, as a JSON array (for the SKU mapping form).</summary>
+    public string? FailingSkusJson { get; set; }
     public string? FailureReason { get; set; }
     public string? LastError { get; set; }
     public int Attempts { get; set; }

@@ -28,6 +28,7 @@ public sealed record OrderView
     public string? LogisticMode { get; init; }
     public DateTimeOffset? HoldUntil { get; init; }
     public string? FailureCode { get; init; }
+    public IReadOnlyList<string> FailingSkus { get; init; } = [];
     public string? FailureReason { get; init; }
     public string? LastError { get; init; }
     public long UpdateTime { get; init; }
@@ -66,6 +67,7 @@ public sealed record OrderView
             LogisticMode = row.LogisticMode,
             HoldUntil = row.HoldUntil,
             FailureCode = row.FailureCode,
+            FailingSkus = string.IsNullOrEmpty(row.FailingSkusJson) ? [] : JsonSerializer.Deserialize<List<string>>(row.FailingSkusJson) ?? [],
             FailureReason = row.FailureReason,
             LastError = row.LastError,
             UpdateTime = row.TikTokUpdateTime,

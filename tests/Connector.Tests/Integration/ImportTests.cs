@@ -93,6 +93,7 @@ public sealed class ImportTests(ITestOutputHelper output)
         Assert.Equal("SKU_NOT_FOUND", view.GetProperty("failureCode").GetString());
         Assert.Contains("GHOST-9", view.GetProperty("failureReason").GetString(), StringComparison.Ordinal);
         Assert.Contains("Shopify", view.GetProperty("failureReason").GetString(), StringComparison.Ordinal);
+        Assert.Equal(["GHOST-9"], view.GetProperty("failingSkus").EnumerateArray().Select(e => e.GetString()));
         Assert.Equal(50, store.InventoryOf("CAP-1"));
     }
 

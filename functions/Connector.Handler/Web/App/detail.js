@@ -114,6 +114,8 @@ function fact(term, value) {
 
 /** The SKUs that failed: order lines whose seller SKU the reason names (all lines when none is named). */
 function failingSkus(order) {
+  // The API names the failing SKUs; older orders only have them inside the reason text.
+  if (Array.isArray(order.failingSkus) && order.failingSkus.length > 0) return order.failingSkus;
   const skus = [...new Set((order.lines ?? []).map((l) => l.sellerSku).filter(Boolean))];
   const reason = order.failureReason ?? '';
   const named = skus.filter((sku) => reason.includes(sku));

@@ -23,7 +23,14 @@ public static class TriggerEndpoints
         app.MapPost("/HousekeepingTimer", HousekeepingTimerAsync).ForFunction("HousekeepingTimer");
     }
 
-    private static async Task<IResult> FetchOrdersTimerAsync(HttpRequest request, OrderFetcher fetcher, TimeProvider time, CancellationToken cancellationToken)
+    private static Task<IResult> FetchOrdersTimerAsync(HttpRequest request, OrderFetcher fetcher, TimeProvider time, CancellationToken cancellationToken) =>
+        RunTimerAsync(request, async ct => $"Queued a fetch for each of {await fetcher.FanOutAsync(time.GetUtcNow(), ct)} connected shops.", cancellationToken);
+
+    private static Task<IResult> HousekeepingTimerAsync(HttpRequest request, Housekeeping housekeeping, CancellationToken cancellationToken) =>
+        RunTimerAsync(request, async ct => $"Queued housekeeping for {await housekeeping.FanOutAsync(ct)} shops.", cancellationToken);
+
+    /// <summary>A timer invocation: check the payload, fan the work out through the queue, report what was queued.</summary>
+    private static async Task<IResult> RunTimerAsync(HttpRequest request, Func<CancellationToken, Task<string>> fanOut, CancellationToken cancellationToken)
     {
         var (invocation, problem) = await ReadInvocationAsync(request, cancellationToken);
         if (problem is not null)
@@ -34,36 +41,7 @@ public static class TriggerEndpoints
         try
         {
             _ = invocation!.TriggerData("timer");
-        }
-        catch (InvalidInvocationException e)
-        {
-            return Problems.BadRequest(e.Message);
-        }
-
-        try
-        {
-            var count = await fetcher.FanOutAsync(time.GetUtcNow(), cancellationToken);
-            return TypedResults.Ok(InvocationResult.Completed($"Queued a fetch for each of {count} connected shops."));
-        }
-        catch (Exception e) when (IsTransient(e))
-        {
-            return Problems.Unavailable($"The timer run could not queue its fetch jobs: {e.Message}");
-        }
-    }
-
-    private static async Task<IResult> HousekeepingTimerAsync(HttpRequest request, Housekeeping housekeeping, CancellationToken cancellationToken)
-    {
-        var (invocation, problem) = await ReadInvocationAsync(request, cancellationToken);
-        if (problem is not null)
-        {
-            return problem;
-        }
-
-        try
-        {
-            _ = invocation!.TriggerData("timer");
-            var count = await housekeeping.FanOutAsync(cancellationToken);
-            return TypedResults.Ok(InvocationResult.Completed($"Queued housekeeping for {count} shops."));
+            return TypedResults.Ok(InvocationResult.Completed(await fanOut(cancellationToken)));
         }
         catch (InvalidInvocationException e)
         {
@@ -71,7 +49,7 @@ public static class TriggerEndpoints
         }
         catch (Exception e) when (IsTransient(e))
         {
-            return Problems.Unavailable($"Housekeeping could not queue its jobs: {e.Message}");
+            return Problems.Unavailable($"The timer run could not queue its jobs: {e.Message}");
         }
     }
 

@@ -23,7 +23,23 @@ public sealed class AzuriteServer : IAsyncDisposable
     public string ConnectionString =>
         $"DefaultEndpointsProtocol=http;AccountName=devstoreaccount1;AccountKey={AccountKey};TableEndpoint=http://127.0.0.1:{Port}/devstoreaccount1;";
 
+    /// <summary>Starts Azurite on a free port; tries again on another port if that one was taken meanwhile.</summary>
     public static async Task<AzuriteServer> StartAsync()
+    {
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                return await StartOnceAsync();
+            }
+            catch (InvalidOperationException) when (attempt < 3)
+            {
+                // Azurite exited at once: most likely the port went to another process between pick and bind.
+            }
+        }
+    }
+
+    private static async Task<AzuriteServer> StartOnceAsync()
     {
         var executable = Path.Combine(RepositoryPaths.Root, "node_modules", ".bin", "azurite-table");
         if (!File.Exists(executable))

@@ -83,13 +83,9 @@ public sealed class TestSandbox : IAsyncDisposable
         etsy.AddApp(EtsyKeystring, EtsySharedSecret);
 
         var tablePrefix = "t" + Guid.NewGuid().ToString("N")[..10];
-        var serviceBusPort = FreePort.Next();
-        var serviceBusKey = Convert.ToBase64String(Guid.NewGuid().ToByteArray());
-        var serviceBus = $"Endpoint=sb://127.0.0.1:{serviceBusPort}/;SharedAccessKeyName={FunctionsHost.SharedAccessKeyName};SharedAccessKey={serviceBusKey};UseDevelopmentEmulator=true";
         var settings = new Dictionary<string, string?>
         {
             ["AzureWebJobsStorage"] = azurite.ConnectionString,
-            ["ServiceBusConnection"] = serviceBus,
             ["OrdersQueueName"] = "orders",
             ["FetchSchedule"] = "0 */5 * * * *",
             ["TikTok:ApiBaseUrl"] = tiktok.BaseUrl.ToString(),
@@ -137,8 +133,6 @@ public sealed class TestSandbox : IAsyncDisposable
         {
             ScriptRoot = RepositoryPaths.Root,
             HandlerUrl = handlerUrl,
-            ServiceBusPort = serviceBusPort,
-            ServiceBusSharedAccessKey = serviceBusKey,
             EnableTimers = false,
             MaxDeliveryCount = options.MaxDeliveryCount,
             RequireFunctionKeys = options.RequireFunctionKeys,
@@ -149,7 +143,10 @@ public sealed class TestSandbox : IAsyncDisposable
             hostOptions.Settings[key.Replace(":", "__", StringComparison.Ordinal)] = value!;
         }
 
+        // Every listener binds port 0 (a port picked in advance can be taken meanwhile by another test process); the
+        // handler reads ServiceBusConnection on its first send, after the host is up and its endpoint known.
         var host = await FunctionsHost.StartAsync(hostOptions);
+        handler.Configuration["ServiceBusConnection"] = host.ServiceBusConnectionString;
         return new TestSandbox(tiktok, shopify, prestaShop, etsy, handler, host, logs, tablePrefix, azurite.ConnectionString) { _output = options.Output };
     }
 

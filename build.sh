@@ -59,7 +59,17 @@ case "${1:-test}" in
     dotnet build Connector.sln -c Release --nologo -v quiet
     echo "==> tests"
     # One test project at a time: the integration and browser suites start real servers and share two cores.
-    dotnet test Connector.sln -c Release --no-build --nologo -m:1 --logger "console;verbosity=normal" ${TEST_FILTER:+--filter "$TEST_FILTER"}
+    failed=()
+    for project in $(ls tests/*/*.csproj | grep -E '\.Tests(\.[A-Za-z]+)?/' | sort); do
+      echo "==> $project"
+      dotnet test "$project" -c Release --no-build --nologo --logger "console;verbosity=normal" ${TEST_FILTER:+--filter "$TEST_FILTER"} \
+        || failed+=("$project")
+    done
+    if [ ${#failed[@]} -gt 0 ]; then
+      echo "==> FAILED: ${failed[*]}" >&2
+      exit 1
+    fi
+    echo "==> all test projects passed"
     ;;
   package) package ;;
   run)

@@ -52,4 +52,37 @@ public sealed class TelemetryTests(ITestOutputHelper output)
         Assert.NotEmpty(storeCalls);
         Assert.All(storeCalls, c => Assert.Equal(webhook, c.TraceId));
     }
+
+    [Fact]
+    public async Task Traces_carry_no_secret_even_when_tokens_are_refreshed()
+    {
+        var spans = new List<Activity>();
+        await using var sandbox = await TestSandbox.StartAsync(new SandboxOptions
+        {
+            Output = output,
+            ConfigureHandler = b => b.Services.ConfigureOpenTelemetryTracerProvider(t => t.AddInMemoryExporter(spans)),
+        });
+        var (tiktokShop, store) = await sandbox.ConnectShopAsync("trace2");
+        store.AddProduct("Cap", ("CAP-1", 12m, 50));
+        sandbox.TikTok.CreateOrder("trace2", TestOrders.Spec(("CAP-1", 1, 12m)));
+        sandbox.TikTok.ExpireAccessToken("trace2");
+
+        await sandbox.FetchAndWaitAsync("trace2");
+
+        Assert.Contains(sandbox.TikTok.Requests, r => r.Path == "/api/v2/token/refresh");
+        List<Activity> snapshot;
+        lock (spans)
+        {
+            snapshot = [.. spans];
+        }
+
+        var refreshed = sandbox.TikTok.GetShop("trace2");
+        var secrets = new[] { TestSandbox.AppSecret, tiktokShop.AccessToken, tiktokShop.RefreshToken, refreshed.AccessToken, refreshed.RefreshToken, store.AccessToken };
+        var text = string.Join("\n", snapshot.SelectMany(s => s.TagObjects.Select(t => $"{s.DisplayName} {t.Key}={t.Value}")));
+        Assert.Contains("/api/v2/token/refresh", text, StringComparison.Ordinal);
+        foreach (var secret in secrets)
+        {
+            Assert.DoesNotContain(secret, text, StringComparison.Ordinal);
+        }
+    }
 }

@@ -244,6 +244,16 @@ public sealed class OrderPageTests(ITestOutputHelper output)
         await Expect(page.GetByLabel("Access token", Exact)).ToHaveValueAsync("");
         await Expect(page.GetByLabel("Access token", Exact)).ToHaveAttributeAsync("type", "password");
 
+        // The credential follows the platform: PrestaShop's webservice key, Etsy's approval link (then back to Shopify).
+        await page.GetByLabel("Platform", Exact).SelectOptionAsync("prestashop");
+        await Expect(page.GetByLabel("Webservice key", Exact)).ToBeVisibleAsync();
+        await page.GetByLabel("Platform", Exact).SelectOptionAsync("etsy");
+        await Expect(page.GetByRole(AriaRole.Link, new PageGetByRoleOptions { Name = "Connect with Etsy" }))
+            .ToHaveAttributeAsync("href", new System.Text.RegularExpressions.Regex("/api/shops/ui-settings/etsy/connect$"));
+        await Expect(page.Locator("#s-token")).ToBeHiddenAsync();
+        await page.GetByLabel("Platform", Exact).SelectOptionAsync("shopify");
+        await Expect(page.GetByLabel("Access token", Exact)).ToBeVisibleAsync();
+
         // A value the browser can check is refused before anything is sent.
         await page.GetByLabel("Order hold period (minutes)", Exact).FillAsync("5000");
         await page.GetByRole(AriaRole.Button, new PageGetByRoleOptions { Name = "Save settings" }).ClickAsync();
@@ -484,6 +494,8 @@ public sealed class OrderPageTests(ITestOutputHelper output)
         var page = session.Page;
         await page.GotoAsync($"{sandbox.Host.BaseUrl}api/app");
         await Expect(page.GetByRole(AriaRole.Heading, new PageGetByRoleOptions { Name = "Open a shop" })).ToBeVisibleAsync();
+        await Expect(page.GetByRole(AriaRole.Link, new PageGetByRoleOptions { Name = "Connect your TikTok Shop" }))
+            .ToHaveAttributeAsync("href", new System.Text.RegularExpressions.Regex("/api/tiktok/authorize$"));
         await page.GetByLabel("Shop id", Exact).FillAsync("no such shop!");
         await page.GetByRole(AriaRole.Button, new PageGetByRoleOptions { Name = "Open" }).ClickAsync();
         await Expect(page.Locator("#noshop-id-error")).ToBeVisibleAsync();

@@ -8,6 +8,13 @@ export const shopId = (page.get('shopId') ?? '').trim() || null;
 /** A function key given as ?code= is sent as x-functions-key on every call (never put back into a URL). */
 const functionKey = page.get('code');
 
+/** Address of a function-key route the browser navigates to (a navigation cannot send headers, so the key goes in ?code=). */
+export function navigationUrl(path) {
+  const url = new URL(path, window.location.href);
+  if (functionKey) url.searchParams.set('code', functionKey);
+  return url.toString();
+}
+
 export class ApiError extends Error {
   constructor(status, problem) {
     const title = problem?.title || (status === 0 ? 'The app could not be reached.' : `Request failed (${status}).`);

@@ -1,5 +1,5 @@
 // Connector's merchant page: Orders, Dashboard, Settings for the shop in ?shopId=. Hash routes: #/orders, #/dashboard, #/settings.
-import { Api, ApiError, shopId } from './api.js';
+import { Api, ApiError, shopId, navigationUrl } from './api.js';
 import { $, $$, h, hideBanner, showBanner } from './dom.js';
 import { formatDateTime, setTimeZone } from './format.js';
 import * as orders from './orders.js';
@@ -89,6 +89,7 @@ async function start() {
   if (!shopId) {
     $('#view-noshop').hidden = false;
     $('.nav').hidden = true;
+    $('#noshop-connect').href = navigationUrl('tiktok/authorize');
     $('#noshop-form').addEventListener('submit', (event) => {
       event.preventDefault();
       const input = $('#noshop-id');

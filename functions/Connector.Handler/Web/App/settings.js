@@ -1,5 +1,5 @@
 // Settings: sync settings and the store connection (PUT /api/shops/{shopId}), and the SKU mapping overrides.
-import { Api, ApiError } from './api.js';
+import { Api, ApiError, navigationUrl, shopId } from './api.js';
 import { $, $$, announce, clear, h, toast } from './dom.js';
 import { TIKTOK_STATUSES, plural } from './format.js';
 
@@ -40,6 +40,7 @@ export function init(appRef) {
     event.preventDefault();
     save();
   });
+  $('#s-platform').addEventListener('change', showCredential);
   $('#sku-add-form').addEventListener('submit', (event) => {
     event.preventDefault();
     addMapping();
@@ -80,7 +81,22 @@ function fill(shop) {
   $('#s-platform').value = shop.store?.platform || 'shopify';
   $('#s-base-url').value = shop.store?.baseUrl ?? '';
   $('#s-token').value = '';
-  $('#s-token').placeholder = shop.store?.hasAccessToken ? 'Stored — leave empty to keep it' : 'Not set';
+  stored = shop.store ?? {};
+  showCredential();
+}
+
+let stored = {};
+
+/** The credential field follows the platform: Shopify's access token, PrestaShop's webservice key, Etsy's approval link. */
+function showCredential() {
+  const platform = $('#s-platform').value;
+  const field = $('#s-token').closest('.field');
+  field.hidden = platform === 'etsy';
+  $('label[for="s-token"]').textContent = platform === 'prestashop' ? 'Webservice key' : 'Access token';
+  const has = platform === 'prestashop' ? stored.hasApiKey : stored.hasAccessToken;
+  $('#s-token').placeholder = stored.platform === platform && has ? 'Stored — leave empty to keep it' : 'Not set';
+  $('#s-etsy-connect').hidden = platform !== 'etsy';
+  $('#s-etsy-link').href = navigationUrl(`shops/${encodeURIComponent(shopId ?? '')}/etsy/connect`);
 }
 
 function clearErrors() {
@@ -164,7 +180,8 @@ function read() {
   };
   const store = { platform: $('#s-platform').value, baseUrl: $('#s-base-url').value.trim() };
   const token = $('#s-token').value;
-  if (token) store.accessToken = token;
+  if (token && store.platform === 'prestashop') store.apiKey = token;
+  else if (token && store.platform === 'shopify') store.accessToken = token;
   const name = $('#s-name').value.trim();
   return { name: name || undefined, settings, store };
 }

@@ -93,6 +93,14 @@ public sealed class OrderIndexStore(StateTables tables)
         return result;
     }
 
+    /// <summary>The count of every status tab (TikTok's statuses and FAILED), counted in parallel.</summary>
+    public async Task<Dictionary<string, int>> CountByStatusAsync(string shopId, CancellationToken cancellationToken)
+    {
+        var statuses = Orders.TikTokStatus.All.Append(Orders.TikTokStatus.Failed).ToList();
+        var counts = await Task.WhenAll(statuses.Select(s => CountAsync(shopId, s, cancellationToken)));
+        return statuses.Zip(counts).ToDictionary(p => p.First, p => p.Second);
+    }
+
     /// <summary>How many pointers a status has (the tab count); reads keys only.</summary>
     public async Task<int> CountAsync(string shopId, string status, CancellationToken cancellationToken)
     {

@@ -110,9 +110,7 @@ public static class OrderListApi
             return ShopIds.Problem();
         }
 
-        var statuses = Orders.TikTokStatus.All.Append(Orders.TikTokStatus.Failed).ToList();
-        var counts = await Task.WhenAll(statuses.Select(s => index.CountAsync(shopId!, s, cancellationToken)));
-        var byStatus = statuses.Zip(counts).ToDictionary(p => p.First, p => p.Second);
+        var byStatus = await index.CountByStatusAsync(shopId!, cancellationToken);
         return TypedResults.Ok(new OrderSummary(shopId!, byStatus.Values.Sum(), byStatus));
     }
 }

@@ -127,8 +127,7 @@ public static class ShopToolsApi
             return Problems.NotFound($"Shop '{shopId}' is not connected.");
         }
 
-        var statuses = TikTokStatus.All.Append(TikTokStatus.Failed).ToList();
-        var counts = await Task.WhenAll(statuses.Select(s => index.CountAsync(shopId, s, cancellationToken)));
+        var counts = await index.CountByStatusAsync(shopId, cancellationToken);
         var recent = await activity.ListAsync(shopId, null, 20, cancellationToken);
         var view = ShopsApi.ToView(shop);
         return TypedResults.Ok(new Dashboard(
@@ -136,7 +135,7 @@ public static class ShopToolsApi
             view,
             await usage.ThisMonthAsync(shopId, cancellationToken),
             view.Settings.MonthlyOrderLimit,
-            statuses.Zip(counts).ToDictionary(p => p.First, p => p.Second),
+            counts,
             recent.Select(a => new ActivityView(a.At, a.Kind, a.Message, a.OrderId)).ToList()));
     }
 }

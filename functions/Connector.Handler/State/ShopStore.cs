@@ -54,6 +54,26 @@ public sealed class ShopStore(StateTables tables)
         }
     }
 
+    /// <summary>
+    /// Writes TikTok's tokens by merging just those four properties, so a settings or store edit made meanwhile survives.
+    /// </summary>
+    public async Task MergeTikTokTokensAsync(ShopEntity tokens, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(tokens);
+        var table = await tables.GetAsync(StateTables.Shops, cancellationToken);
+        await table.UpdateEntityAsync(
+            new TableEntity(ShopEntity.Partition, tokens.RowKey)
+            {
+                [nameof(ShopEntity.AccessToken)] = tokens.AccessToken,
+                [nameof(ShopEntity.AccessTokenExpiresAt)] = tokens.AccessTokenExpiresAt,
+                [nameof(ShopEntity.RefreshToken)] = tokens.RefreshToken,
+                [nameof(ShopEntity.RefreshTokenExpiresAt)] = tokens.RefreshTokenExpiresAt,
+            },
+            ETag.All,
+            TableUpdateMode.Merge,
+            cancellationToken);
+    }
+
     /// <summary>Every shop id, connected or not (housekeeping).</summary>
     public async IAsyncEnumerable<string> ListAllAsync([System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken)
     {

@@ -65,7 +65,7 @@ public sealed class TikTokTokenProvider(
                     fresh.AccessTokenExpiresAt = tokens.AccessTokenExpireIn;
                     fresh.RefreshToken = tokens.RefreshToken;
                     fresh.RefreshTokenExpiresAt = tokens.RefreshTokenExpireIn;
-                    await shops.UpsertAsync(fresh, cancellationToken);
+                    await shops.MergeTikTokTokensAsync(fresh, cancellationToken);
                 }
 
                 stored = fresh;

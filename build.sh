@@ -59,13 +59,20 @@ case "${1:-test}" in
     dotnet build Connector.sln -c Release --nologo -v quiet
     echo "==> tests"
     # One test project at a time: the integration and browser suites start real servers and share two cores.
+    # Each project also writes a TRX file, so the end of the output can list every failed test with its message.
+    results="$root/artifacts/test-results"
+    rm -rf "$results" && mkdir -p "$results"
     failed=()
     for project in $(ls tests/*/*.csproj | grep -E '\.Tests(\.[A-Za-z]+)?/' | sort); do
       echo "==> $project"
-      dotnet test "$project" -c Release --no-build --nologo --logger "console;verbosity=normal" ${TEST_FILTER:+--filter "$TEST_FILTER"} \
+      name=$(basename "$project" .csproj)
+      # (the in-process servers' start/stop lines would drown the results)
+      env 'Logging__LogLevel__Microsoft.Hosting.Lifetime=Warning' dotnet test "$project" -c Release --no-build --nologo --logger "console;verbosity=normal" \
+        --logger "trx;LogFileName=$name.trx" --results-directory "$results" ${TEST_FILTER:+--filter "$TEST_FILTER"} \
         || failed+=("$project")
     done
     if [ ${#failed[@]} -gt 0 ]; then
+      python3 .ci/failed-tests.py "$results"/*.trx >&2 || true
       echo "==> FAILED: ${failed[*]}" >&2
       exit 1
     fi

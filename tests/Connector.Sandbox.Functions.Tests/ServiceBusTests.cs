@@ -191,10 +191,12 @@ public sealed class ServiceBusTests(ITestOutputHelper output)
         // On a loaded machine a delivery can also fail in transport, which only adds a redelivery.
         var deliveries = await handler.InvocationsOfAsync("ProcessOrderMessage");
         Assert.True(deliveries.Count >= 5, $"expected at least 5 deliveries, saw {deliveries.Count}");
-        Assert.Equal(deliveries.Count.ToString(System.Globalization.CultureInfo.InvariantCulture),
-            JsonDocument.Parse(deliveries[^1].Body).RootElement.GetProperty("Metadata").GetProperty("DeliveryCount").GetString());
+        var lastDeliveryCount = int.Parse(
+            JsonDocument.Parse(deliveries[^1].Body).RootElement.GetProperty("Metadata").GetProperty("DeliveryCount").GetString()!,
+            System.Globalization.CultureInfo.InvariantCulture);
+        Assert.True(lastDeliveryCount >= deliveries.Count, $"the last delivery says {lastDeliveryCount}, the handler saw {deliveries.Count}");
         Assert.Equal(["m-empty"], host.GetQueue("orders").Completed);
-        Assert.Equal(deliveries.Count, host.GetQueue("orders").CompletedMessages[0].DeliveryCount);
+        Assert.Equal(lastDeliveryCount, host.GetQueue("orders").CompletedMessages[0].DeliveryCount);
         Assert.Equal([false, false, false, false], host.Invocations.Take(4).Select(i => i.Succeeded));
         Assert.True(host.Invocations[^1].Succeeded);
     }

@@ -33,3 +33,11 @@ public sealed class FunctionInvocationException : Exception
 
     public string? ResponseBody { get; }
 }
+
+/// <summary>The handler exited because another socket took the port picked for it; the start is tried again with a new port.</summary>
+internal sealed class HandlerPortTakenException(int port, string output) : Exception($"Port {port} was taken before the handler bound it.")
+{
+    public int Port { get; } = port;
+
+    public string Output { get; } = output;
+}

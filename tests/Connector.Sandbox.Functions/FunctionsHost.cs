@@ -293,7 +293,9 @@ public sealed class FunctionsHost : IAsyncDisposable
                 TimeSpan remaining;
                 while ((remaining = next - timeProvider.GetUtcNow()) > TimeSpan.Zero)
                 {
-                    await Task.Delay(remaining > TimeSpan.FromDays(1) ? TimeSpan.FromDays(1) : remaining, timeProvider, stopping);
+                    // Short steps re-read the clock, so a clock moved while this loop was between reading it and waiting
+                    // (a test's FakeTimeProvider) delays the firing by at most a step.
+                    await Task.Delay(remaining > TimeSpan.FromSeconds(1) ? TimeSpan.FromSeconds(1) : remaining, timeProvider, stopping);
                 }
 
                 await FireQuietlyAsync(state, next, stopping);

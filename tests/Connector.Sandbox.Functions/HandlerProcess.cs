@@ -68,6 +68,28 @@ internal sealed class HandlerProcess : IAsyncDisposable
     public static async Task<HandlerProcess> StartAsync(
         HostConfiguration host, string scriptRoot, IDictionary<string, string> settings, TimeSpan startupTimeout, ILogger logger, CancellationToken cancellationToken)
     {
+        // The port is picked ahead and released, as the host does, so another socket can take it before the handler binds it;
+        // the host then restarts the worker, and so does this: a few attempts, each with a new port.
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                return await StartOnceAsync(host, scriptRoot, settings, startupTimeout, logger, cancellationToken);
+            }
+            catch (HandlerPortTakenException ex) when (attempt < 3)
+            {
+                Log.HandlerPortTaken(logger, ex.Port, attempt);
+            }
+            catch (HandlerPortTakenException ex)
+            {
+                throw new FunctionsHostStartupException($"The handler could not bind its port in {attempt} attempts. Its output:{Environment.NewLine}{ex.Output}", ex);
+            }
+        }
+    }
+
+    private static async Task<HandlerProcess> StartOnceAsync(
+        HostConfiguration host, string scriptRoot, IDictionary<string, string> settings, TimeSpan startupTimeout, ILogger logger, CancellationToken cancellationToken)
+    {
         if (string.IsNullOrWhiteSpace(host.DefaultExecutablePath))
         {
             throw new FunctionsHostStartupException("host.json has no customHandler.description.defaultExecutablePath (and no FunctionsHostOptions.HandlerUrl was given).");
@@ -179,6 +201,11 @@ internal sealed class HandlerProcess : IAsyncDisposable
             if (_process.HasExited)
             {
                 await _process.WaitForExitAsync(cancellationToken); // flushes the output readers
+                if (RecentOutput.Contains("address already in use", StringComparison.OrdinalIgnoreCase))
+                {
+                    throw new HandlerPortTakenException(Port, RecentOutput);
+                }
+
                 throw new FunctionsHostStartupException(
                     $"The handler process exited with code {SafeExitCode(_process)} before it answered on port {Port}. Its output:{Environment.NewLine}{RecentOutput}");
             }
@@ -198,11 +225,26 @@ internal sealed class HandlerProcess : IAsyncDisposable
 
             if (stopwatch.Elapsed > timeout)
             {
+                await StopAndFlushAsync(); // so the error shows everything the handler printed
                 throw new FunctionsHostStartupException(
                     $"The handler did not answer on http://127.0.0.1:{Port}/ within {timeout.TotalSeconds:0} s (the host allows 60 s, §1.3). Does it listen on FUNCTIONS_CUSTOMHANDLER_PORT? Its output:{Environment.NewLine}{RecentOutput}");
             }
 
             await Task.Delay(50, cancellationToken);
+        }
+    }
+
+    private async Task StopAndFlushAsync()
+    {
+        try
+        {
+            _process.Kill(entireProcessTree: true);
+            using var wait = new CancellationTokenSource(TimeSpan.FromSeconds(5));
+            await _process.WaitForExitAsync(wait.Token);
+        }
+        catch (Exception ex) when (ex is InvalidOperationException or OperationCanceledException or System.ComponentModel.Win32Exception)
+        {
+            Log.StopStepFailed(_logger, "stopping the handler process", ex);
         }
     }
 

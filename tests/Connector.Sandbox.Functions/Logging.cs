@@ -69,6 +69,9 @@ internal static partial class Log
     [LoggerMessage(Level = LogLevel.Warning, Message = "Handler process exited with code {ExitCode}")]
     public static partial void HandlerExited(ILogger logger, int exitCode);
 
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Port {Port} was taken before the handler bound it (attempt {Attempt}); starting it again on another port")]
+    public static partial void HandlerPortTaken(ILogger logger, int port, int attempt);
+
     [LoggerMessage(Level = LogLevel.Information, Message = "{Stream}: {Line}")]
     public static partial void HandlerOutput(ILogger logger, string stream, string line);
 

@@ -284,7 +284,7 @@ public sealed partial class SimShopifyShop
                 order = Fulfill(order, fulfillmentOrder.LineItems.ToDictionary(l => l.Id, l => l.RemainingQuantity), tracking, fulfillmentInput.Bool("notifyCustomer") ?? false, now).Order;
             }
 
-            _orders = _orders.Add(orderNumber, order);
+            SaveOrder(order);
             var drop = false;
             if (_dropResponseAfterOrderCreate > 0)
             {
@@ -341,7 +341,7 @@ public sealed partial class SimShopifyShop
                 FinancialStatus = refund && order.FinancialStatus is "PAID" or "PARTIALLY_PAID" ? "REFUNDED" : order.FinancialStatus == "AUTHORIZED" ? "VOIDED" : order.FinancialStatus,
                 FulfillmentOrders = order.FulfillmentOrders.Select(f => f.Status is "CLOSED" ? f : f with { Status = "CANCELLED", UpdatedAt = now }).ToArray(),
             };
-            _orders = _orders.SetItem(number, cancelled);
+            SaveOrder(cancelled);
 
             // orderCancel is asynchronous on Shopify ("The job that asynchronously cancels the order", §2.6). Here the
             // cancellation is already applied; the payload says done: false and job(id:) then says done: true.
@@ -364,7 +364,7 @@ public sealed partial class SimShopifyShop
             {
                 var now = _time.GetUtcNow();
                 order = order with { Closed = true, ClosedAt = now, UpdatedAt = now };
-                _orders = _orders.SetItem(number, order);
+                SaveOrder(order);
             }
 
             return new OrderCloseOutcome(order, []);
@@ -393,7 +393,7 @@ public sealed partial class SimShopifyShop
                 Email = input.Str("email") ?? order.Email,
                 UpdatedAt = _time.GetUtcNow(),
             };
-            _orders = _orders.SetItem(number, order);
+            SaveOrder(order);
             return new OrderCloseOutcome(order, []);
         }
     }
@@ -497,7 +497,7 @@ public sealed partial class SimShopifyShop
             }
 
             var (updated, fulfillment) = Fulfill(order!, quantities, tracking, input.Bool("notifyCustomer") ?? false, _time.GetUtcNow());
-            _orders = _orders.SetItem(Gid.Number(updated.Id), updated);
+            SaveOrder(updated);
             return new FulfillmentCreateOutcome(fulfillment, []);
         }
     }
@@ -524,7 +524,7 @@ public sealed partial class SimShopifyShop
                     return l;
                 }
 
-                lines.Add(new SimShopifyFulfillmentLine(l.LineItemId, l.Id, quantity));
+                lines.Add(new SimShopifyFulfillmentLine(Gid.Create("FulfillmentLineItem", _ids.Next()), l.LineItemId, l.Id, quantity));
                 return l with { RemainingQuantity = l.RemainingQuantity - quantity };
             }).ToArray();
             return fo with { LineItems = items, Status = items.All(l => l.RemainingQuantity == 0) ? "CLOSED" : "IN_PROGRESS", UpdatedAt = now };

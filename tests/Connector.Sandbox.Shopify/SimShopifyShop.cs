@@ -15,6 +15,8 @@ public sealed partial class SimShopifyShop
     private readonly TimeProvider _time;
     private readonly LeakyBucket _bucket;
     private ImmutableSortedDictionary<long, SimShopifyOrder> _orders = ImmutableSortedDictionary<long, SimShopifyOrder>.Empty;
+    private ImmutableDictionary<long, ImmutableList<(DateTimeOffset SavedAt, SimShopifyOrder Order)>> _orderVersions =
+        ImmutableDictionary<long, ImmutableList<(DateTimeOffset SavedAt, SimShopifyOrder Order)>>.Empty;
     private ImmutableSortedDictionary<long, SimShopifyVariant> _variants = ImmutableSortedDictionary<long, SimShopifyVariant>.Empty;
     private ImmutableDictionary<string, SimShopifyProduct> _products = ImmutableDictionary<string, SimShopifyProduct>.Empty.WithComparers(StringComparer.Ordinal);
     private ImmutableHashSet<string> _jobs = ImmutableHashSet<string>.Empty;
@@ -195,8 +197,10 @@ public sealed partial class SimShopifyShop
     }
 
     /// <summary>
-    /// Shopify search is eventually consistent (store-apis.md §2.3): orders younger than this lag are not found by
-    /// <c>orders(query: ...)</c> searches (they are by <c>order(id:)</c>). Zero by default.
+    /// Shopify search is eventually consistent (store-apis.md §2.3): <c>orders(query: ...)</c> searches match each order
+    /// as it was this long ago, so orders younger than the lag are not found and a recent change (fulfilment, cancel,
+    /// tag, ...) is not searchable yet: an <c>updated_at:&gt;=</c> scan misses it until the lag has passed. The nodes
+    /// returned are current, as <c>order(id:)</c> is. Zero by default.
     /// </summary>
     public void SetSearchIndexLag(TimeSpan lag)
     {
@@ -227,6 +231,32 @@ public sealed partial class SimShopifyShop
     }
 
     internal ImmutableSortedDictionary<long, SimShopifyOrder> OrderSnapshot => Volatile.Read(ref _orders);
+
+    /// <summary>
+    /// What the search index holds at <paramref name="indexedUpTo"/>: for each order (in creation order) its latest
+    /// version saved at or before that instant, with the current version; orders created later are absent.
+    /// </summary>
+    internal IReadOnlyList<(SimShopifyOrder Indexed, SimShopifyOrder Current)> SearchIndex(DateTimeOffset indexedUpTo)
+    {
+        lock (_gate)
+        {
+            var index = new List<(SimShopifyOrder, SimShopifyOrder)>();
+            foreach (var (number, current) in _orders)
+            {
+                var versions = _orderVersions[number];
+                for (var i = versions.Count - 1; i >= 0; i--)
+                {
+                    if (versions[i].SavedAt <= indexedUpTo)
+                    {
+                        index.Add((versions[i].Order, current));
+                        break;
+                    }
+                }
+            }
+
+            return index;
+        }
+    }
 
     internal ImmutableSortedDictionary<long, SimShopifyVariant> VariantSnapshot => Volatile.Read(ref _variants);
 
@@ -267,6 +297,14 @@ public sealed partial class SimShopifyShop
 
     internal bool Accepts(string? token) =>
         token is not null && CryptographicOperations.FixedTimeEquals(Encoding.UTF8.GetBytes(token), Encoding.UTF8.GetBytes(AccessToken));
+
+    /// <summary>Stores a new version of an order (caller holds the lock); the search index sees it after the lag.</summary>
+    private void SaveOrder(SimShopifyOrder order)
+    {
+        var number = Gid.Number(order.Id);
+        _orders = _orders.SetItem(number, order);
+        _orderVersions = _orderVersions.SetItem(number, (_orderVersions.GetValueOrDefault(number) ?? []).Add((_time.GetUtcNow(), order)));
+    }
 
     private SimShopifyVariant FindBySku(string sku) =>
         Volatile.Read(ref _variants).Values.FirstOrDefault(v => string.Equals(v.Sku, sku, StringComparison.Ordinal))

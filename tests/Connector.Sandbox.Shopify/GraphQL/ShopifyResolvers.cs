@@ -12,6 +12,8 @@ internal sealed record FulfillmentOrderView(SimShopifyFulfillmentOrder Fulfillme
 
 internal sealed record FulfillmentOrderLineItemView(SimShopifyFulfillmentOrderLineItem Item, SimShopifyLineItem Line);
 
+internal sealed record FulfillmentLineItemView(SimShopifyFulfillmentLine Item, SimShopifyLineItem Line);
+
 internal sealed record JobView(string Id, bool Done);
 
 internal sealed record OrderPayloadView(SimShopifyOrder? Order, IReadOnlyList<ShopUserError> UserErrors);
@@ -257,7 +259,23 @@ internal static class ShopifyResolvers
             .Field("updatedAt", f => f.CreatedAt)
             .Field("requiresShipping", _ => true)
             .Field("totalQuantity", f => f.LineItems.Sum(l => l.Quantity))
-            .Field("trackingInfo", (f, a, _) => a.Int("first") is { } first ? f.TrackingInfo.Take(first).ToArray() : f.TrackingInfo);
+            .Field("trackingInfo", (f, a, _) => a.Int("first") is { } first ? f.TrackingInfo.Take(first).ToArray() : f.TrackingInfo)
+            .Field("order", (f, c) => OrderOf(c, f))
+            .Field("fulfillmentLineItems", (f, a, c) =>
+            {
+                var order = OrderOf(c, f);
+                return ResolverRegistry.Paginate(
+                    f.LineItems.Select(l => new FulfillmentLineItemView(l, order.LineItems.First(li => li.Id == l.LineItemId))).ToArray(),
+                    l => Gid.Number(l.Item.Id),
+                    a);
+            });
+
+        registry.Type<FulfillmentLineItemView>("FulfillmentLineItem")
+            .Field("id", l => l.Item.Id)
+            .Field("quantity", l => l.Item.Quantity)
+            .Field("lineItem", l => l.Line)
+            .Field("originalTotalSet", l => new MoneyBagView(l.Line.Price * l.Item.Quantity, l.Line.CurrencyCode, l.Line.CurrencyCode))
+            .Field("discountedTotalSet", l => new MoneyBagView(l.Line.Price * l.Item.Quantity, l.Line.CurrencyCode, l.Line.CurrencyCode));
 
         registry.Type<SimShopifyTrackingInfo>("FulfillmentTrackingInfo")
             .Field("company", t => t.Company)
@@ -368,6 +386,10 @@ internal static class ShopifyResolvers
     private static SimShopifyOrder? OrderOf(ExecutionContext context, SimShopifyLineItem line) =>
         context.Shop.OrderSnapshot.Values.FirstOrDefault(o => o.LineItems.Any(l => l.Id == line.Id));
 
+    /// <summary>The order a fulfillment belongs to (a fulfillment never moves between orders).</summary>
+    private static SimShopifyOrder OrderOf(ExecutionContext context, SimShopifyFulfillment fulfillment) =>
+        context.Shop.OrderSnapshot.Values.First(o => o.Fulfillments.Any(f => f.Id == fulfillment.Id));
+
     private static FulfillmentOrderView? FindFulfillmentOrder(SimShopifyShop shop, string id)
     {
         foreach (var order in shop.OrderSnapshot.Values)
@@ -413,12 +435,12 @@ internal static class ShopifyResolvers
     {
         var query = arguments.Str("query");
         var search = SearchQuery.Parse(query);
-        var orders = shop.OrderSnapshot.Values.AsEnumerable();
-        if (!search.IsEmpty)
-        {
-            var visibleBefore = context.Time.GetUtcNow() - shop.SearchIndexLag;
-            orders = orders.Where(o => o.CreatedAt <= visibleBefore && search.Matches(o, MatchOrder)).ToArray();
-        }
+
+        // A search runs on the index, which holds each order as it was SearchIndexLag ago (matching and sorting use
+        // that version); the nodes returned are the current orders. Without a query the list is read live.
+        var orders = search.IsEmpty
+            ? shop.OrderSnapshot.Values.Select(o => (Indexed: o, Current: o)).ToArray()
+            : shop.SearchIndex(context.Time.GetUtcNow() - shop.SearchIndexLag).Where(o => search.Matches(o.Indexed, MatchOrder)).ToArray();
 
         Func<SimShopifyOrder, IComparable> sortKey = arguments.Str("sortKey") switch
         {
@@ -430,7 +452,7 @@ internal static class ShopifyResolvers
             "TOTAL_PRICE" or "CURRENT_TOTAL_PRICE" => o => o.TotalPrice,
             var other => throw new FieldErrorException($"sortKey {other} is not implemented by the Shopify simulator.", new JsonObject { ["code"] = "SIMULATOR_NOT_IMPLEMENTED" }),
         };
-        var sorted = orders.OrderBy(sortKey).ThenBy(o => Gid.Number(o.Id)).ToArray();
+        var sorted = orders.OrderBy(o => sortKey(o.Indexed)).ThenBy(o => Gid.Number(o.Current.Id)).Select(o => o.Current).ToArray();
         ReportUnknownSearchFields(context, query, search.UnknownFields(OrderSearchFields));
         return ResolverRegistry.Paginate(sorted, o => Gid.Number(o.Id), arguments);
     }

@@ -170,8 +170,11 @@ public sealed record SimShopifyFulfillment(
 
 public sealed record SimShopifyTrackingInfo(string? Company, string? Number, string? Url);
 
-/// <summary>Quantity of one order line item in a fulfillment.</summary>
-public sealed record SimShopifyFulfillmentLine(string LineItemId, string FulfillmentOrderLineItemId, int Quantity);
+/// <summary>
+/// Quantity of one order line item in a fulfillment: a FulfillmentLineItem (<c>gid://shopify/FulfillmentLineItem/&lt;n&gt;</c>)
+/// of the order's line item <paramref name="LineItemId"/>.
+/// </summary>
+public sealed record SimShopifyFulfillmentLine(string Id, string LineItemId, string FulfillmentOrderLineItemId, int Quantity);
 
 public sealed record SimShopifyFulfillmentOrder(
     string Id,

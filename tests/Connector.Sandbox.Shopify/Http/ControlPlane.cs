@@ -18,7 +18,13 @@ namespace Connector.Sandbox.Shopify.Http;
 /// <item><c>GET /_sim/stores/{name}/inventory/{sku}</c> → {sku, inventory}; <c>PUT</c> the same with {inventory}</item>
 /// <item><c>POST /_sim/stores/{name}/faults</c> {throttleNext?, failNextOrderCreate?, dropResponseAfterNextOrderCreate?,
 /// orderCreateDelayMs?, searchIndexLagMs?} → 204</item>
+/// <item><c>POST /_sim/stores/{name}/orders/{order}/fulfill</c> {trackingNumber?, company?, units?: {sku: qty}} → 201
+/// {fulfillmentId, orderId, orderName, displayFulfillmentStatus, updatedAt}; the merchant fulfils in the admin</item>
+/// <item><c>POST /_sim/stores/{name}/orders/{order}/cancel</c> {reason?, restock?, staffNote?} → 200 {orderId,
+/// orderName, cancelledAt, cancelReason, updatedAt}; the merchant cancels in the admin</item>
 /// </list>
+/// <c>{order}</c> is the order name (<c>1001</c>, <c>%231001</c>), its legacy id or its URL-encoded gid. Shopify's
+/// refusals answer 422 (404 for an unknown order) with <c>{error, status, userErrors: [{field, message, code}]}</c>.
 /// </summary>
 internal static class ControlPlane
 {
@@ -156,6 +162,124 @@ internal static class ControlPlane
 
             http.Response.StatusCode = 204;
         })));
+        MapMerchantActions(group, simulator);
+    }
+
+    private static void MapMerchantActions(RouteGroupBuilder group, ShopifySimulator simulator)
+    {
+        group.MapPost("/{name}/orders/{order}/fulfill", (RequestDelegate)(http => WithOrder(http, simulator, async (shop, order) =>
+        {
+            var body = await ReadAsync(http);
+            Dictionary<string, int>? units = null;
+            if (body["units"] is not null)
+            {
+                if (body["units"] is not JsonObject unitsObject || unitsObject.Count == 0)
+                {
+                    await Problem(http, 400, "units must be a non-empty object {sku: quantity}; leave it out to fulfil everything remaining");
+                    return;
+                }
+
+                units = new Dictionary<string, int>(StringComparer.Ordinal);
+                foreach (var (sku, _) in unitsObject)
+                {
+                    if (unitsObject.Int(sku) is not { } quantity)
+                    {
+                        await Problem(http, 400, $"units.{sku} must be an integer");
+                        return;
+                    }
+
+                    units[sku] = quantity;
+                }
+            }
+
+            var outcome = shop.FulfillAsMerchantCore(order.Id, body.Str("trackingNumber"), body.Str("company"), units);
+            if (outcome.Errors.Count > 0)
+            {
+                await UserErrors(http, "fulfillmentCreate", outcome.Errors);
+                return;
+            }
+
+            var updated = shop.FindOrder(order.Id)!;
+            await GraphQLEndpoint.WriteAsync(http, 201, new JsonObject
+            {
+                ["fulfillmentId"] = outcome.Fulfillment!.Id,
+                ["orderId"] = updated.Id,
+                ["orderName"] = updated.Name,
+                ["displayFulfillmentStatus"] = updated.FulfillmentStatus,
+                ["updatedAt"] = Executor.FormatDateTime(updated.UpdatedAt),
+            });
+        })));
+        group.MapPost("/{name}/orders/{order}/cancel", (RequestDelegate)(http => WithOrder(http, simulator, async (shop, order) =>
+        {
+            var body = await ReadAsync(http);
+            var reason = body.Str("reason") ?? "CUSTOMER";
+            if (!SimShopifyShop.CancelReasons.Contains(reason))
+            {
+                await Problem(http, 400, $"reason must be one of {string.Join(", ", SimShopifyShop.CancelReasons.Order(StringComparer.Ordinal))}");
+                return;
+            }
+
+            var outcome = shop.CancelAsMerchantCore(order.Id, reason, body.Bool("restock") ?? true, body.Str("staffNote"));
+            if (outcome.Errors.Count > 0)
+            {
+                await UserErrors(http, "orderCancel", outcome.Errors);
+                return;
+            }
+
+            var updated = shop.FindOrder(order.Id)!;
+            await GraphQLEndpoint.WriteAsync(http, 200, new JsonObject
+            {
+                ["orderId"] = updated.Id,
+                ["orderName"] = updated.Name,
+                ["cancelledAt"] = Executor.FormatDateTime(updated.CancelledAt!.Value),
+                ["cancelReason"] = updated.CancelReason,
+                ["updatedAt"] = Executor.FormatDateTime(updated.UpdatedAt),
+            });
+        })));
+    }
+
+    /// <summary>The order named by the <c>{order}</c> route value: name ("#1001" or "1001"), legacy id, or gid.</summary>
+    private static SimShopifyOrder? FindOrder(SimShopifyShop shop, string reference)
+    {
+        var value = Uri.UnescapeDataString(reference).Trim();
+        if (value.StartsWith("gid://", StringComparison.Ordinal))
+        {
+            return shop.FindOrder(value);
+        }
+
+        var orders = shop.Orders;
+        return orders.FirstOrDefault(o => o.Name == value)
+            ?? orders.FirstOrDefault(o => o.Name == "#" + value)
+            ?? (long.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out var legacyId) ? shop.FindOrder(Gid.Create("Order", legacyId)) : null);
+    }
+
+    private static Task WithOrder(HttpContext http, ShopifySimulator simulator, Func<SimShopifyShop, SimShopifyOrder, Task> action) =>
+        WithShop(http, simulator, async shop =>
+        {
+            var reference = (string)http.Request.RouteValues["order"]!;
+            if (FindOrder(shop, reference) is not { } order)
+            {
+                await Problem(http, 404, $"Shop '{shop.Name}' has no order '{Uri.UnescapeDataString(reference)}'.");
+                return;
+            }
+
+            await action(shop, order);
+        });
+
+    private static Task UserErrors(HttpContext http, string mutation, IReadOnlyList<ShopUserError> errors)
+    {
+        var status = errors.Any(e => e.Code == "NOT_FOUND") ? 404 : 422;
+        return GraphQLEndpoint.WriteAsync(http, status, new JsonObject
+        {
+            ["error"] = $"Shopify refused {mutation}: {string.Join(" ", errors.Select(e => e.Message))}",
+            ["status"] = status.ToString(CultureInfo.InvariantCulture),
+            ["userErrors"] = new JsonArray(errors.Select(e => (JsonNode)new JsonObject
+            {
+                ["field"] = e.Field is null ? null : new JsonArray(e.Field.Select(f => (JsonNode)JsonValue.Create(f)).ToArray()),
+                ["message"] = e.Message,
+                ["code"] = e.Code,
+            }).ToArray()),
+        });
     }
 
     private static JsonObject Describe(SimShopifyShop shop)

@@ -115,6 +115,9 @@ public static class ConnectorApp
         services.AddSingleton<SkuMatcher>();
         services.AddSingleton<OrderFetcher>();
         services.AddSingleton<StoreStatusSync>();
+        services.AddSingleton<StoreChangeScanner>();
+        services.AddSingleton<ShippingProviderDirectory>();
+        services.AddSingleton<StoreWriteBack>();
         services.AddSingleton<OrderImporter>();
         services.AddSingleton<OrderRetries>();
         services.AddSingleton<WebhookIntake>();

@@ -50,4 +50,13 @@ internal static partial class Log
 
     [LoggerMessage(16, LogLevel.Information, "Store order of {OrderId} (shop {ShopId}) updated: {Action}")]
     public static partial void StoreSynced(ILogger logger, string shopId, string orderId, string action);
+
+    [LoggerMessage(17, LogLevel.Information, "Store scan {RunId} of shop {ShopId} finished: {Orders} changed order(s) queued; cursor moved: {Moved}")]
+    public static partial void StoreScanCompleted(ILogger logger, string shopId, string runId, int orders, bool moved);
+
+    [LoggerMessage(18, LogLevel.Information, "Order {OrderId} (shop {ShopId}) store change sent to TikTok: {Action}")]
+    public static partial void WrittenBack(ILogger logger, string shopId, string orderId, string action);
+
+    [LoggerMessage(19, LogLevel.Warning, "Order {OrderId} (shop {ShopId}) store change not sent to TikTok: {Issue}")]
+    public static partial void WriteBackIssue(ILogger logger, string shopId, string orderId, string issue);
 }

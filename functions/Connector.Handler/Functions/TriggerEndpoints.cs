@@ -54,8 +54,8 @@ public static class TriggerEndpoints
     }
 
     private static async Task<IResult> ProcessOrderMessageAsync(
-        HttpRequest request, OrderFetcher fetcher, OrderImporter importer, ShopEvents shopEvents, Housekeeping housekeeping, ILoggerFactory loggers,
-        CancellationToken cancellationToken)
+        HttpRequest request, OrderFetcher fetcher, OrderImporter importer, ShopEvents shopEvents, Housekeeping housekeeping,
+        StoreChangeScanner scanner, StoreWriteBack writeBack, ILoggerFactory loggers, CancellationToken cancellationToken)
     {
         var (invocation, problem) = await ReadInvocationAsync(request, cancellationToken);
         if (problem is not null)
@@ -95,6 +95,8 @@ public static class TriggerEndpoints
                 OrderWork work => await importer.ProcessAsync(work, new Delivery(messageId.Length > 0 ? messageId : work.MessageId, deliveryCount), cancellationToken),
                 ShopEvent shopEvent => await shopEvents.ApplyAsync(shopEvent, cancellationToken),
                 CleanupJob cleanup => await housekeeping.RunAsync(cleanup, cancellationToken),
+                StoreScanJob scan => await scanner.RunPageAsync(scan, cancellationToken),
+                StoreChangeWork change => await writeBack.ProcessAsync(change, new Delivery(messageId.Length > 0 ? messageId : change.MessageId, deliveryCount), cancellationToken),
                 _ => $"Ignored message kind {message.GetType().Name}.",
             };
             return TypedResults.Ok(InvocationResult.Completed(log));

@@ -12,6 +12,8 @@ namespace Connector.Messaging;
 [JsonDerivedType(typeof(OrderWork), "order")]
 [JsonDerivedType(typeof(ShopEvent), "shop")]
 [JsonDerivedType(typeof(CleanupJob), "cleanup")]
+[JsonDerivedType(typeof(StoreScanJob), "storescan")]
+[JsonDerivedType(typeof(StoreChangeWork), "storechange")]
 public abstract record QueueMessage
 {
     public required string ShopId { get; init; }
@@ -87,4 +89,36 @@ public sealed record CleanupJob : QueueMessage
     public required string RunId { get; init; }
 
     public override string MessageId => $"cleanup:{ShopId}:{RunId}";
+}
+
+/// <summary>
+/// One page of a shop's scan for orders the merchant changed in the store (store → TikTok). Each fetch run starts one.
+/// The first page fixes the window; the last moves the store cursor if its ETag is still the one the run started from.
+/// </summary>
+public sealed record StoreScanJob : QueueMessage
+{
+    public required string RunId { get; init; }
+    public DateTimeOffset? Since { get; init; }
+    public DateTimeOffset? ScanStartedAt { get; init; }
+    public string? CursorETag { get; init; }
+    public string? PageToken { get; init; }
+    public int Page { get; init; }
+    public int OrdersQueued { get; init; }
+
+    public override string MessageId => $"storescan:{ShopId}:{RunId}:{Page}";
+}
+
+/// <summary>A store order Connector created was changed in the store (maybe by the merchant): carry shipments and cancellation to TikTok.</summary>
+public sealed record StoreChangeWork : QueueMessage
+{
+    public required string OrderId { get; init; }
+    public required string StoreOrderId { get; init; }
+
+    /// <summary>The store's update time of the change, Unix milliseconds.</summary>
+    public long ChangedAt { get; init; }
+
+    /// <summary>The scan that saw it: stores give update times in whole seconds, so a later change may carry the same time.</summary>
+    public required string RunId { get; init; }
+
+    public override string MessageId => $"storechange:{ShopId}:{OrderId}:{ChangedAt}:{RunId}";
 }

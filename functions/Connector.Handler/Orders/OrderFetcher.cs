@@ -98,10 +98,16 @@ public sealed class OrderFetcher(
             };
         }
 
+        var messages = new List<QueueMessage>();
+        if (job.Page == 0 && job.PageToken is null && !string.Equals(shop.Platform, "etsy", StringComparison.OrdinalIgnoreCase))
+        {
+            // Every run also looks for what the merchant did in the store since the last one (store → TikTok); Etsy holds no orders.
+            messages.Add(new StoreScanJob { ShopId = shop.ShopId, RunId = job.RunId });
+        }
+
         var page = await tiktok.SearchOrdersAsync(shop, job.WindowStart!.Value, job.WindowEnd!.Value, job.PageToken, settings.PageSize, cancellationToken);
         var found = page.Orders ?? [];
         var known = await orders.GetManyAsync(shop.ShopId, found.Select(o => o.Id), cancellationToken);
-        var messages = new List<QueueMessage>();
         var partialShipping = ShopSettings.Parse(shop.SettingsJson).PartialShipping;
         foreach (var order in found)
         {
@@ -115,7 +121,7 @@ public sealed class OrderFetcher(
         }
 
         var seen = job.OrdersSeen + found.Count;
-        var queued = job.OrdersQueued + messages.Count;
+        var queued = job.OrdersQueued + messages.Count(m => m is OrderWork);
         var last = string.IsNullOrEmpty(page.NextPageToken);
         if (!last)
         {
@@ -126,7 +132,7 @@ public sealed class OrderFetcher(
         await sender.SendAsync(settings.QueueName, messages, cancellationToken);
         if (!last)
         {
-            return $"Fetch {job.RunId} page {job.Page}: {found.Count} orders, {messages.Count - 1} queued; next page queued.";
+            return $"Fetch {job.RunId} page {job.Page}: {found.Count} orders, {messages.Count(m => m is OrderWork)} queued; next page queued.";
         }
 
         var moved = job.CursorETag is not null && await cursors.TryMoveAsync(

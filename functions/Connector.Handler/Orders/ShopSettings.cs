@@ -27,6 +27,17 @@ public sealed record ShopSettings
     /// <summary>IANA time zone the merchant reads dates in.</summary>
     public string TimeZone { get; init; } = "UTC";
 
+    /// <summary>Shipments the merchant records in the store (with tracking) are sent to TikTok (seller-shipped orders).</summary>
+    public bool ShipmentsToTikTok { get; init; } = true;
+
+    /// <summary>Orders the merchant cancels in the store are cancelled on TikTok (before shipping only; TikTok allows no later).</summary>
+    public bool CancellationsToTikTok { get; init; } = true;
+
+    /// <summary>
+    /// Why a store cancellation is sent to TikTok when the store gives no reason TikTok knows (<see cref="TikTokCancelReasons.Choices"/>).
+    /// </summary>
+    public string CancelReason { get; init; } = TikTokCancelReasons.OutOfStock;
+
     /// <summary>Orders a month the plan includes; 0 = unlimited.</summary>
     public int MonthlyOrderLimit { get; init; }
 

@@ -8,6 +8,9 @@ public sealed class CursorEntity : ITableEntity
 {
     public const string OrdersRow = "orders";
 
+    /// <summary>The store → TikTok scan's cursor (<see cref="UpdateTime"/> in Unix seconds of the store's clock).</summary>
+    public const string StoreRow = "store";
+
     public string PartitionKey { get; set; } = "";
     public string RowKey { get; set; } = OrdersRow;
     public DateTimeOffset? Timestamp { get; set; }
@@ -21,10 +24,12 @@ public sealed class CursorEntity : ITableEntity
 
 public sealed class CursorStore(StateTables tables)
 {
-    public async Task<CursorEntity?> GetAsync(string shopId, CancellationToken cancellationToken)
+    public Task<CursorEntity?> GetAsync(string shopId, CancellationToken cancellationToken) => GetAsync(shopId, CursorEntity.OrdersRow, cancellationToken);
+
+    public async Task<CursorEntity?> GetAsync(string shopId, string row, CancellationToken cancellationToken)
     {
         var table = await tables.GetAsync(StateTables.Cursors, cancellationToken);
-        var response = await table.GetEntityIfExistsAsync<CursorEntity>(shopId, CursorEntity.OrdersRow, cancellationToken: cancellationToken);
+        var response = await table.GetEntityIfExistsAsync<CursorEntity>(shopId, row, cancellationToken: cancellationToken);
         return response.HasValue ? response.Value : null;
     }
 

@@ -63,6 +63,23 @@ public sealed class OrderEntity : ITableEntity
     /// <summary>TikTok's address changed after the store order was made; the store has not been told yet.</summary>
     public bool StoreAddressPending { get; set; }
 
+    // Store → TikTok write-back (see StoreWriteBack).
+
+    /// <summary>The store's update time (Unix ms) of the newest store change already carried to TikTok.</summary>
+    public long StoreChangeSeen { get; set; }
+
+    /// <summary>Store shipments already sent to TikTok (JSON list of <see cref="Orders.SentShipment"/>).</summary>
+    public string? TikTokShipmentsJson { get; set; }
+
+    /// <summary>When the merchant's cancellation in the store was sent to TikTok.</summary>
+    public DateTimeOffset? TikTokCancelSentAt { get; set; }
+
+    /// <summary>Why the latest store change could not be carried to TikTok, in words for the merchant; null when all went through.</summary>
+    public string? WriteBackIssue { get; set; }
+
+    public string? WriteBackClaimId { get; set; }
+    public DateTimeOffset? WriteBackClaimUntil { get; set; }
+
     /// <summary>The merchant's order hold period keeps the order waiting until then (a scheduled message resumes it).</summary>
     public DateTimeOffset? HoldUntil { get; set; }
 

@@ -39,7 +39,29 @@ public interface IStoreClient
 
     /// <summary>The buyer changed the delivery address on TikTok before shipping (webhook type 3): carry it to the store order.</summary>
     Task UpdateShippingAddressAsync(ShopEntity shop, string storeOrderId, StoreAddress address, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Store → TikTok: Connector's orders that changed in the store since <paramref name="since"/> (the merchant shipped or
+    /// cancelled them there), oldest change first, one page at a time. A platform without store orders has none.
+    /// </summary>
+    Task<StoreChangePage> ListChangedOrdersAsync(ShopEntity shop, DateTimeOffset since, string? pageToken, CancellationToken cancellationToken);
+
+    /// <summary>What the merchant did to the store order: cancelled it, shipped (part of) it with tracking. Null when the store has no such order.</summary>
+    Task<StoreOrderState?> GetOrderStateAsync(ShopEntity shop, string storeOrderId, CancellationToken cancellationToken);
 }
+
+public sealed record StoreChangePage(IReadOnlyList<StoreOrderChange> Orders, string? NextPageToken);
+
+/// <summary>A store order Connector created (so it knows the TikTok order id) and when the store last changed it.</summary>
+public sealed record StoreOrderChange(string StoreOrderId, string TikTokOrderId, DateTimeOffset UpdatedAt);
+
+public sealed record StoreOrderState(DateTimeOffset? CancelledAt, string? CancelReason, IReadOnlyList<StoreShipment> Shipments);
+
+/// <summary>One shipment the merchant recorded in the store (a Shopify fulfillment, a PrestaShop order carrier).</summary>
+public sealed record StoreShipment(string Id, string? TrackingNumber, string? Carrier, IReadOnlyList<StoreShippedLine> Lines);
+
+/// <summary>Units of one store product in a shipment; <see cref="ProductId"/> is the id Connector matched the TikTok SKU to.</summary>
+public sealed record StoreShippedLine(string? ProductId, string? Sku, int Quantity);
 
 public sealed record StoreProduct(string Id, string Sku, string? Title);
 

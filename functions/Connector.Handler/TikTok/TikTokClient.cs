@@ -9,7 +9,7 @@ namespace Connector.TikTok;
 /// TikTok Shop Open API (202309+) for one shop: order search and detail. Signing happens in
 /// <see cref="TikTokSigningHandler"/>; transient failures are retried by the resilience handler around it.
 /// </summary>
-public sealed class TikTokClient(HttpClient http, TikTokTokenProvider tokens)
+public sealed partial class TikTokClient(HttpClient http, TikTokTokenProvider tokens)
 {
     public const int MaxPageSize = 100;
     public const int MaxDetailIds = 50;

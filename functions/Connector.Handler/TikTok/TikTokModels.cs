@@ -87,6 +87,8 @@ public sealed record TikTokLineItem
     [JsonPropertyName("currency")] public string? Currency { get; init; }
     [JsonPropertyName("display_status")] public string? DisplayStatus { get; init; }
     [JsonPropertyName("tracking_number")] public string? TrackingNumber { get; init; }
+    [JsonPropertyName("package_id")] public string? PackageId { get; init; }
+    [JsonPropertyName("cancel_user")] public string? CancelUser { get; init; }
 }
 
 public sealed record TikTokTokenData(
@@ -103,3 +105,43 @@ public sealed record AuthorizedShop(
     [property: JsonPropertyName("cipher")] string Cipher,
     [property: JsonPropertyName("region")] string? Region,
     [property: JsonPropertyName("seller_type")] string? SellerType);
+
+// Write-back shapes (§6, tiktok-oas fulfillment.json, logistics.json, return_refund.json).
+
+public sealed record MarkShippedBody(
+    [property: JsonPropertyName("tracking_number")] string TrackingNumber,
+    [property: JsonPropertyName("shipping_provider_id")] string ShippingProviderId,
+    [property: JsonPropertyName("order_line_item_ids")] List<string> OrderLineItemIds);
+
+public sealed record ShippedPackage(
+    [property: JsonPropertyName("order_id")] string? OrderId,
+    [property: JsonPropertyName("package_id")] string? PackageId,
+    [property: JsonPropertyName("order_line_item_ids")] List<string>? OrderLineItemIds);
+
+public sealed record CancelBody(
+    [property: JsonPropertyName("order_id")] string OrderId,
+    [property: JsonPropertyName("cancel_reason")] string CancelReason);
+
+public sealed record CancellationResult(
+    [property: JsonPropertyName("cancel_id")] string? CancelId,
+    [property: JsonPropertyName("cancel_status")] string? CancelStatus);
+
+public sealed record WarehousesData([property: JsonPropertyName("warehouses")] List<TikTokWarehouse>? Warehouses);
+
+public sealed record TikTokWarehouse(
+    [property: JsonPropertyName("id")] string Id,
+    [property: JsonPropertyName("name")] string? Name,
+    [property: JsonPropertyName("effect_status")] string? EffectStatus,
+    [property: JsonPropertyName("type")] string? Type);
+
+public sealed record DeliveryOptionsData([property: JsonPropertyName("delivery_options")] List<TikTokDeliveryOption>? DeliveryOptions);
+
+public sealed record TikTokDeliveryOption(
+    [property: JsonPropertyName("id")] string Id,
+    [property: JsonPropertyName("name")] string? Name);
+
+public sealed record ShippingProvidersData([property: JsonPropertyName("shipping_providers")] List<TikTokShippingProvider>? ShippingProviders);
+
+public sealed record TikTokShippingProvider(
+    [property: JsonPropertyName("id")] string Id,
+    [property: JsonPropertyName("name")] string Name);

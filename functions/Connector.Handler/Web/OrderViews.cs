@@ -31,6 +31,13 @@ public sealed record OrderView
     public IReadOnlyList<string> FailingSkus { get; init; } = [];
     public string? FailureReason { get; init; }
     public string? LastError { get; init; }
+
+    /// <summary>Why the merchant's latest shipment or cancellation in the store could not be sent to TikTok.</summary>
+    public string? WriteBackIssue { get; init; }
+
+    /// <summary>Store shipments sent to TikTok, with TikTok's package id.</summary>
+    public IReadOnlyList<SentShipment> ShipmentsSentToTikTok { get; init; } = [];
+    public DateTimeOffset? CancellationSentToTikTokAt { get; init; }
     public long UpdateTime { get; init; }
     public DateTimeOffset? ImportedAt { get; init; }
     public IReadOnlyList<OrderLineView> Lines { get; init; } = [];
@@ -70,6 +77,10 @@ public sealed record OrderView
             FailingSkus = string.IsNullOrEmpty(row.FailingSkusJson) ? [] : JsonSerializer.Deserialize<List<string>>(row.FailingSkusJson) ?? [],
             FailureReason = row.FailureReason,
             LastError = row.LastError,
+            WriteBackIssue = row.WriteBackIssue,
+            ShipmentsSentToTikTok = string.IsNullOrEmpty(row.TikTokShipmentsJson)
+                ? [] : JsonSerializer.Deserialize<List<SentShipment>>(row.TikTokShipmentsJson, JsonSerializerOptions.Web) ?? [],
+            CancellationSentToTikTokAt = row.TikTokCancelSentAt,
             UpdateTime = row.TikTokUpdateTime,
             ImportedAt = row.ImportedAt,
             Lines = OrderSnapshot.Lines(row),

@@ -120,6 +120,17 @@ public sealed class EtsyClient(
     public Task UpdateShippingAddressAsync(ShopEntity shop, string storeOrderId, StoreAddress address, CancellationToken cancellationToken) => Task.CompletedTask;
 
     /// <summary>
+    /// None: the merchant ships and cancels these orders in TikTok Shop Seller Center, because Etsy holds no order for
+    /// them (no receipt to fulfil or cancel), so there is nothing in Etsy to carry back to TikTok.
+    /// </summary>
+    public Task<StoreChangePage> ListChangedOrdersAsync(ShopEntity shop, DateTimeOffset since, string? pageToken, CancellationToken cancellationToken) =>
+        Task.FromResult(new StoreChangePage([], null));
+
+    /// <inheritdoc cref="ListChangedOrdersAsync"/>
+    public Task<StoreOrderState?> GetOrderStateAsync(ShopEntity shop, string storeOrderId, CancellationToken cancellationToken) =>
+        Task.FromResult<StoreOrderState?>(null);
+
+    /// <summary>
     /// One read-modify-write of a listing's inventory for one order under the listing's lease. <paramref name="deltas"/>:
     /// SKU → quantity change (negative to take stock; for a restore, the negated quantity that was taken).
     /// </summary>

@@ -16,7 +16,7 @@ namespace Connector.Stores.Shopify;
 /// nothing else is retried here, because <c>orderCreate</c> has no idempotency key: a lost answer is settled by the
 /// processor looking the order up before it creates again.
 /// </summary>
-public sealed class ShopifyClient(
+public sealed partial class ShopifyClient(
     HttpClient http, IOptions<ShopifyOptions> options, ResiliencePipelineProvider<string> pipelines, ILogger<ShopifyClient> logger) : IStoreClient
 {
     public const string ThrottlePipeline = "shopify-throttle";

@@ -79,5 +79,34 @@ public static class ShopifyQueries
         }
         """;
 
-    public static IEnumerable<string> All => [OrderUpdateAddress, ShopInfo, FindVariantsBySku, FindOrderBySource, OrderCreate, OrderState, OrderCancel, FulfillmentCreate, OrderClose];
+    /// <summary>Store → TikTok: Connector's orders (source name tiktok_shop) changed since a time, oldest first.</summary>
+    public const string ChangedOrders = """
+        query ChangedOrders($query: String!, $after: String) {
+          orders(first: 100, after: $after, sortKey: UPDATED_AT, query: $query) {
+            nodes { id sourceIdentifier updatedAt cancelledAt }
+            pageInfo { hasNextPage endCursor }
+          }
+        }
+        """;
+
+    /// <summary>
+    /// Store → TikTok: what the merchant did to one order (cancelled; fulfilled which units with which tracking). The page
+    /// sizes keep the query under Shopify's single-query cost limit of 1000 (store-apis.md §2.5).
+    /// </summary>
+    public const string MerchantOrderState = """
+        query MerchantOrderState($id: ID!) {
+          order(id: $id) {
+            id updatedAt cancelledAt cancelReason
+            fulfillments(first: 10) {
+              id status createdAt
+              trackingInfo(first: 1) { number company }
+              fulfillmentLineItems(first: 20) { nodes { id quantity lineItem { id sku variant { id } } } }
+            }
+          }
+        }
+        """;
+
+    public static IEnumerable<string> All =>
+        [OrderUpdateAddress, ShopInfo, FindVariantsBySku, FindOrderBySource, OrderCreate, OrderState, OrderCancel, FulfillmentCreate, OrderClose,
+         ChangedOrders, MerchantOrderState];
 }

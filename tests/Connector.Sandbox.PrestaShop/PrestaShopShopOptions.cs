@@ -84,6 +84,12 @@ public sealed class PrestaShopShopOptions
     /// <summary>Currency precision: _PS_PRICE_COMPUTE_PRECISION_ (and PS_PRICE_DISPLAY_PRECISION).</summary>
     public int Decimals { get; set; } = 2;
 
+    /// <summary>
+    /// PS_TIMEZONE (an IANA id). PrestaShop sets PHP's default time zone to it, so every date it stores (date_add,
+    /// date_upd, specific price windows) and every date filter is the shop's local wall-clock time, not UTC.
+    /// </summary>
+    public string TimeZone { get; set; } = "UTC";
+
     /// <summary>PS_COUNTRY_DEFAULT, as a country id.</summary>
     public int DefaultCountryId { get; set; } = 8;
 

@@ -25,7 +25,22 @@ public sealed record PsOrder(
     DateTimeOffset DateAdd,
     IReadOnlyList<PsOrderHistory> OrderHistories,
     IReadOnlyList<PsOrderRow> Rows,
-    IReadOnlyList<PsOrderPayment> Payments);
+    IReadOnlyList<PsOrderPayment> Payments)
+{
+    /// <summary>The last change (shop-local time in the table, an instant here).</summary>
+    public DateTimeOffset DateUpd { get; init; }
+
+    /// <summary>Copied from the cart by validateOrder (Connector's marker lives here).</summary>
+    public string GiftMessage { get; init; } = string.Empty;
+
+    /// <summary>orders.shipping_number, which the back office keeps equal to the order carrier's tracking number.</summary>
+    public string ShippingNumber { get; init; } = string.Empty;
+
+    public IReadOnlyList<PsOrderCarrier> Carriers { get; init; } = [];
+}
+
+/// <summary>An order_carriers row: the carrier the order ships with and its tracking number.</summary>
+public sealed record PsOrderCarrier(long Id, long OrderId, long CarrierId, string TrackingNumber);
 
 public sealed record PsOrderHistory(long Id, long OrderId, int OrderStateId, DateTimeOffset DateAdd, bool EmailSent);
 

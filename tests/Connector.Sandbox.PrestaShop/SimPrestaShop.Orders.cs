@@ -117,6 +117,9 @@ public sealed partial class SimPrestaShop
         order["id_carrier"] = WsRow.Format(carrier?.Id ?? 0);
         order["module"] = module.Name;
         order["payment"] = posted["payment"];
+        order["recyclable"] = cart["recyclable"];
+        order["gift"] = cart["gift"];
+        order["gift_message"] = cart["gift_message"];
         order["id_shop"] = "1";
         order["id_shop_group"] = "1";
         order["secure_key"] = customer["secure_key"];
@@ -440,12 +443,13 @@ public sealed partial class SimPrestaShop
     /// </summary>
     private WsRow? FindSpecificPrice(long productId, long attributeId, long cartId, int quantity, long currencyId, long countryId, long groupId, long customerId)
     {
-        var now = _time.GetUtcNow().UtcDateTime;
+        // from/to are shop-local times, compared with the shop's clock (PS_TIMEZONE).
+        var now = LocalNow();
         static bool Match(long value, long wanted) => value == 0 || value == wanted;
         bool InWindow(WsRow sp)
         {
             static DateTime? Parse(string value) =>
-                DateTime.TryParseExact(value, ["yyyy-MM-dd HH:mm:ss", "yyyy-MM-dd"], CultureInfo.InvariantCulture, DateTimeStyles.AdjustToUniversal | DateTimeStyles.AssumeUniversal, out var d) ? d : null;
+                DateTime.TryParseExact(value, ["yyyy-MM-dd HH:mm:ss", "yyyy-MM-dd"], CultureInfo.InvariantCulture, DateTimeStyles.None, out var d) ? d : null;
             var from = Parse(sp["from"]);
             var to = Parse(sp["to"]);
             return (from is null || from <= now) && (to is null || now <= to);

@@ -17,6 +17,7 @@ public sealed partial class SimPrestaShop
     private readonly HashSet<long> _emailedHistories = [];
     private readonly List<PsRequestRecord> _requests = [];
     private readonly TimeProvider _time;
+    private readonly TimeZoneInfo _zone;
     private volatile bool _webserviceEnabled;
     private volatile bool _stripAuthorizationHeader;
 
@@ -32,6 +33,7 @@ public sealed partial class SimPrestaShop
             throw new ArgumentException("A PrestaShop webservice key is 32 characters long (§1.1).", nameof(options));
         }
 
+        _zone = TimeZoneInfo.FindSystemTimeZoneById(options.TimeZone);
         _webserviceEnabled = options.WebserviceEnabled;
         _stripAuthorizationHeader = options.StripAuthorizationHeader;
         foreach (var resource in WsResources.All.Values)
@@ -315,7 +317,10 @@ public sealed partial class SimPrestaShop
         }
     }
 
-    private string Now() => WsRow.Format(_time.GetUtcNow());
+    /// <summary>The shop's wall-clock time (PS_TIMEZONE), as PHP's date() gives it.</summary>
+    private DateTime LocalNow() => TimeZoneInfo.ConvertTime(_time.GetUtcNow(), _zone).DateTime;
+
+    private string Now() => LocalNow().ToString("yyyy-MM-dd HH:mm:ss", CultureInfo.InvariantCulture);
 
     private string? ConfigValue(string name) => Table("configurations").Rows.Values.FirstOrDefault(c => c["name"] == name)?["value"];
 
@@ -495,6 +500,7 @@ public sealed partial class SimPrestaShop
         }
 
         SetConfigurationLocked("PS_SHOP_NAME", Name);
+        SetConfigurationLocked("PS_TIMEZONE", o.TimeZone);
         SetConfigurationLocked("PS_LANG_DEFAULT", "1");
         SetConfigurationLocked("PS_CURRENCY_DEFAULT", WsRow.Format(o.Currencies.FirstOrDefault()?.Id ?? 1));
         SetConfigurationLocked("PS_COUNTRY_DEFAULT", WsRow.Format(o.DefaultCountryId));
@@ -537,13 +543,24 @@ public sealed partial class SimPrestaShop
         return new PsOrder(
             r.Id, r["reference"], r.Long("id_cart"), r.Long("id_customer"), r.Long("id_address_delivery"), r.Long("id_currency"), r.Long("id_carrier"),
             r.Int("current_state"), r.Bool("valid"), r.Dec("total_paid"), r.Dec("total_paid_real"), r.Dec("total_products"), r.Dec("total_products_wt"),
-            r.Dec("total_shipping_tax_incl"), r["module"], r["payment"], ParseDate(r["date_add"]), histories, rows, payments);
+            r.Dec("total_shipping_tax_incl"), r["module"], r["payment"], ParseDate(r["date_add"]), histories, rows, payments)
+        {
+            DateUpd = ParseDate(r["date_upd"]),
+            GiftMessage = r["gift_message"],
+            ShippingNumber = r["shipping_number"],
+            Carriers = [.. Table("order_carriers").Rows.Values
+                .Where(c => c.Long("id_order") == r.Id)
+                .Select(c => new PsOrderCarrier(c.Id, r.Id, c.Long("id_carrier"), c["tracking_number"]))],
+        };
     }
 
     private static long ParseLong(string? value) => long.TryParse(value, NumberStyles.Integer, CultureInfo.InvariantCulture, out var n) ? n : 0;
 
     private static decimal ParseDec(string? value) => decimal.TryParse(value, NumberStyles.Float, CultureInfo.InvariantCulture, out var n) ? n : 0m;
 
-    private static DateTimeOffset ParseDate(string value) =>
-        DateTimeOffset.TryParseExact(value, "yyyy-MM-dd HH:mm:ss", CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var d) ? d : default;
+    /// <summary>A stored date (shop-local wall-clock time) as an instant.</summary>
+    private DateTimeOffset ParseDate(string value) =>
+        DateTime.TryParseExact(value, "yyyy-MM-dd HH:mm:ss", CultureInfo.InvariantCulture, DateTimeStyles.None, out var local)
+            ? new DateTimeOffset(local, _zone.GetUtcOffset(local))
+            : default;
 }

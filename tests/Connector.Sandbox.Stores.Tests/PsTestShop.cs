@@ -90,10 +90,26 @@ internal sealed class PsTestShop : IAsyncDisposable
     public Task<long> CreateAddressAsync(long customerId, int countryId = 8, int stateId = 0, string dni = "") =>
         CreateAsync("addresses", $"<address><id_customer>{customerId}</id_customer><id_country>{countryId}</id_country><id_state>{stateId}</id_state><alias>TikTok</alias><firstname>Jane</firstname><lastname>Buyer</lastname><address1>1 Rue de la Paix</address1><postcode>75002</postcode><city>Paris</city><dni>{dni}</dni></address>");
 
-    public Task<long> CreateCartAsync(long customerId, long addressId, params (long productId, long attributeId, int quantity)[] rows)
+    public Task<long> CreateCartAsync(long customerId, long addressId, params (long productId, long attributeId, int quantity)[] rows) =>
+        CreateCartAsync(customerId, addressId, giftMessage: null, rows);
+
+    /// <summary>A cart; <paramref name="giftMessage"/> is where Connector puts its "TikTok Shop order {id}" marker.</summary>
+    public Task<long> CreateCartAsync(long customerId, long addressId, string? giftMessage, params (long productId, long attributeId, int quantity)[] rows)
     {
         var items = string.Concat(rows.Select(r => $"<cart_row><id_product>{r.productId}</id_product><id_product_attribute>{r.attributeId}</id_product_attribute><id_address_delivery>{addressId}</id_address_delivery><quantity>{r.quantity}</quantity></cart_row>"));
-        return CreateAsync("carts", $"<cart><id_customer>{customerId}</id_customer><id_address_delivery>{addressId}</id_address_delivery><id_address_invoice>{addressId}</id_address_invoice><id_currency>1</id_currency><id_lang>1</id_lang><id_carrier>2</id_carrier><associations><cart_rows>{items}</cart_rows></associations></cart>");
+        var gift = giftMessage is null ? string.Empty : $"<gift>0</gift><gift_message>{giftMessage}</gift_message>";
+        return CreateAsync("carts", $"<cart><id_customer>{customerId}</id_customer><id_address_delivery>{addressId}</id_address_delivery><id_address_invoice>{addressId}</id_address_invoice><id_currency>1</id_currency><id_lang>1</id_lang><id_carrier>2</id_carrier>{gift}<associations><cart_rows>{items}</cart_rows></associations></cart>");
+    }
+
+    /// <summary>A whole order through the Webservice, paying the cart's own total (no Payment error); returns its id.</summary>
+    public async Task<long> PlaceOrderAsync(long productId, int quantity, string? giftMessage = null)
+    {
+        var customer = await CreateCustomerAsync();
+        var address = await CreateAddressAsync(customer);
+        var cart = await CreateCartAsync(customer, address, giftMessage, (productId, 0, quantity));
+        var answer = await PostAsync("orders", OrderXml(cart, customer, address, Shop.CartTotal(cart)));
+        Assert.True(answer.Status == HttpStatusCode.Created, $"orders: {(int)answer.Status} {answer.Body}");
+        return long.Parse(answer.Xml.Element("order")!.Element("id")!.Value, CultureInfo.InvariantCulture);
     }
 
     /// <summary>§1.3 step 4: a cart-scoped specific price (tax excluded).</summary>

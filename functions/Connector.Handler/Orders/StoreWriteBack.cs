@@ -57,7 +57,8 @@ public sealed class StoreWriteBack(
             result.Issue = $"{storeName} did not show the order: {e.Message}";
         }
 
-        if (result.Issue is null)
+        // Connector's own store updates (the order it created, a status it carried over) need no TikTok read.
+        if (result.Issue is null && (state is null || MayNeedTikTok(row, state)))
         {
             try
             {
@@ -87,6 +88,12 @@ public sealed class StoreWriteBack(
             ? $"Order {work.OrderId}: {(result.Done.Count == 0 ? "nothing to send to TikTok" : string.Join(" ", result.Done))}"
             : $"Order {work.OrderId}: {result.Issue}";
     }
+
+    /// <summary>Whether the store shows something TikTok may not know yet; saves the TikTok read for Connector's own updates.</summary>
+    private static bool MayNeedTikTok(OrderEntity row, StoreOrderState state) =>
+        state.CancelledAt is not null
+            ? row.TikTokCancelSentAt is null && row.TikTokStatus != TikTokStatus.Cancelled
+            : !row.ShippedByTikTok && state.Shipments.Any(s => Sent(row).All(k => k.StoreShipmentId != s.Id));
 
     private async Task ApplyAsync(
         ShopEntity shop, OrderEntity row, StoreChangeWork work, TikTokOrder? order, StoreOrderState? state, string storeName, Outcome result,

@@ -24,7 +24,7 @@ public sealed partial class PrestaShopClient
         string[] names =
         [
             .. StateKeys, storeOptions.OrderStateOnImport, "PS_ROUND_TYPE", "PS_PRICE_ROUND_MODE", "PS_PRICE_DISPLAY_PRECISION",
-            "PS_LANG_DEFAULT", "PS_CARRIER_DEFAULT", "PS_CUSTOMER_GROUP",
+            "PS_LANG_DEFAULT", "PS_CARRIER_DEFAULT", "PS_CUSTOMER_GROUP", "PS_TIMEZONE",
         ];
         var body = await GetAsync(shop, $"configurations?{Q(("filter[name]", $"[{string.Join('|', names.Distinct(StringComparer.Ordinal))}]"), ("display", "[name,value]"))}", cancellationToken);
         var values = new Dictionary<string, string>(StringComparer.Ordinal);
@@ -61,7 +61,10 @@ public sealed partial class PrestaShopClient
             Int("PS_CUSTOMER_GROUP", 0),
             currencies,
             carriers,
-            now);
+            now)
+        {
+            TimeZone = PrestaShopTime.Zone(values.GetValueOrDefault("PS_TIMEZONE")),
+        };
         configCache.Set(key, config);
         PrestaShopLog.ConfigRead(logger, shop.ShopId, config.RoundType, config.RoundMode, states.Count);
         return config;

@@ -171,6 +171,6 @@ public sealed partial class PrestaShopClient
 
     internal const string PermissionsFix =
         "Give the key View (GET) on products, combinations, configurations, countries, states, currencies, carriers, taxes, tax_rules, "
-        + "order_states, orders, order_carriers; Add (POST) on customers, addresses, carts, specific_prices, orders, order_histories; "
+        + "order_states, orders, order_carriers, order_histories; Add (POST) on customers, addresses, carts, specific_prices, orders, order_histories; "
         + "Modify (PUT) on order_carriers; Delete on specific_prices (Advanced Parameters > Webservice > the key).";
 }

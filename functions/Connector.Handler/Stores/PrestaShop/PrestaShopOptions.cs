@@ -17,4 +17,7 @@ public sealed class PrestaShopOptions
 
     /// <summary>How long a shop's configuration (order state ids, rounding, tax rates, carriers) is reused before it is read again.</summary>
     public TimeSpan ConfigCacheLifetime { get; set; } = TimeSpan.FromMinutes(10);
+
+    /// <summary>Orders per page when listing the orders the merchant changed (store → TikTok).</summary>
+    [Range(1, 1000)] public int ChangesPageSize { get; set; } = 50;
 }

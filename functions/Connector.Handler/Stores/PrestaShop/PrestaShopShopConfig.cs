@@ -18,6 +18,9 @@ public sealed record PrestaShopShopConfig(
     IReadOnlyDictionary<long, PrestaShopCarrier> Carriers,
     DateTimeOffset ReadAt)
 {
+    /// <summary>PS_TIMEZONE: the zone of every date the shop stores and filters on (UTC when unset).</summary>
+    public TimeZoneInfo TimeZone { get; init; } = TimeZoneInfo.Utc;
+
     /// <summary>Tax rates by (rules group, country, state), filled on first use.</summary>
     public ConcurrentDictionary<(long Group, long Country, long State), decimal> TaxRates { get; } = new();
 

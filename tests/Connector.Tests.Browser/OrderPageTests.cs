@@ -196,6 +196,37 @@ public sealed class OrderPageTests(ITestOutputHelper output)
     }
 
     [Fact]
+    public async Task A_store_shipment_tiktok_cannot_take_is_explained_on_the_order_and_a_good_one_is_listed_as_sent()
+    {
+        await using var sandbox = await TestSandbox.StartAsync(new SandboxOptions { Output = output });
+        var (_, store) = await sandbox.ConnectShopAsync("ui-back");
+        store.AddProduct("Ceramic mug", ("MUG-1", 9.5m, 100));
+        var refused = sandbox.TikTok.CreateOrder("ui-back", Order("Dana Reed", "MUG-1"));
+        var sent = sandbox.TikTok.CreateOrder("ui-back", Order("Eli Park", "MUG-1"));
+        await sandbox.FetchAndWaitAsync("ui-back");
+        store.FulfillAsMerchant(store.Orders.Single(o => o.SourceIdentifier == refused.Id).Id, "RM123456785GB", "Royal Mail");
+        store.FulfillAsMerchant(store.Orders.Single(o => o.SourceIdentifier == sent.Id).Id, "1Z999AA10123456784", "UPS");
+        await sandbox.FetchAndWaitAsync("ui-back"); // the shipments go to TikTok
+        await sandbox.FetchAndWaitAsync("ui-back"); // TikTok's new status comes back
+
+        await using var session = await PageSession.OpenAsync(sandbox, output);
+        var page = session.Page;
+        await page.GotoAsync(PageSession.PageUrl(sandbox, "ui-back"));
+        var dialog = page.GetByRole(AriaRole.Dialog);
+        await Row(page, "Dana Reed").GetByRole(AriaRole.Button, new LocatorGetByRoleOptions { Name = $"Order {refused.Id}, show details" }).ClickAsync();
+        await Expect(dialog.GetByRole(AriaRole.Alert)).ToContainTextAsync("Not sent to TikTok. Shipment RM123456785GB in Shopify has carrier 'Royal Mail'");
+        await Expect(dialog.GetByRole(AriaRole.Alert)).ToContainTextAsync("USPS, UPS, FedEx");
+        await page.Keyboard.PressAsync("Escape");
+
+        await Tab(page, "Awaiting Collection").ClickAsync();
+        await Row(page, "Eli Park").GetByRole(AriaRole.Button, new LocatorGetByRoleOptions { Name = $"Order {sent.Id}, show details" }).ClickAsync();
+        await Expect(dialog.Locator(".facts")).ToContainTextAsync("tracking 1Z999AA10123456784 (1 item)");
+        await Expect(dialog.GetByRole(AriaRole.Alert)).ToHaveCountAsync(0);
+        await Expect(dialog.Locator(".timeline")).ToContainTextAsync("sent to TikTok");
+        session.AssertClean();
+    }
+
+    [Fact]
     public async Task Selected_failed_orders_are_retried_in_bulk()
     {
         await using var sandbox = await TestSandbox.StartAsync(new SandboxOptions { Output = output });
@@ -275,6 +306,8 @@ public sealed class OrderPageTests(ITestOutputHelper output)
         await page.GetByLabel("Time zone", Exact).FillAsync("America/Chicago");
         await page.GetByLabel("Default buyer email", Exact).FillAsync("orders@example.com");
         await page.GetByLabel("Partial shipping", Exact).UncheckAsync();
+        await page.GetByLabel("Send cancellations to TikTok", Exact).UncheckAsync();
+        await page.GetByLabel("Cancellation reason sent to TikTok", Exact).SelectOptionAsync("wrong_price");
         await page.GetByLabel("Unpaid", Exact).CheckAsync();
         await page.GetByLabel("Inventory", Exact).SelectOptionAsync("BYPASS");
         await page.GetByLabel("Monthly plan limit (orders)", Exact).FillAsync("1000");
@@ -291,6 +324,8 @@ public sealed class OrderPageTests(ITestOutputHelper output)
         Assert.Equal(1000, settings.GetProperty("monthlyOrderLimit").GetInt32());
         Assert.False(settings.GetProperty("partialShipping").GetBoolean());
         Assert.Equal("BYPASS", settings.GetProperty("inventoryBehaviour").GetString());
+        Assert.Equal((true, false, "wrong_price"), (settings.GetProperty("shipmentsToTikTok").GetBoolean(),
+            settings.GetProperty("cancellationsToTikTok").GetBoolean(), settings.GetProperty("cancelReason").GetString()));
         Assert.Contains("UNPAID", settings.GetProperty("importStatuses").EnumerateArray().Select(s => s.GetString()));
         Assert.True(shop.GetProperty("store").GetProperty("hasAccessToken").GetBoolean());
 

@@ -79,6 +79,11 @@ function render(order) {
     body.append(h('div', { class: 'notice info' }, h('strong', { text: 'Not imported. ' }), order.failureReason));
   }
 
+  if (order.writeBackIssue) {
+    body.append(h('div', { class: 'notice warning', role: 'alert' },
+      h('strong', { text: 'Not sent to TikTok. ' }), order.writeBackIssue));
+  }
+
   const storeUrl = safeUrl(order.storeOrderUrl);
   const storeName = order.storeOrderName || shortId(order.storeOrderId);
   body.append(h('section', { class: 'detail-section', 'aria-labelledby': 'd-summary' },
@@ -99,7 +104,12 @@ function render(order) {
       fact('Imported', order.importedAt ? formatDateTime(order.importedAt) : '—'),
       fact('Fulfilled by', order.fulfilledBy || '—'),
       fact('Logistic mode', order.logisticMode || '—'),
-      fact('Last TikTok update', order.updateTime ? formatDateTime(order.updateTime) : '—'))));
+      fact('Last TikTok update', order.updateTime ? formatDateTime(order.updateTime) : '—'),
+      (order.shipmentsSentToTikTok ?? []).some((s) => s.packageId)
+        ? fact('Sent to TikTok', (order.shipmentsSentToTikTok ?? []).filter((s) => s.packageId)
+          .map((s) => `tracking ${s.trackingNumber} (${s.units} item${s.units === 1 ? '' : 's'})`).join(', '))
+        : null,
+      order.cancellationSentToTikTokAt ? fact('Cancellation sent to TikTok', formatDateTime(order.cancellationSentToTikTokAt)) : null)));
 
   body.append(linesSection(order));
   body.append(addressSection(order.address, order.logisticMode));

@@ -73,6 +73,9 @@ function fill(shop) {
   const statuses = new Set(s.importStatuses ?? []);
   for (const box of $$('#s-statuses-list input')) box.checked = statuses.has(box.value);
   $('#s-partial').checked = Boolean(s.partialShipping);
+  $('#s-ship-back').checked = s.shipmentsToTikTok !== false;
+  $('#s-cancel-back').checked = s.cancellationsToTikTok !== false;
+  $('#s-cancel-reason').value = s.cancelReason ?? 'out_of_stock';
   $('#s-hold').value = String(s.orderHoldMinutes ?? 0);
   $('#s-inventory').value = s.inventoryBehaviour ?? 'DECREMENT_IGNORING_POLICY';
   $('#s-tags').value = (s.tags ?? []).join(', ');
@@ -174,6 +177,9 @@ function read() {
     inventoryBehaviour: $('#s-inventory').value,
     tags: $('#s-tags').value.split(',').map((t) => t.trim()).filter(Boolean),
     partialShipping: $('#s-partial').checked,
+    shipmentsToTikTok: $('#s-ship-back').checked,
+    cancellationsToTikTok: $('#s-cancel-back').checked,
+    cancelReason: $('#s-cancel-reason').value,
     orderHoldMinutes: number('s-hold'),
     timeZone: $('#s-tz').value.trim(),
     monthlyOrderLimit: number('s-limit'),

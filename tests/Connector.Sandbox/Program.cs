@@ -76,7 +76,7 @@ Console.WriteLine($"""
       Orders API          {host.BaseUrl}api/orders?shopId={DemoData.ShopId}
       Tab counts          {host.BaseUrl}api/orders/summary?shopId={DemoData.ShopId}
       TikTok simulator    {tiktok.BaseUrl}_sim/shops/{DemoData.ShopId}   (POST {tiktok.BaseUrl}_sim/shops/{DemoData.ShopId}/orders to add orders)
-      Shopify simulator   {shopify.BaseUrl}_sim/stores/demo-store/orders
+      Shopify simulator   {shopify.BaseUrl}_sim/stores/demo-store/orders   (POST .../orders/1001/fulfill with trackingNumber + company, or .../cancel, to act as the merchant)
       Service Bus (REST)  {host.ServiceBusUrl}  queue "orders"
     Webhooks from the TikTok simulator reach {host.BaseUrl}api/webhooks/tiktok; the timer fetches every minute.
     Press Ctrl+C to stop.

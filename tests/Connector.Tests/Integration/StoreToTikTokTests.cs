@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Connector.Sandbox.PrestaShop;
 using Connector.Sandbox.TikTok;
 using Connector.Testing;
 using Xunit.Abstractions;
@@ -143,5 +144,31 @@ public sealed class StoreToTikTokTests(ITestOutputHelper output)
         Assert.Equal(0, PackageCalls(sandbox, shippedByTikTok.Id));
         Assert.False((await sandbox.GetOrderAsync("wbecho", shippedByTikTok.Id)).TryGetProperty("writeBackIssue", out _));
         Assert.False((await sandbox.GetOrderAsync("wbecho", cancelledOnTikTok.Id)).TryGetProperty("writeBackIssue", out _));
+    }
+
+    [Fact]
+    public async Task A_prestashop_shipment_and_cancellation_in_the_back_office_reach_tiktok()
+    {
+        await using var sandbox = await StartAsync();
+        var options = new PrestaShopShopOptions { Carriers = [new(1, "Click and collect"), new(2, "My carrier"), new(3, "UPS")] };
+        var (_, shop) = await sandbox.ConnectPrestaShopAsync("wbps", options, settings: new { cancelReason = "wrong_price" });
+        shop.AddProduct("CAP-1", priceTaxExcl: 10m, quantity: 20);
+        var toShip = sandbox.TikTok.CreateOrder("wbps", TestOrders.Spec(("CAP-1", 2, 12m)));
+        var toCancel = sandbox.TikTok.CreateOrder("wbps", TestOrders.Spec(("CAP-1", 1, 12m)));
+        await sandbox.FetchAndWaitAsync("wbps");
+        async Task<long> StoreIdAsync(string orderId) => long.Parse(
+            (await sandbox.GetOrderAsync("wbps", orderId)).GetProperty("storeOrderId").GetString()!, System.Globalization.CultureInfo.InvariantCulture);
+
+        shop.ShipOrder(await StoreIdAsync(toShip.Id), Tracking, carrierId: 3);
+        shop.CancelOrder(await StoreIdAsync(toCancel.Id));
+        await sandbox.FetchAndWaitAsync("wbps");
+
+        var shipped = sandbox.TikTok.GetOrder(toShip.Id);
+        Assert.Equal("AWAITING_COLLECTION", shipped.Status);
+        Assert.All(shipped.LineItems, l => Assert.Equal((Tracking, "UPS"), (l.TrackingNumber, l.ShippingProviderName)));
+        var cancelled = sandbox.TikTok.GetOrder(toCancel.Id);
+        Assert.Equal(("CANCELLED", "Pricing error"), (cancelled.Status, cancelled.CancelReason)); // PrestaShop gives no reason: the shop's choice
+        Assert.Equal(1, PackageCalls(sandbox, toShip.Id));
+        Assert.Equal(1, CancelCalls(sandbox));
     }
 }

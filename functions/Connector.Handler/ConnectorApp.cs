@@ -118,6 +118,7 @@ public static class ConnectorApp
         services.AddSingleton<StoreChangeScanner>();
         services.AddSingleton<ShippingProviderDirectory>();
         services.AddSingleton<StoreWriteBack>();
+        services.AddSingleton<TransientRetries>();
         services.AddSingleton<OrderImporter>();
         services.AddSingleton<OrderRetries>();
         services.AddSingleton<WebhookIntake>();

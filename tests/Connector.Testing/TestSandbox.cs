@@ -93,6 +93,7 @@ public sealed class TestSandbox : IAsyncDisposable
             ["TikTok:AppKey"] = AppKey,
             ["TikTok:AppSecret"] = AppSecret,
             ["TikTok:RetryBaseDelay"] = "00:00:00.050",
+            ["Fetch:RetryBaseDelay"] = "00:00:00.200",
             ["Shopify:MaxThrottleDelay"] = "00:00:01",
             ["PrestaShop:RetryBaseDelay"] = "00:00:00.050",
             ["Etsy:Keystring"] = EtsyKeystring,

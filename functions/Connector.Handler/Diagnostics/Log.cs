@@ -59,4 +59,7 @@ internal static partial class Log
 
     [LoggerMessage(19, LogLevel.Warning, "Order {OrderId} (shop {ShopId}) store change not sent to TikTok: {Issue}")]
     public static partial void WriteBackIssue(ILogger logger, string shopId, string orderId, string issue);
+
+    [LoggerMessage(20, LogLevel.Warning, "Shop {ShopId}: {Kind} rescheduled, attempt {Attempt} at {At}: {Error}")]
+    public static partial void WorkRescheduled(ILogger logger, string shopId, string kind, int attempt, DateTimeOffset at, string error);
 }

@@ -55,7 +55,7 @@ public static class TriggerEndpoints
 
     private static async Task<IResult> ProcessOrderMessageAsync(
         HttpRequest request, OrderFetcher fetcher, OrderImporter importer, ShopEvents shopEvents, Housekeeping housekeeping,
-        StoreChangeScanner scanner, StoreWriteBack writeBack, ILoggerFactory loggers, CancellationToken cancellationToken)
+        StoreChangeScanner scanner, StoreWriteBack writeBack, TransientRetries retries, ILoggerFactory loggers, CancellationToken cancellationToken)
     {
         var (invocation, problem) = await ReadInvocationAsync(request, cancellationToken);
         if (problem is not null)
@@ -92,11 +92,11 @@ public static class TriggerEndpoints
             var log = message switch
             {
                 FetchJob job => await fetcher.RunPageAsync(job, cancellationToken),
-                OrderWork work => await importer.ProcessAsync(work, new Delivery(messageId.Length > 0 ? messageId : work.MessageId, deliveryCount), cancellationToken),
+                OrderWork work => await importer.ProcessAsync(work, Delivery.Of(work, messageId, deliveryCount), cancellationToken),
                 ShopEvent shopEvent => await shopEvents.ApplyAsync(shopEvent, cancellationToken),
                 CleanupJob cleanup => await housekeeping.RunAsync(cleanup, cancellationToken),
                 StoreScanJob scan => await scanner.RunPageAsync(scan, cancellationToken),
-                StoreChangeWork change => await writeBack.ProcessAsync(change, new Delivery(messageId.Length > 0 ? messageId : change.MessageId, deliveryCount), cancellationToken),
+                StoreChangeWork change => await writeBack.ProcessAsync(change, Delivery.Of(change, messageId, deliveryCount), cancellationToken),
                 _ => $"Ignored message kind {message.GetType().Name}.",
             };
             return TypedResults.Ok(InvocationResult.Completed(log));
@@ -106,6 +106,18 @@ public static class TriggerEndpoints
             // The fetch cannot go on (authorisation expired, scope missing...): the shop's status says why; the timer tries again next run.
             Log.FetchFailed(logger, message.ShopId, e.Message);
             return TypedResults.Ok(InvocationResult.Completed($"Fetch for shop {message.ShopId} stopped: {e.TikTokMessage} (code {e.Code})."));
+        }
+        catch (TikTokApiException e) when (!e.IsTransient && e.Code != TikTokErrorCodes.ExpiredAccessToken && message is OrderWork work)
+        {
+            // TikTok refuses this shop's calls (authorisation revoked or expired): redelivering cannot help; the order says why.
+            var reason = $"TikTok refused the call: {e.TikTokMessage} (code {e.Code}). Reconnect the shop, then retry the order.";
+            await importer.RecordProblemAsync(work, "TIKTOK_REFUSED", reason, cancellationToken);
+            return TypedResults.Ok(InvocationResult.Completed($"Order {work.OrderId}: {reason}"));
+        }
+        catch (Exception e) when (IsTransient(e) && e is not ImportBusyException && message is OrderWork or StoreChangeWork)
+        {
+            // An order must never be dropped: instead of burning its deliveries in seconds, it comes back later and later.
+            return await retries.RescheduleAsync(message, e, cancellationToken);
         }
         catch (Exception e) when (IsTransient(e))
         {

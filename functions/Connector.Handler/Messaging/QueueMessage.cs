@@ -24,6 +24,14 @@ public abstract record QueueMessage
     /// <summary>Deliver no earlier than this (Service Bus <c>ScheduledEnqueueTimeUtc</c>); null = now.</summary>
     [JsonIgnore] public DateTimeOffset? NotBefore { get; init; }
 
+    /// <summary>How many times this work was put back on the queue after TikTok, the store or Azure did not answer (see TransientRetries).</summary>
+    public int Retry { get; init; }
+
+    /// <summary>The Service Bus message id: a rescheduled attempt is a new message, so it must not be dropped as a duplicate.</summary>
+    [JsonIgnore] public string ServiceBusMessageId => Retry == 0 ? MessageId : $"{MessageId}{RetrySuffix}{Retry}";
+
+    public const string RetrySuffix = ":retry";
+
     public static readonly JsonSerializerOptions JsonOptions = new(JsonSerializerDefaults.Web)
     {
         DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,

@@ -95,7 +95,7 @@ public sealed class ServiceBusSender(HttpClient http, ServiceBusOptions options,
 
     private static Dictionary<string, string> BrokerProperties(QueueMessage message)
     {
-        var properties = new Dictionary<string, string> { ["MessageId"] = message.MessageId, ["ContentType"] = "application/json" };
+        var properties = new Dictionary<string, string> { ["MessageId"] = message.ServiceBusMessageId, ["ContentType"] = "application/json" };
         if (message.NotBefore is { } notBefore)
         {
             // RFC 1123, as the REST API documents it.

@@ -1,4 +1,19 @@
+using Connector.Messaging;
+
 namespace Connector.Orders;
 
 /// <summary>Which Service Bus delivery is running: the claim on an order is tied to it (see <see cref="OrderImporter"/>).</summary>
-public sealed record Delivery(string MessageId, int DeliveryCount);
+public sealed record Delivery(string MessageId, int DeliveryCount)
+{
+    /// <summary>
+    /// A rescheduled attempt (<see cref="QueueMessage.Retry"/>) continues its message: same id, a higher count, so it may
+    /// take over the claim its earlier attempt left, as a redelivery does.
+    /// </summary>
+    public static Delivery Of(QueueMessage message, string serviceBusMessageId, int deliveryCount)
+    {
+        ArgumentNullException.ThrowIfNull(message);
+        var id = serviceBusMessageId.Length > 0 ? serviceBusMessageId : message.ServiceBusMessageId;
+        var suffix = id.LastIndexOf(QueueMessage.RetrySuffix, StringComparison.Ordinal);
+        return new Delivery(suffix > 0 && message.Retry > 0 ? id[..suffix] : id, (message.Retry * 100) + deliveryCount);
+    }
+}

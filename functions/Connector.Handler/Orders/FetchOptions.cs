@@ -21,6 +21,17 @@ public sealed class FetchOptions
 
     [Range(1, 100)] public int PageSize { get; set; } = 100;
 
+    /// <summary>
+    /// First wait before an order's work is tried again when TikTok, the store or Azure did not answer; each later wait is
+    /// three times longer, up to <see cref="RetryMaxDelay"/>, for as long as it takes.
+    /// </summary>
+    public TimeSpan RetryBaseDelay { get; set; } = TimeSpan.FromSeconds(5);
+
+    public TimeSpan RetryMaxDelay { get; set; } = TimeSpan.FromHours(1);
+
+    /// <summary>From this attempt on, the merchant sees the order waiting and why.</summary>
+    [Range(1, 100)] public int RetryVisibleFromAttempt { get; set; } = 3;
+
     /// <summary>How long the look-up before a create keeps asking after a recent failed attempt (store search lag).</summary>
     public TimeSpan StoreLookupSettle { get; set; } = TimeSpan.FromSeconds(10);
 }

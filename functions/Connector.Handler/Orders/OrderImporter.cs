@@ -96,7 +96,7 @@ public sealed class OrderImporter(
             return await ApplyStatusAsync(shop, row, order, isNewer, cancellationToken);
         }
 
-        if (row.ETag != default && !isNewer && work.Reason is not ("retry" or "hold")
+        if (row.ETag != default && !isNewer && work.Reason is not ("retry" or "hold") && work.Retry == 0
             && row.ImportState is ImportStates.Failed or ImportStates.Skipped or ImportStates.Waiting
             && order.UpdateTime <= row.TikTokUpdateTime)
         {
@@ -406,6 +406,30 @@ public sealed class OrderImporter(
         Log.OrderFailed(logger, shop.ShopId, row.OrderId, code, reason);
         await activity.AddAsync(shop.ShopId, "failed", row.OrderId, $"Order {row.OrderId} failed: {reason}", cancellationToken);
         return $"Order {row.OrderId} failed: {reason}";
+    }
+
+    /// <summary>
+    /// The work keeps failing on something that does not answer (see <see cref="TransientRetries"/>), or TikTok refuses it
+    /// (authorisation gone): an order not in the store yet shows as Failed with the reason (a later attempt or the
+    /// merchant's retry imports it); an imported one gets an activity line saying TikTok's latest status is not applied.
+    /// </summary>
+    public async Task RecordProblemAsync(OrderWork work, string code, string reason, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(work);
+        var shop = await shops.GetAsync(work.ShopId, cancellationToken);
+        if (shop is null)
+        {
+            return;
+        }
+
+        var row = await orders.GetAsync(shop.ShopId, work.OrderId, cancellationToken);
+        if (row?.StoreOrderId is not null)
+        {
+            await activity.AddAsync(shop.ShopId, "failed", work.OrderId, $"Order {work.OrderId}: TikTok's latest status is not applied. {reason}", cancellationToken);
+            return;
+        }
+
+        await FailAsync(shop, row ?? NewRow(shop, work.OrderId), work.Order, code, reason, cancellationToken);
     }
 
     private static OrderEntity NewRow(ShopEntity shop, string orderId) => new()

@@ -89,6 +89,27 @@ public sealed class StoreWriteBack(
             : $"Order {work.OrderId}: {result.Issue}";
     }
 
+    /// <summary>The change keeps failing on something that does not answer (see <see cref="TransientRetries"/>): the order says so.</summary>
+    public async Task RecordWaitingAsync(StoreChangeWork work, string reason, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(work);
+        for (var attempt = 0; attempt < 5; attempt++)
+        {
+            var row = await orders.GetAsync(work.ShopId, work.OrderId, cancellationToken);
+            if (row is null || row.StoreChangeSeen >= work.ChangedAt)
+            {
+                return;
+            }
+
+            row.WriteBackIssue = $"Not sent yet: {reason}";
+            if (await orders.TrySaveAsync(row, cancellationToken))
+            {
+                await activity.AddAsync(work.ShopId, "failed", work.OrderId, $"Order {work.OrderId}: store change not sent to TikTok yet. {reason}", cancellationToken);
+                return;
+            }
+        }
+    }
+
     /// <summary>Whether the store shows something TikTok may not know yet; saves the TikTok read for Connector's own updates.</summary>
     private static bool MayNeedTikTok(OrderEntity row, StoreOrderState state) =>
         state.CancelledAt is not null

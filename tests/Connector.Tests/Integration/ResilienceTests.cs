@@ -48,6 +48,56 @@ public sealed class ResilienceTests(ITestOutputHelper output)
     }
 
     [Fact]
+    public async Task An_order_tiktok_cannot_serve_for_a_while_waits_visibly_with_growing_pauses_and_is_imported_once_tiktok_answers()
+    {
+        await using var sandbox = await TestSandbox.StartAsync(new SandboxOptions { Output = output });
+        var (_, store) = await sandbox.ConnectShopAsync("reswait");
+        store.AddProduct("Cap", ("CAP-1", 12m, 50));
+        sandbox.EnableWebhooks();
+
+        // Each attempt makes 5 calls (4 retries inside the invocation): 15 failures outlast three attempts.
+        sandbox.TikTok.InjectFault(new SimFault { PathPrefix = "/order/202309/orders", HttpStatus = 503, Code = 36009003, Times = 15 });
+        var order = sandbox.TikTok.CreateOrder("reswait", TestOrders.Spec(("CAP-1", 1, 12m)));
+        await sandbox.SettleAsync(TimeSpan.FromSeconds(60));
+
+        Assert.Equal(order.Id, Assert.Single(store.Orders).SourceIdentifier);
+        Assert.Empty(sandbox.Queue.DeadLetters);
+        var retries = sandbox.Queue.Sent.Where(m => m.MessageId.Contains($"{order.Id}:", StringComparison.Ordinal) && m.MessageId.Contains(":retry", StringComparison.Ordinal))
+            .Select(m => m.MessageId[(m.MessageId.LastIndexOf(":retry", StringComparison.Ordinal) + 6)..]).ToList();
+        Assert.Equal(["1", "2", "3"], retries);
+        var view = await sandbox.GetOrderAsync("reswait", order.Id);
+        Assert.Equal("AWAITING_SHIPMENT", view.GetProperty("status").GetString());
+        Assert.Contains(view.GetProperty("activity").EnumerateArray(), a =>
+            a.GetProperty("message").GetString()!.Contains("TikTok did not answer", StringComparison.Ordinal)
+            && a.GetProperty("message").GetString()!.Contains("keeps trying", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task An_order_tiktok_refuses_to_show_is_failed_with_the_reason_and_a_retry_imports_it()
+    {
+        await using var sandbox = await TestSandbox.StartAsync(new SandboxOptions { Output = output });
+        var (_, store) = await sandbox.ConnectShopAsync("resdeny");
+        store.AddProduct("Cap", ("CAP-1", 12m, 50));
+        sandbox.EnableWebhooks();
+
+        // §8.1: 105005 "access denied" is not transient; redelivering would only end in the dead-letter queue.
+        sandbox.TikTok.InjectFault(new SimFault { PathPrefix = "/order/202309/orders", HttpStatus = 200, Code = 105005, Message = "Access denied", Times = 1 });
+        var order = sandbox.TikTok.CreateOrder("resdeny", TestOrders.Spec(("CAP-1", 1, 12m)));
+        await sandbox.SettleAsync();
+
+        Assert.Empty(store.Orders);
+        Assert.Empty(sandbox.Queue.DeadLetters);
+        var failed = await sandbox.GetOrderAsync("resdeny", order.Id);
+        Assert.Equal(("FAILED", "TIKTOK_REFUSED"), (failed.GetProperty("status").GetString(), failed.GetProperty("failureCode").GetString()));
+        Assert.Contains("Access denied (code 105005)", failed.GetProperty("failureReason").GetString(), StringComparison.Ordinal);
+
+        using var retry = await sandbox.Api.PostAsync($"/api/orders/{order.Id}/retry?shopId=resdeny", null);
+        retry.EnsureSuccessStatusCode();
+        await sandbox.SettleAsync();
+        Assert.Equal(order.Id, Assert.Single(store.Orders).SourceIdentifier);
+    }
+
+    [Fact]
     public async Task Shopify_throttling_backs_off_and_the_order_is_created_once()
     {
         await using var sandbox = await TestSandbox.StartAsync(new SandboxOptions { Output = output });

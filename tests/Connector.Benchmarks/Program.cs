@@ -8,11 +8,13 @@ using Connector.Testing;
 var orders = Arg("--orders", 500);
 var webhookOrders = Arg("--webhook-orders", 100);
 var pending = Arg("--pending", 2000);
+var shipments = Arg("--shipments", 200);
 Console.WriteLine($"Connector benchmark — {Environment.ProcessorCount} cores, {DateTimeOffset.UtcNow:u}");
 
 await FetchThroughputAsync(orders);
 await WebhookLatencyAsync(webhookOrders);
 await FetchButtonAsync(pending);
+await StoreToTikTokAsync(shipments);
 return 0;
 
 static async Task FetchThroughputAsync(int count)
@@ -78,6 +80,33 @@ static async Task FetchButtonAsync(int count)
     await sandbox.Host.WaitForIdleAsync(TimeSpan.FromMinutes(15));
     Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
         $"Fetch Order with {count} orders pending: HTTP {(int)response.StatusCode} after {answered.TotalMilliseconds:0} ms; all {store.Orders.Count} imported after {clock.Elapsed.TotalSeconds:0.0} s"));
+}
+
+static async Task StoreToTikTokAsync(int count)
+{
+    // The merchant ships orders in Shopify with tracking; one Fetch Order press carries them all to TikTok.
+    await using var sandbox = await TestSandbox.StartAsync(new SandboxOptions { ShopifyBucketSize = 100_000, ShopifyRestoreRate = 10_000 });
+    var (_, store) = await sandbox.ConnectShopAsync("benchship");
+    store.AddProduct("Mug", ("MUG", 9.5m, 1_000_000));
+    var created = sandbox.TikTok.CreateOrders("benchship", count, _ => new SimOrderSpec { Lines = [new SimLineSpec { SellerSku = "MUG", Quantity = 2, SalePrice = 9.5m }], ShippingType = "SELLER" });
+    using (await sandbox.Api.PostAsJsonAsync("/api/orders/fetch", new { shopId = "benchship" }))
+    {
+        await sandbox.Host.WaitForIdleAsync(TimeSpan.FromMinutes(10));
+    }
+
+    foreach (var (order, i) in store.Orders.Select((o, i) => (o, i)))
+    {
+        store.FulfillAsMerchant(order.Id, $"1Z{i:D16}", "UPS");
+    }
+
+    var clock = Stopwatch.StartNew();
+    using var response = await sandbox.Api.PostAsJsonAsync("/api/orders/fetch", new { shopId = "benchship" });
+    await sandbox.Host.WaitForIdleAsync(TimeSpan.FromMinutes(10));
+    clock.Stop();
+    var shipped = created.Count(o => sandbox.TikTok.GetOrder(o.Id).Status == "AWAITING_COLLECTION");
+    var packages = sandbox.TikTok.Requests.Count(r => r.Method == "POST" && r.Path.EndsWith("/packages", StringComparison.Ordinal) && r.Code == 0);
+    Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+        $"Store → TikTok: {shipped}/{count} Shopify shipments on TikTok {clock.Elapsed.TotalSeconds:0.0} s after Fetch Order ({shipped / clock.Elapsed.TotalSeconds:0} orders/s), packages sent: {packages}"));
 }
 
 int Arg(string name, int fallback)

@@ -57,6 +57,12 @@ public sealed class StoreWriteBack(
             result.Issue = $"{storeName} did not show the order: {e.Message}";
         }
 
+        if (state?.CancelledAt is { } cancelledAt && row.StoreCancelledAt is null)
+        {
+            // Before TikTok hears of it: TikTok's CANCELLED (its webhook may come back at once) must not cancel the store order again.
+            row = await MarkStoreCancelledAsync(shop, row, cancelledAt, cancellationToken);
+        }
+
         // Connector's own store updates (the order it created, a status it carried over) need no TikTok read.
         if (result.Issue is null && (state is null || MayNeedTikTok(row, state)))
         {
@@ -87,6 +93,28 @@ public sealed class StoreWriteBack(
         return result.Issue is null
             ? $"Order {work.OrderId}: {(result.Done.Count == 0 ? "nothing to send to TikTok" : string.Join(" ", result.Done))}"
             : $"Order {work.OrderId}: {result.Issue}";
+    }
+
+    private async Task<OrderEntity> MarkStoreCancelledAsync(ShopEntity shop, OrderEntity row, DateTimeOffset cancelledAt, CancellationToken cancellationToken)
+    {
+        for (var attempt = 0; attempt < 5; attempt++)
+        {
+            if (row.StoreCancelledAt is not null)
+            {
+                return row;
+            }
+
+            row.StoreCancelledAt = cancelledAt;
+            if (await orders.TrySaveAsync(row, cancellationToken))
+            {
+                return row;
+            }
+
+            row = await orders.GetAsync(shop.ShopId, row.OrderId, cancellationToken)
+                ?? throw new InvalidOperationException($"Order {row.OrderId} disappeared while its store cancellation was recorded.");
+        }
+
+        throw new ImportBusyException(row.OrderId);
     }
 
     /// <summary>The change keeps failing on something that does not answer (see <see cref="TransientRetries"/>): the order says so.</summary>
@@ -167,7 +195,6 @@ public sealed class StoreWriteBack(
         {
             var cancellation = await tiktok.CancelOrderAsync(shop, order.Id, key, cancellationToken);
             result.CancelSent = true;
-            result.StoreCancelledAt = state.CancelledAt;
             result.Done.Add($"Cancelled in {storeName}: cancellation sent to TikTok ({key}, {cancellation.CancelStatus ?? "requested"}).");
         }
         catch (TikTokApiException e) when (!e.IsTransient && e.Code != TikTokErrorCodes.ExpiredAccessToken)
@@ -290,8 +317,6 @@ public sealed class StoreWriteBack(
             {
                 row.TikTokCancelSentAt ??= time.GetUtcNow();
 
-                // The store order is cancelled already: TikTok's coming CANCELLED must not cancel it again.
-                row.StoreCancelledAt ??= result.StoreCancelledAt;
             }
 
             row.WriteBackIssue = result.Issue;
@@ -326,7 +351,6 @@ public sealed class StoreWriteBack(
         public List<string> Done { get; } = [];
         public List<SentShipment> Sent { get; } = [];
         public bool CancelSent { get; set; }
-        public DateTimeOffset? StoreCancelledAt { get; set; }
         public string? Issue { get; set; }
     }
 }

@@ -213,6 +213,8 @@ public sealed class OrderPageTests(ITestOutputHelper output)
         var page = session.Page;
         await page.GotoAsync(PageSession.PageUrl(sandbox, "ui-back"));
         var dialog = page.GetByRole(AriaRole.Dialog);
+        await Expect(Row(page, "Dana Reed")).ToContainTextAsync("Not sent to TikTok");
+        await Expect(Row(page, "Eli Park")).Not.ToContainTextAsync("Not sent to TikTok");
         await Row(page, "Dana Reed").GetByRole(AriaRole.Button, new LocatorGetByRoleOptions { Name = $"Order {refused.Id}, show details" }).ClickAsync();
         await Expect(dialog.GetByRole(AriaRole.Alert)).ToContainTextAsync("Not sent to TikTok. Shipment RM123456785GB in Shopify has carrier 'Royal Mail'");
         await Expect(dialog.GetByRole(AriaRole.Alert)).ToContainTextAsync("USPS, UPS, FedEx");

@@ -129,6 +129,10 @@ export function failureHelp(code) {
       return { title: 'Your store refused the order', fix: 'Fix what the store reports below (product, stock, address), then retry.' };
     case 'STORE_UNSUPPORTED':
       return { title: 'Store connection problem', fix: 'Check the store connection in Settings, then retry.' };
+    case 'UNAVAILABLE':
+      return { title: 'Waiting for a service to answer', fix: 'Nothing to do: Connector keeps trying on its own and imports the order once TikTok and your store answer. Retry to try at once.' };
+    case 'TIKTOK_REFUSED':
+      return { title: 'TikTok refused to show this order', fix: 'Reconnect the TikTok shop (Connect TikTok Shop), then retry.' };
     case 'ORDER_NOT_FOUND':
       return { title: 'TikTok no longer returns this order', fix: 'Check the order in TikTok Shop Seller Center, then retry.' };
     default:

@@ -505,6 +505,9 @@ function row(order, cols, isNew) {
         if (order.importState === 'Failed' && state.status !== 'FAILED') {
           td.append(h('span', { class: 'sub danger', text: failureHelp(order.failureCode).title }));
         }
+        if (order.writeBackIssue) {
+          td.append(h('span', { class: 'sub warning', title: order.writeBackIssue, text: 'Not sent to TikTok' }));
+        }
         break;
       case 'total':
         td.append(formatMoney(order.price, order.currency));

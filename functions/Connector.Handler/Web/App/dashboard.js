@@ -1,11 +1,12 @@
 // Dashboard: order counts per status, orders synced this month against the plan, connection health, recent activity.
 import { Api, ApiError } from './api.js';
 import { $, clear, h } from './dom.js';
-import { STATUSES, formatDate, formatDateTime, formatRelative, isoOf, plural, safeUrl, timeZone } from './format.js';
+import {
+  ACTIVITY_KINDS as KIND_LABELS, STATUSES, formatDate, formatDateTime, formatRelative, isoOf, plural, safeUrl, timeZone,
+} from './format.js';
 import { openDetail } from './detail.js';
 
 const PLATFORMS = { shopify: 'Shopify', prestashop: 'PrestaShop', etsy: 'Etsy' };
-const KIND_LABELS = { fetch: 'Fetch', imported: 'Imported', failed: 'Failed', status: 'Status', retry: 'Retry' };
 
 let app = null;
 

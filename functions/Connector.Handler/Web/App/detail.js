@@ -3,10 +3,10 @@
 import { Api, ApiError } from './api.js';
 import { $, announce, clear, h, sleep, toast } from './dom.js';
 import {
-  failureHelp, formatDateTime, formatMoney, isSkuFailure, isoOf, plural, safeUrl, shortId, statusLabel, timeZone,
+  ACTIVITY_KINDS as KIND_LABELS, failureHelp, formatDateTime, formatMoney, isSkuFailure, isoOf, plural, safeUrl, shortId,
+  statusLabel, timeZone,
 } from './format.js';
 
-const KIND_LABELS = { fetch: 'Fetch', imported: 'Imported', failed: 'Failed', status: 'Status', retry: 'Retry' };
 
 let callbacks = { changed: () => {}, closed: () => {} };
 let opener = null;

@@ -140,6 +140,11 @@ export function failureHelp(code) {
   }
 }
 
+/** Labels of the activity kinds the timelines show (order dialog and dashboard). */
+export const ACTIVITY_KINDS = {
+  fetch: 'Fetch', imported: 'Imported', failed: 'Failed', status: 'Status', retry: 'Retry', writeback: 'To TikTok',
+};
+
 /** SKU failures that an override of the SKU mapping can fix. */
 export const isSkuFailure = (code) => code === 'SKU_NOT_FOUND' || code === 'SKU_AMBIGUOUS';
 

@@ -46,6 +46,7 @@ public static class ConnectorApp
         app.MapShopToolsApi();
         app.MapAppEndpoints();
         app.MapWebhookEndpoint();
+        app.MapShopifyWebhookEndpoint();
         app.MapTikTokAuthorizationApi();
         return app;
     }
@@ -89,6 +90,7 @@ public static class ConnectorApp
         // Stores.
         services.AddOptions<ShopifyOptions>().BindConfiguration(ShopifyOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.AddHttpClient<ShopifyClient>(http => http.Timeout = TimeSpan.FromSeconds(30));
+        services.AddTransient<ShopifyWebhooks>();
         services.AddTransient<IStoreClient>(sp => sp.GetRequiredService<ShopifyClient>());
         services.AddPrestaShopStore();
         services.AddEtsyStore();

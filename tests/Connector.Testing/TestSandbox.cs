@@ -148,6 +148,7 @@ public sealed class TestSandbox : IAsyncDisposable
         // handler reads ServiceBusConnection on its first send, after the host is up and its endpoint known.
         var host = await FunctionsHost.StartAsync(hostOptions);
         handler.Configuration["ServiceBusConnection"] = host.ServiceBusConnectionString;
+        handler.Configuration["Shopify:WebhookBaseUrl"] = host.BaseUrl.ToString(); // read on use, like the line above
         return new TestSandbox(tiktok, shopify, prestaShop, etsy, handler, host, logs, tablePrefix, azurite.ConnectionString) { _output = options.Output };
     }
 

@@ -39,6 +39,12 @@ public sealed class ShopEntity : ITableEntity
     /// <summary>The store-side account id where the API needs one (Etsy shop id).</summary>
     public string? StoreAccountId { get; set; }
 
+    /// <summary>The Shopify app's API secret key: Shopify signs its webhooks with it (write-only, like every secret here).</summary>
+    public string StoreWebhookSecret { get; set; } = "";
+
+    /// <summary>What Connector knows of the store's webhooks to it, in words (registered where, or why not).</summary>
+    public string? StoreWebhookStatus { get; set; }
+
     /// <summary>Platform options that are not secret (JSON object), e.g. PrestaShop's payment module.</summary>
     public string StoreOptionsJson { get; set; } = "{}";
 

@@ -12,6 +12,7 @@ public sealed record TikTokConnection(
 /// <summary>
 /// The store part. Every platform uses <c>platform</c> and <c>baseUrl</c>; Shopify an Admin API <c>accessToken</c>;
 /// PrestaShop a Webservice <c>apiKey</c>; Etsy OAuth tokens with expiries and its <c>accountId</c> (shop id).
+/// Shopify's optional <c>webhookSecret</c> (the app's API secret key) turns on its webhooks for store → TikTok in seconds.
 /// <c>options</c> holds non-secret platform settings (each store client validates its own).
 /// </summary>
 public sealed record StoreConnection(
@@ -23,7 +24,8 @@ public sealed record StoreConnection(
     long? AccessTokenExpiresAt = null,
     long? RefreshTokenExpiresAt = null,
     string? AccountId = null,
-    System.Text.Json.JsonElement? Options = null);
+    System.Text.Json.JsonElement? Options = null,
+    string? WebhookSecret = null);
 
 /// <summary>What GET answers: the connection without any secret.</summary>
 public sealed record ShopView(
@@ -41,4 +43,4 @@ public sealed record TikTokConnectionView(string ShopCipher, bool HasAccessToken
 
 public sealed record StoreConnectionView(
     string Platform, string BaseUrl, bool HasAccessToken, bool HasApiKey, bool HasRefreshToken, long AccessTokenExpiresAt, string? AccountId,
-    System.Text.Json.JsonElement Options);
+    System.Text.Json.JsonElement Options, bool HasWebhookSecret = false, string? Webhooks = null);

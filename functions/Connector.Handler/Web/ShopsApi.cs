@@ -26,7 +26,8 @@ public static class ShopsApi
     }
 
     private static async Task<IResult> PutAsync(
-        string shopId, HttpRequest request, ShopStore shops, StoreClients stores, TimeProvider time, CancellationToken cancellationToken)
+        string shopId, HttpRequest request, ShopStore shops, StoreClients stores, Stores.Shopify.ShopifyWebhooks webhooks, TimeProvider time,
+        CancellationToken cancellationToken)
     {
         if (!ShopIds.IsValid(shopId))
         {
@@ -73,6 +74,12 @@ public static class ShopsApi
             {
                 return TypedResults.Problem(statusCode: StatusCodes.Status502BadGateway, title: "The store could not be reached.", detail: e.Message);
             }
+        }
+
+        if (body.Store is not null)
+        {
+            // Shopify's webhooks bring the merchant's changes in seconds; without them the fetch runs' store scan still does.
+            shop.StoreWebhookStatus = await webhooks.EnsureAsync(shop, cancellationToken);
         }
 
         await shops.UpsertAsync(shop, cancellationToken);
@@ -173,6 +180,7 @@ public static class ShopsApi
             shop.StoreRefreshTokenExpiresAt = s.RefreshTokenExpiresAt ?? shop.StoreRefreshTokenExpiresAt;
             shop.StoreAccountId = s.AccountId ?? shop.StoreAccountId;
             shop.StoreOptionsJson = s.Options?.GetRawText() ?? shop.StoreOptionsJson;
+            shop.StoreWebhookSecret = s.WebhookSecret ?? shop.StoreWebhookSecret;
         }
 
         if (body.Settings is { } settings)
@@ -192,7 +200,8 @@ public static class ShopsApi
             new TikTokConnectionView(shop.ShopCipher, shop.AccessToken.Length > 0, shop.AccessTokenExpiresAt, shop.RefreshToken.Length > 0, shop.RefreshTokenExpiresAt),
             new StoreConnectionView(shop.Platform, shop.StoreBaseUrl, shop.StoreAccessToken.Length > 0, shop.StoreApiKey.Length > 0,
                 shop.StoreRefreshToken.Length > 0, shop.StoreAccessTokenExpiresAt, shop.StoreAccountId,
-                System.Text.Json.JsonDocument.Parse(string.IsNullOrWhiteSpace(shop.StoreOptionsJson) ? "{}" : shop.StoreOptionsJson).RootElement.Clone()),
+                System.Text.Json.JsonDocument.Parse(string.IsNullOrWhiteSpace(shop.StoreOptionsJson) ? "{}" : shop.StoreOptionsJson).RootElement.Clone(),
+                shop.StoreWebhookSecret.Length > 0, shop.StoreWebhookStatus),
             ShopSettings.Parse(shop.SettingsJson),
             shop.LastWebhookAt,
             shop.LastFetchAt);

@@ -20,24 +20,12 @@ public static class WebhookEndpoint
 
     private static async Task<IResult> ReceiveAsync(HttpRequest request, WebhookIntake intake, IOptions<TikTokOptions> options, CancellationToken cancellationToken)
     {
-        if (request.ContentLength > MaxBodyBytes)
+        var body = await RequestBodies.ReadAsync(request, MaxBodyBytes, cancellationToken);
+        if (body is null)
         {
             return TooLarge();
         }
 
-        using var buffer = new MemoryStream();
-        var chunk = new byte[8192];
-        int read;
-        while ((read = await request.Body.ReadAsync(chunk, cancellationToken)) > 0)
-        {
-            buffer.Write(chunk, 0, read);
-            if (buffer.Length > MaxBodyBytes)
-            {
-                return TooLarge();
-            }
-        }
-
-        var body = buffer.ToArray();
         var settings = options.Value;
         if (!TikTokSigner.WebhookSignatureMatches(settings.AppKey, settings.AppSecret, body, request.Headers.Authorization.ToString()))
         {

@@ -106,7 +106,23 @@ public static class ShopifyQueries
         }
         """;
 
+    /// <summary>Connector's subscription to orders/updated, if the shop already has it (store-apis.md §2.6 webhooks).</summary>
+    public const string WebhookSubscriptions = """
+        query WebhookSubscriptions($uri: String!) {
+          webhookSubscriptions(first: 10, topics: [ORDERS_UPDATED], uri: $uri) { nodes { id topic uri } }
+        }
+        """;
+
+    public const string WebhookSubscriptionCreate = """
+        mutation WebhookSubscriptionCreate($uri: String!) {
+          webhookSubscriptionCreate(topic: ORDERS_UPDATED, webhookSubscription: { uri: $uri, format: JSON }) {
+            webhookSubscription { id topic uri }
+            userErrors { field message }
+          }
+        }
+        """;
+
     public static IEnumerable<string> All =>
         [OrderUpdateAddress, ShopInfo, FindVariantsBySku, FindOrderBySource, OrderCreate, OrderState, OrderCancel, FulfillmentCreate, OrderClose,
-         ChangedOrders, MerchantOrderState];
+         ChangedOrders, MerchantOrderState, WebhookSubscriptions, WebhookSubscriptionCreate];
 }

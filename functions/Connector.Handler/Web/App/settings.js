@@ -18,12 +18,13 @@ const FIELDS = {
   'store.platform': 's-platform',
   'store.baseurl': 's-base-url',
   'store.accesstoken': 's-token',
+  'store.webhooksecret': 's-webhook-secret',
 };
 
 const LABELS = {
   's-name': 'Shop name', 's-email': 'Default buyer email', 's-statuses': 'Statuses that create store orders',
   's-hold': 'Order hold period', 's-inventory': 'Inventory', 's-tags': 'Order tags', 's-tz': 'Time zone',
-  's-limit': 'Monthly plan limit', 's-platform': 'Platform', 's-base-url': 'Store address', 's-token': 'Access token',
+  's-limit': 'Monthly plan limit', 's-platform': 'Platform', 's-base-url': 'Store address', 's-token': 'Access token', 's-webhook-secret': 'App API secret key',
 };
 
 export function init(appRef) {
@@ -84,6 +85,7 @@ function fill(shop) {
   $('#s-platform').value = shop.store?.platform || 'shopify';
   $('#s-base-url').value = shop.store?.baseUrl ?? '';
   $('#s-token').value = '';
+  $('#s-webhook-secret').value = '';
   stored = shop.store ?? {};
   showCredential();
 }
@@ -98,6 +100,9 @@ function showCredential() {
   $('label[for="s-token"]').textContent = platform === 'prestashop' ? 'Webservice key' : 'Access token';
   const has = platform === 'prestashop' ? stored.hasApiKey : stored.hasAccessToken;
   $('#s-token').placeholder = stored.platform === platform && has ? 'Stored — leave empty to keep it' : 'Not set';
+  $('#s-webhook-field').hidden = platform !== 'shopify';
+  $('#s-webhook-secret').placeholder = stored.platform === 'shopify' && stored.hasWebhookSecret ? 'Stored — leave empty to keep it' : 'Not set';
+  $('#s-webhook-status').textContent = stored.platform === platform && stored.webhooks ? `Now: ${stored.webhooks}` : '';
   $('#s-etsy-connect').hidden = platform !== 'etsy';
   $('#s-etsy-link').href = navigationUrl(`shops/${encodeURIComponent(shopId ?? '')}/etsy/connect`);
 }
@@ -188,6 +193,8 @@ function read() {
   const token = $('#s-token').value;
   if (token && store.platform === 'prestashop') store.apiKey = token;
   else if (token && store.platform === 'shopify') store.accessToken = token;
+  const webhookSecret = $('#s-webhook-secret').value;
+  if (webhookSecret && store.platform === 'shopify') store.webhookSecret = webhookSecret;
   const name = $('#s-name').value.trim();
   return { name: name || undefined, settings, store };
 }

@@ -25,6 +25,7 @@ public sealed partial class ShopifySimulator : IAsyncDisposable
     private readonly IdSource _ids = new();
     private readonly WebApplication _app;
     private readonly CancellationTokenSource _stopping = new();
+    private readonly Webhooks.WebhookDispatcher _webhooks;
 
     private ShopifySimulator(WebApplication app, ShopifySimulatorOptions options, AdminSchema schema)
     {
@@ -32,6 +33,7 @@ public sealed partial class ShopifySimulator : IAsyncDisposable
         Options = options;
         Schema = schema;
         Resolvers = ShopifyResolvers.Create();
+        _webhooks = new Webhooks.WebhookDispatcher(options);
     }
 
     /// <summary>The simulator's root URL (no trailing slash), e.g. <c>http://127.0.0.1:51234</c>.</summary>
@@ -77,7 +79,7 @@ public sealed partial class ShopifySimulator : IAsyncDisposable
         }
 
         var token = accessToken ?? "shpat_" + Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(16));
-        var shop = new SimShopifyShop(shopName, token, new Uri($"{BaseUrl.AbsoluteUri.TrimEnd('/')}/stores/{shopName}"), Options, _ids);
+        var shop = new SimShopifyShop(shopName, token, new Uri($"{BaseUrl.AbsoluteUri.TrimEnd('/')}/stores/{shopName}"), Options, _ids, _webhooks);
         if (!_shops.TryAdd(shopName, shop))
         {
             throw new InvalidOperationException($"Shop '{shopName}' already exists.");
@@ -85,6 +87,15 @@ public sealed partial class ShopifySimulator : IAsyncDisposable
 
         return shop;
     }
+
+    /// <summary>Every webhook attempt of every shop so far, in the order made (dropped webhooks included, with <c>Dropped</c>).</summary>
+    public IReadOnlyList<ShopifyWebhookDelivery> WebhookDeliveries => _webhooks.Deliveries;
+
+    /// <summary>
+    /// Completes when no webhook is pending (each answered 2xx or out of retries); <see cref="TimeoutException"/> after
+    /// <paramref name="timeout"/>. Retry pauses run on the options' TimeProvider: advance a fake clock meanwhile.
+    /// </summary>
+    public Task WaitForWebhooksAsync(TimeSpan timeout) => _webhooks.WaitForIdleAsync(timeout);
 
     public SimShopifyShop GetShop(string shopName) =>
         TryGetShop(shopName, out var shop) ? shop : throw new KeyNotFoundException($"No shop named '{shopName}'.");
@@ -94,6 +105,7 @@ public sealed partial class ShopifySimulator : IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         await _stopping.CancelAsync();
+        await _webhooks.DisposeAsync();
         await _app.StopAsync(CancellationToken.None);
         await _app.DisposeAsync();
         _stopping.Dispose();

@@ -14,6 +14,8 @@ public sealed partial class SimShopifyShop
     private readonly IdSource _ids;
     private readonly TimeProvider _time;
     private readonly LeakyBucket _bucket;
+    private readonly ShopifySimulatorOptions _options;
+    private readonly Webhooks.WebhookDispatcher _webhooks;
     private ImmutableSortedDictionary<long, SimShopifyOrder> _orders = ImmutableSortedDictionary<long, SimShopifyOrder>.Empty;
     private ImmutableDictionary<long, ImmutableList<(DateTimeOffset SavedAt, SimShopifyOrder Order)>> _orderVersions =
         ImmutableDictionary<long, ImmutableList<(DateTimeOffset SavedAt, SimShopifyOrder Order)>>.Empty;
@@ -28,7 +30,7 @@ public sealed partial class SimShopifyShop
     private TimeSpan _searchIndexLag;
     private string _currency = "USD";
 
-    internal SimShopifyShop(string name, string accessToken, Uri baseUrl, ShopifySimulatorOptions options, IdSource ids)
+    internal SimShopifyShop(string name, string accessToken, Uri baseUrl, ShopifySimulatorOptions options, IdSource ids, Webhooks.WebhookDispatcher webhooks)
     {
         Name = name;
         AccessToken = accessToken;
@@ -36,6 +38,8 @@ public sealed partial class SimShopifyShop
         GraphQLUrl = new Uri($"{baseUrl.AbsoluteUri.TrimEnd('/')}/admin/api/{options.ApiVersion}/graphql.json");
         Id = Gid.Create("Shop", ids.Next());
         _ids = ids;
+        _options = options;
+        _webhooks = webhooks;
         _time = options.TimeProvider;
         _bucket = new LeakyBucket(options.BucketSize, options.RestoreRatePerSecond, options.TimeProvider);
     }
@@ -298,12 +302,14 @@ public sealed partial class SimShopifyShop
     internal bool Accepts(string? token) =>
         token is not null && CryptographicOperations.FixedTimeEquals(Encoding.UTF8.GetBytes(token), Encoding.UTF8.GetBytes(AccessToken));
 
-    /// <summary>Stores a new version of an order (caller holds the lock); the search index sees it after the lag.</summary>
+    /// <summary>Stores a new version of an order (caller holds the lock); the search index sees it after the lag; webhooks are queued.</summary>
     private void SaveOrder(SimShopifyOrder order)
     {
         var number = Gid.Number(order.Id);
+        var previous = _orders.GetValueOrDefault(number);
         _orders = _orders.SetItem(number, order);
         _orderVersions = _orderVersions.SetItem(number, (_orderVersions.GetValueOrDefault(number) ?? []).Add((_time.GetUtcNow(), order)));
+        PublishOrderWebhooks(previous, order);
     }
 
     private SimShopifyVariant FindBySku(string sku) =>

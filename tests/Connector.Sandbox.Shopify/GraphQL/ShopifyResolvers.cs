@@ -26,7 +26,7 @@ internal sealed record FulfillmentPayloadView(SimShopifyFulfillment? Fulfillment
 /// The part of the Admin API the simulator implements: which fields of which types, and how they are computed
 /// from the shop's state. Everything else in the schema validates but answers SIMULATOR_NOT_IMPLEMENTED.
 /// </summary>
-internal static class ShopifyResolvers
+internal static partial class ShopifyResolvers
 {
     private static readonly FrozenSet<string> OrderSearchFields = FrozenSet.Create(
         StringComparer.Ordinal,
@@ -44,6 +44,7 @@ internal static class ShopifyResolvers
         AddOrderTypes(registry);
         AddCatalogTypes(registry);
         AddPayloadTypes(registry);
+        AddWebhookTypes(registry);
         return registry;
     }
 

@@ -15,6 +15,7 @@ namespace Connector.Sandbox.Shopify.Http;
 /// <item><c>GET /_sim/stores</c>, <c>GET /_sim/stores/{name}</c></item>
 /// <item><c>POST /_sim/stores/{name}/products</c> {title, variants:[{sku, price, inventory}]} → 201 {productId, variantIds}</item>
 /// <item><c>GET /_sim/stores/{name}/products</c>, <c>GET /_sim/stores/{name}/orders</c></item>
+/// <item><c>GET /_sim/stores/{name}/webhooks</c> → {subscriptions, deliveries} (bodies and headers: <c>WebhookDeliveries</c>)</item>
 /// <item><c>GET /_sim/stores/{name}/inventory/{sku}</c> → {sku, inventory}; <c>PUT</c> the same with {inventory}</item>
 /// <item><c>POST /_sim/stores/{name}/faults</c> {throttleNext?, failNextOrderCreate?, dropResponseAfterNextOrderCreate?,
 /// orderCreateDelayMs?, searchIndexLagMs?} → 204</item>
@@ -100,6 +101,8 @@ internal static class ControlPlane
             }).ToArray())))));
         group.MapGet("/{name}/orders", (RequestDelegate)(http => WithShop(http, simulator, shop =>
             GraphQLEndpoint.WriteAsync(http, 200, JsonSerializer.SerializeToNode(shop.Orders, Json)!))));
+        group.MapGet("/{name}/webhooks", (RequestDelegate)(http => WithShop(http, simulator, shop =>
+            GraphQLEndpoint.WriteAsync(http, 200, DescribeWebhooks(shop)))));
         group.MapGet("/{name}/inventory/{sku}", (RequestDelegate)(http => WithShop(http, simulator, async shop =>
         {
             var sku = (string)http.Request.RouteValues["sku"]!;
@@ -292,6 +295,7 @@ internal static class ControlPlane
             ["baseUrl"] = shop.BaseUrl.AbsoluteUri,
             ["graphqlUrl"] = shop.GraphQLUrl.AbsoluteUri,
             ["accessToken"] = shop.AccessToken,
+            ["apiSecretKey"] = shop.ApiSecretKey,
             ["currency"] = shop.Currency,
             ["orderCount"] = shop.Orders.Count,
             ["throttleStatus"] = new JsonObject
@@ -302,6 +306,30 @@ internal static class ControlPlane
             },
         };
     }
+
+    private static JsonObject DescribeWebhooks(SimShopifyShop shop) => new()
+    {
+        ["subscriptions"] = new JsonArray(shop.WebhookSubscriptions.Select(w => (JsonNode)new JsonObject
+        {
+            ["id"] = w.Id,
+            ["topic"] = w.Topic,
+            ["uri"] = w.Uri,
+            ["createdAt"] = w.CreatedAt,
+        }).ToArray()),
+        ["deliveries"] = new JsonArray(shop.WebhookDeliveries.Select(d => (JsonNode)new JsonObject
+        {
+            ["topic"] = d.Topic,
+            ["uri"] = d.Uri,
+            ["webhookId"] = d.WebhookId,
+            ["orderId"] = d.OrderId,
+            ["attempt"] = d.Attempt,
+            ["duplicate"] = d.IsDuplicate,
+            ["dropped"] = d.Dropped,
+            ["responseStatus"] = d.ResponseStatus,
+            ["error"] = d.Error,
+            ["time"] = d.Time,
+        }).ToArray()),
+    };
 
     private static async Task WithShop(HttpContext http, ShopifySimulator simulator, Func<SimShopifyShop, Task> action)
     {

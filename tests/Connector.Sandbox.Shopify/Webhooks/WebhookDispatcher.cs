@@ -1,0 +1,219 @@
+using System.Diagnostics;
+using System.Net.Http.Headers;
+using System.Text;
+using System.Threading.Channels;
+
+namespace Connector.Sandbox.Shopify.Webhooks;
+
+/// <summary>
+/// Sends webhooks in the background, never inside a GraphQL request: first attempts one at a time in publish order
+/// (so one order's changes go out in change order), retries on a non-2xx answer or no answer within the timeout per
+/// the retry schedule (in the background, so a retry may arrive after a later webhook, as on Shopify), with optional
+/// drops and duplicates. Every attempt is recorded.
+/// </summary>
+internal sealed class WebhookDispatcher : IAsyncDisposable
+{
+    private readonly ShopifySimulatorOptions _options;
+    private readonly HttpClient _http = new(new SocketsHttpHandler { UseProxy = false }) { Timeout = Timeout.InfiniteTimeSpan };
+    private readonly Channel<Webhook> _channel = Channel.CreateUnbounded<Webhook>(new UnboundedChannelOptions { SingleReader = true });
+    private readonly CancellationTokenSource _stop = new();
+    private readonly List<ShopifyWebhookDelivery> _deliveries = [];
+    private readonly Lock _gate = new();
+    private readonly Random _random;
+    private readonly Task _loop;
+    private int _pending;
+    private int _disposed;
+
+    public WebhookDispatcher(ShopifySimulatorOptions options)
+    {
+        _options = options;
+        _random = options.WebhookRandomSeed is { } seed ? new Random(seed) : new Random();
+        _loop = Task.Run(() => RunAsync(_stop.Token));
+    }
+
+    /// <summary>One webhook: what every attempt of it sends.</summary>
+    internal sealed record Webhook(
+        string ShopName,
+        string SubscriptionId,
+        string Topic,
+        string Uri,
+        string WebhookId,
+        string EventId,
+        string OrderId,
+        byte[] Body,
+        IReadOnlyDictionary<string, string> Headers,
+        bool IsDuplicate = false);
+
+    public IReadOnlyList<ShopifyWebhookDelivery> Deliveries
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return [.. _deliveries];
+            }
+        }
+    }
+
+    /// <summary>Queues a webhook (or records it as dropped). Cheap: callers hold their shop's lock.</summary>
+    public void Publish(Webhook webhook)
+    {
+        bool drop, duplicate;
+        lock (_gate)
+        {
+            drop = _options.WebhookDropProbability > 0 && _random.NextDouble() < _options.WebhookDropProbability;
+            duplicate = !drop && _options.WebhookDuplicateProbability > 0 && _random.NextDouble() < _options.WebhookDuplicateProbability;
+        }
+
+        if (drop)
+        {
+            Record(webhook, attempt: 0, status: null, error: "dropped", dropped: true);
+            return;
+        }
+
+        Interlocked.Increment(ref _pending);
+        _channel.Writer.TryWrite(webhook);
+        if (duplicate)
+        {
+            Interlocked.Increment(ref _pending);
+            _channel.Writer.TryWrite(webhook with { IsDuplicate = true });
+        }
+    }
+
+    /// <summary>Completes when every queued webhook has been answered 2xx or has used up its retries.</summary>
+    public async Task WaitForIdleAsync(TimeSpan timeout)
+    {
+        var watch = Stopwatch.StartNew();
+        while (Volatile.Read(ref _pending) > 0)
+        {
+            if (watch.Elapsed > timeout)
+            {
+                throw new TimeoutException($"{Volatile.Read(ref _pending)} Shopify webhook(s) still pending after {timeout}.");
+            }
+
+            await Task.Delay(10);
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (Interlocked.Exchange(ref _disposed, 1) != 0)
+        {
+            return;
+        }
+
+        _channel.Writer.TryComplete();
+        await _stop.CancelAsync();
+        try
+        {
+            await _loop;
+        }
+        catch (OperationCanceledException)
+        {
+        }
+
+        _stop.Dispose();
+        _http.Dispose();
+    }
+
+    private async Task RunAsync(CancellationToken stop)
+    {
+        await foreach (var webhook in _channel.Reader.ReadAllAsync(stop))
+        {
+            if (await AttemptAsync(webhook, 0, stop) || _options.WebhookRetrySchedule.Count == 0)
+            {
+                Interlocked.Decrement(ref _pending);
+                continue;
+            }
+
+            _ = Task.Run(() => RetryAsync(webhook, stop), stop);
+        }
+    }
+
+    private async Task RetryAsync(Webhook webhook, CancellationToken stop)
+    {
+        try
+        {
+            var schedule = _options.WebhookRetrySchedule;
+            for (var i = 0; i < schedule.Count; i++)
+            {
+                await Task.Delay(schedule[i], _options.TimeProvider, stop);
+                if (await AttemptAsync(webhook, i + 1, stop))
+                {
+                    return;
+                }
+            }
+        }
+        catch (OperationCanceledException) when (stop.IsCancellationRequested)
+        {
+            // Disposed while waiting for the next retry.
+        }
+        finally
+        {
+            Interlocked.Decrement(ref _pending);
+        }
+    }
+
+    private async Task<bool> AttemptAsync(Webhook webhook, int attempt, CancellationToken stop)
+    {
+        int? status = null;
+        string? error = null;
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(stop);
+        timeout.CancelAfter(_options.WebhookTimeout);
+        try
+        {
+            using var request = new HttpRequestMessage(HttpMethod.Post, webhook.Uri) { Content = new ByteArrayContent(webhook.Body) };
+            foreach (var (name, value) in webhook.Headers)
+            {
+                if (name.Equals("Content-Type", StringComparison.OrdinalIgnoreCase))
+                {
+                    request.Content.Headers.ContentType = MediaTypeHeaderValue.Parse(value);
+                }
+                else
+                {
+                    request.Headers.TryAddWithoutValidation(name, value);
+                }
+            }
+
+            using var response = await _http.SendAsync(request, timeout.Token);
+            status = (int)response.StatusCode;
+        }
+        catch (HttpRequestException e)
+        {
+            error = e.Message;
+        }
+        catch (OperationCanceledException) when (!stop.IsCancellationRequested)
+        {
+            error = $"no answer within {_options.WebhookTimeout}";
+        }
+
+        Record(webhook, attempt, status, error, dropped: false);
+        return status is >= 200 and < 300;
+    }
+
+    private void Record(Webhook webhook, int attempt, int? status, string? error, bool dropped)
+    {
+        var delivery = new ShopifyWebhookDelivery
+        {
+            ShopName = webhook.ShopName,
+            SubscriptionId = webhook.SubscriptionId,
+            Topic = webhook.Topic,
+            Uri = webhook.Uri,
+            WebhookId = webhook.WebhookId,
+            EventId = webhook.EventId,
+            OrderId = webhook.OrderId,
+            Body = Encoding.UTF8.GetString(webhook.Body),
+            Headers = webhook.Headers,
+            Attempt = attempt,
+            IsDuplicate = webhook.IsDuplicate,
+            Dropped = dropped,
+            ResponseStatus = status,
+            Error = error,
+            Time = _options.TimeProvider.GetUtcNow(),
+        };
+        lock (_gate)
+        {
+            _deliveries.Add(delivery);
+        }
+    }
+}

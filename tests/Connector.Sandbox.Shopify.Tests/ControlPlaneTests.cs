@@ -23,6 +23,8 @@ public sealed class ControlPlaneTests
         Assert.Equal(HttpStatusCode.Conflict, duplicate.StatusCode);
         Assert.Equal(HttpStatusCode.Created, product.StatusCode);
         Assert.Equal("shpat_demo", (string?)store["accessToken"]);
+        Assert.Equal(simulator.GetShop("demo").ApiSecretKey, (string?)store["apiSecretKey"]);
+        Assert.Matches("^[0-9a-f]{32}$", (string)store["apiSecretKey"]!);
         Assert.Equal(simulator.GetShop("demo").GraphQLUrl.AbsoluteUri, (string?)store["graphqlUrl"]);
 
         using var graphql = new HttpRequestMessage(HttpMethod.Post, (string)store["graphqlUrl"]!)

@@ -108,6 +108,10 @@ public sealed class TransportTests
         await using var shop = await TestShop.StartAsync();
         var variant = shop.Shop.AddProduct("Cap", ("CAP-1", 12m, 5))[0];
         shop.Shop.SetOrderCreateDelay(TimeSpan.FromMilliseconds(600));
+
+        // Warm the pipeline first: a cold, loaded run could take over 150 ms to reach orderCreate, and a request
+        // aborted before execution starts creates nothing (as on a real server).
+        await shop.DataAsync("{ shop { name } }");
         using var impatient = new HttpClient(new SocketsHttpHandler { UseProxy = false }) { Timeout = TimeSpan.FromMilliseconds(150) };
         using var request = new HttpRequestMessage(HttpMethod.Post, shop.GraphQLUrl())
         {

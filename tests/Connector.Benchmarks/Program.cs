@@ -15,6 +15,7 @@ await FetchThroughputAsync(orders);
 await WebhookLatencyAsync(webhookOrders);
 await FetchButtonAsync(pending);
 await StoreToTikTokAsync(shipments);
+await ShopifyWebhookLatencyAsync(webhookOrders);
 return 0;
 
 static async Task FetchThroughputAsync(int count)
@@ -107,6 +108,43 @@ static async Task StoreToTikTokAsync(int count)
     var packages = sandbox.TikTok.Requests.Count(r => r.Method == "POST" && r.Path.EndsWith("/packages", StringComparison.Ordinal) && r.Code == 0);
     Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
         $"Store → TikTok: {shipped}/{count} Shopify shipments on TikTok {clock.Elapsed.TotalSeconds:0.0} s after Fetch Order ({shipped / clock.Elapsed.TotalSeconds:0} orders/s), packages sent: {packages}"));
+}
+
+static async Task ShopifyWebhookLatencyAsync(int count)
+{
+    // With the app secret, Shopify's orders/updated webhook carries each fulfilment; latency = merchant fulfils → TikTok package.
+    await using var sandbox = await TestSandbox.StartAsync(new SandboxOptions { ShopifyBucketSize = 100_000, ShopifyRestoreRate = 10_000 });
+    var tiktokShop = sandbox.TikTok.AddShop("benchshwh");
+    var store = sandbox.Shopify.AddShop("store-benchshwh");
+    using (var put = await sandbox.PutShopAsync(tiktokShop,
+        new { platform = "shopify", baseUrl = store.BaseUrl.ToString(), accessToken = store.AccessToken, webhookSecret = store.ApiSecretKey }))
+    {
+        put.EnsureSuccessStatusCode();
+    }
+
+    store.AddProduct("Mug", ("MUG", 9.5m, 1_000_000));
+    var created = sandbox.TikTok.CreateOrders("benchshwh", count, _ => new SimOrderSpec { Lines = [new SimLineSpec { SellerSku = "MUG", SalePrice = 9.5m }], ShippingType = "SELLER" });
+    using (await sandbox.Api.PostAsJsonAsync("/api/orders/fetch", new { shopId = "benchshwh" }))
+    {
+        await sandbox.Host.WaitForIdleAsync(TimeSpan.FromMinutes(10));
+    }
+
+    var fulfilledAt = new Dictionary<string, DateTimeOffset>(StringComparer.Ordinal);
+    foreach (var order in store.Orders)
+    {
+        fulfilledAt[order.SourceIdentifier!] = DateTimeOffset.UtcNow;
+        store.FulfillAsMerchant(order.Id, $"1Z{order.Number:D16}", "UPS");
+        await Task.Delay(20);
+    }
+
+    await sandbox.Shopify.WaitForWebhooksAsync(TimeSpan.FromMinutes(2));
+    await sandbox.Host.WaitForIdleAsync(TimeSpan.FromMinutes(5));
+    var latencies = created
+        .Select(o => sandbox.TikTok.Requests.Where(r => r.Path == $"/fulfillment/202309/orders/{o.Id}/packages" && r.Code == 0).Select(r => (DateTimeOffset?)r.Time).FirstOrDefault() - fulfilledAt[o.Id])
+        .Where(l => l is not null).Select(l => l!.Value.TotalMilliseconds).Order().ToList();
+    double Percentile(double p) => latencies.Count == 0 ? double.NaN : latencies[Math.Min(latencies.Count - 1, (int)Math.Ceiling(p * latencies.Count) - 1)];
+    Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+        $"Shopify fulfilment → TikTok package (webhook): {latencies.Count}/{count} orders, p50 {Percentile(0.50):0} ms, p95 {Percentile(0.95):0} ms, max {Percentile(1.0):0} ms"));
 }
 
 int Arg(string name, int fallback)

@@ -41,7 +41,7 @@ internal static class DemoData
                 refreshToken = shop.RefreshToken,
                 refreshTokenExpiresAt = shop.RefreshTokenExpiresAt,
             },
-            store = new { platform = "shopify", baseUrl = store.BaseUrl.ToString(), accessToken = store.AccessToken },
+            store = new { platform = "shopify", baseUrl = store.BaseUrl.ToString(), accessToken = store.AccessToken, webhookSecret = store.ApiSecretKey },
             settings = new { timeZone = "Europe/Paris", monthlyOrderLimit = 500 },
         }, cancellationToken);
         connect.EnsureSuccessStatusCode();

@@ -47,6 +47,7 @@ foreach (var (key, value) in new Dictionary<string, string>
     ["TikTok__AuthBaseUrl"] = tiktok.BaseUrl.ToString(),
     ["TikTok__AppKey"] = appKey,
     ["TikTok__AppSecret"] = appSecret,
+    ["Shopify__WebhookBaseUrl"] = $"http://127.0.0.1:{port}/", // the simulator accepts http for loopback
     ["Logging__LogLevel__Default"] = "Information",
     ["Logging__LogLevel__Polly"] = "Warning",
     ["Logging__LogLevel__System.Net.Http"] = "Warning",
@@ -78,7 +79,8 @@ Console.WriteLine($"""
       TikTok simulator    {tiktok.BaseUrl}_sim/shops/{DemoData.ShopId}   (POST {tiktok.BaseUrl}_sim/shops/{DemoData.ShopId}/orders to add orders)
       Shopify simulator   {shopify.BaseUrl}_sim/stores/demo-store/orders   (POST .../orders/1001/fulfill with trackingNumber + company, or .../cancel, to act as the merchant)
       Service Bus (REST)  {host.ServiceBusUrl}  queue "orders"
-    Webhooks from the TikTok simulator reach {host.BaseUrl}api/webhooks/tiktok; the timer fetches every minute.
+    Webhooks from the TikTok simulator reach {host.BaseUrl}api/webhooks/tiktok, the Shopify simulator's reach
+    {host.BaseUrl}api/webhooks/shopify/{DemoData.ShopId}; the timer fetches every minute.
     Press Ctrl+C to stop.
     """);
 

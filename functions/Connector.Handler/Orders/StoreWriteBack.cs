@@ -142,7 +142,7 @@ public sealed class StoreWriteBack(
     private static bool MayNeedTikTok(OrderEntity row, StoreOrderState state) =>
         state.CancelledAt is not null
             ? row.TikTokCancelSentAt is null && row.TikTokStatus != TikTokStatus.Cancelled
-            : !row.ShippedByTikTok && state.Shipments.Any(s => Sent(row).All(k => k.StoreShipmentId != s.Id));
+            : !row.ShippedByTikTok && state.Shipments.Any(s => Sent(row).FirstOrDefault(k => k.StoreShipmentId == s.Id) is not { } sent || IsCorrection(sent, s));
 
     private async Task ApplyAsync(
         ShopEntity shop, OrderEntity row, StoreChangeWork work, TikTokOrder? order, StoreOrderState? state, string storeName, Outcome result,
@@ -206,7 +206,17 @@ public sealed class StoreWriteBack(
     private async Task ShipOnTikTokAsync(
         ShopEntity shop, OrderEntity row, TikTokOrder order, StoreShipment shipment, string storeName, Outcome result, CancellationToken cancellationToken)
     {
-        if (Sent(row).Any(s => s.StoreShipmentId == shipment.Id) || result.Sent.Any(s => s.StoreShipmentId == shipment.Id))
+        if (Sent(row).FirstOrDefault(s => s.StoreShipmentId == shipment.Id) is { } sent)
+        {
+            if (IsCorrection(sent, shipment))
+            {
+                await CorrectTrackingOnTikTokAsync(shop, sent, shipment, storeName, result, cancellationToken);
+            }
+
+            return;
+        }
+
+        if (result.Sent.Any(s => s.StoreShipmentId == shipment.Id))
         {
             return;
         }
@@ -278,6 +288,37 @@ public sealed class StoreWriteBack(
         }
     }
 
+    /// <summary>A shipment sent before whose tracking number the merchant changed since (a typo fixed in the store).</summary>
+    private static bool IsCorrection(SentShipment sent, StoreShipment shipment) =>
+        sent.PackageId is not null && !string.IsNullOrWhiteSpace(shipment.TrackingNumber)
+        && !string.Equals(sent.TrackingNumber, shipment.TrackingNumber.Trim(), StringComparison.Ordinal);
+
+    /// <summary>UpdatePackageShippingInfo for a corrected tracking number (TikTok takes it within 72 hours of shipping).</summary>
+    private async Task CorrectTrackingOnTikTokAsync(
+        ShopEntity shop, SentShipment sent, StoreShipment shipment, string storeName, Outcome result, CancellationToken cancellationToken)
+    {
+        var tracking = shipment.TrackingNumber!.Trim();
+        var provider = ShipmentPlanner.ProviderFor(shipment.Carrier, await providers.GetAsync(shop, cancellationToken));
+        if (provider is null)
+        {
+            result.Issue = $"Tracking of shipment {sent.TrackingNumber} changed to {tracking} in {storeName}, but carrier '{shipment.Carrier ?? "none"}' "
+                + "is not one of TikTok's shipping providers for this shop. Pick one of them as the carrier.";
+            return;
+        }
+
+        try
+        {
+            await tiktok.UpdatePackageShippingInfoAsync(shop, sent.PackageId!, provider.Id, tracking, cancellationToken);
+            result.Corrected.Add(sent with { TrackingNumber = tracking });
+            result.Done.Add($"Tracking corrected in {storeName}: {sent.TrackingNumber} → {tracking} ({provider.Name}) sent to TikTok.");
+        }
+        catch (TikTokApiException e) when (!e.IsTransient && e.Code != TikTokErrorCodes.ExpiredAccessToken)
+        {
+            result.Issue = $"Tracking of shipment {sent.TrackingNumber} changed to {tracking} in {storeName}, but TikTok refused it: {e.TikTokMessage} "
+                + $"(code {e.Code}). TikTok takes corrections for 72 hours after shipping; after that, in Seller Center only.";
+        }
+    }
+
     /// <summary>Takes the order for this delivery; null when the change was handled already. Busy (redelivered later) while another holds it.</summary>
     private async Task<OrderEntity?> ClaimAsync(ShopEntity shop, StoreChangeWork work, Delivery delivery, CancellationToken cancellationToken)
     {
@@ -311,7 +352,9 @@ public sealed class StoreWriteBack(
     {
         for (var attempt = 0; attempt < 5; attempt++)
         {
-            var sent = Sent(row).Concat(result.Sent.Where(s => Sent(row).All(k => k.StoreShipmentId != s.StoreShipmentId))).ToList();
+            var sent = Sent(row)
+                .Select(k => result.Corrected.FirstOrDefault(c => c.StoreShipmentId == k.StoreShipmentId) ?? k)
+                .Concat(result.Sent.Where(s => Sent(row).All(k => k.StoreShipmentId != s.StoreShipmentId))).ToList();
             row.TikTokShipmentsJson = JsonSerializer.Serialize(sent, JsonOptions);
             if (result.CancelSent)
             {
@@ -350,6 +393,7 @@ public sealed class StoreWriteBack(
     {
         public List<string> Done { get; } = [];
         public List<SentShipment> Sent { get; } = [];
+        public List<SentShipment> Corrected { get; } = [];
         public bool CancelSent { get; set; }
         public string? Issue { get; set; }
     }

@@ -20,6 +20,18 @@ public sealed partial class TikTokClient
     }
 
     /// <summary>
+    /// UpdatePackageShippingInfo, <c>POST /fulfillment/202309/packages/{package_id}/shipping_info/update</c> (§6.1): the
+    /// seller corrects the tracking of a package already shipped; TikTok allows it within 72 hours of shipping.
+    /// </summary>
+    public async Task UpdatePackageShippingInfoAsync(
+        ShopEntity shop, string packageId, string shippingProviderId, string trackingNumber, CancellationToken cancellationToken)
+    {
+        var body = JsonSerializer.SerializeToUtf8Bytes(new ShippingInfoBody(trackingNumber, shippingProviderId), TikTokJson.Options);
+        await SendAsync<System.Text.Json.Nodes.JsonObject>(
+            shop, HttpMethod.Post, $"/fulfillment/202309/packages/{Uri.EscapeDataString(packageId)}/shipping_info/update", [], body, cancellationToken);
+    }
+
+    /// <summary>
     /// CancelOrder, <c>POST /return_refund/202309/cancellations</c> (§6.2) with a seller reason key that fits the order's
     /// status and market (a wrong key is 25001021 "Reason not match order status").
     /// </summary>

@@ -118,6 +118,10 @@ public sealed record ShippedPackage(
     [property: JsonPropertyName("package_id")] string? PackageId,
     [property: JsonPropertyName("order_line_item_ids")] List<string>? OrderLineItemIds);
 
+public sealed record ShippingInfoBody(
+    [property: JsonPropertyName("tracking_number")] string TrackingNumber,
+    [property: JsonPropertyName("shipping_provider_id")] string ShippingProviderId);
+
 public sealed record CancelBody(
     [property: JsonPropertyName("order_id")] string OrderId,
     [property: JsonPropertyName("cancel_reason")] string CancelReason);

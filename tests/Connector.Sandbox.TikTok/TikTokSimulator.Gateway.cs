@@ -97,6 +97,7 @@ public sealed partial class TikTokSimulator
         new("PUT", "/event/202309/webhooks", ShopScope.Required, UpdateShopWebhookAsync),
         new("DELETE", "/event/202309/webhooks", ShopScope.Required, DeleteShopWebhookAsync),
         new("POST", "/fulfillment/202309/orders/{order_id}/packages", ShopScope.Required, MarkPackageAsShippedAsync),
+        new("POST", "/fulfillment/202309/packages/{package_id}/shipping_info/update", ShopScope.Required, UpdatePackageShippingInfoAsync),
         new("GET", "/fulfillment/202309/orders/{order_id}/tracking", ShopScope.Required, GetTrackingAsync),
         new("GET", "/logistics/202309/warehouses", ShopScope.Required, GetWarehousesAsync),
         new("GET", "/logistics/202309/warehouses/{warehouse_id}/delivery_options", ShopScope.Required, GetDeliveryOptionsAsync),

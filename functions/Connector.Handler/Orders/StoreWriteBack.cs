@@ -142,7 +142,8 @@ public sealed class StoreWriteBack(
     private static bool MayNeedTikTok(OrderEntity row, StoreOrderState state) =>
         state.CancelledAt is not null
             ? row.TikTokCancelSentAt is null && row.TikTokStatus != TikTokStatus.Cancelled
-            : !row.ShippedByTikTok && state.Shipments.Any(s => Sent(row).FirstOrDefault(k => k.StoreShipmentId == s.Id) is not { } sent || IsCorrection(sent, s));
+            : !row.ShippedByTikTok && Sent(row) is var known
+                && state.Shipments.Any(s => known.FirstOrDefault(k => k.StoreShipmentId == s.Id) is not { } sent || IsCorrection(sent, s));
 
     private async Task ApplyAsync(
         ShopEntity shop, OrderEntity row, StoreChangeWork work, TikTokOrder? order, StoreOrderState? state, string storeName, Outcome result,
@@ -352,9 +353,10 @@ public sealed class StoreWriteBack(
     {
         for (var attempt = 0; attempt < 5; attempt++)
         {
-            var sent = Sent(row)
+            var known = Sent(row);
+            var sent = known
                 .Select(k => result.Corrected.FirstOrDefault(c => c.StoreShipmentId == k.StoreShipmentId) ?? k)
-                .Concat(result.Sent.Where(s => Sent(row).All(k => k.StoreShipmentId != s.StoreShipmentId))).ToList();
+                .Concat(result.Sent.Where(s => known.All(k => k.StoreShipmentId != s.StoreShipmentId))).ToList();
             row.TikTokShipmentsJson = JsonSerializer.Serialize(sent, JsonOptions);
             if (result.CancelSent)
             {

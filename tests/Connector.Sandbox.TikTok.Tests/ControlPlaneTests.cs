@@ -65,4 +65,42 @@ public sealed class ControlPlaneTests
         Assert.Equal(105002, expired.Code);
         Assert.Equal(0, afterReauthorization.Code);
     }
+
+    [Fact]
+    public async Task Control_plane_orders_created_shipped_in_the_past_are_outside_the_72_hour_shipping_info_window()
+    {
+        await using var sim = await TikTokSimulator.StartAsync(new TikTokSimulatorOptions());
+        var shop = sim.AddShop(ShopId);
+        var client = new TikTokTestClient(Http, sim);
+        var now = DateTimeOffset.UtcNow.ToUnixTimeSeconds();
+
+        // create_time is the time of every step on the way to the status, so rts_time = create_time (no clock control needed).
+        using var old = await Http.PostAsJsonAsync(new Uri(sim.BaseUrl, $"/_sim/shops/{ShopId}/orders"),
+            new { shippingType = "SELLER", status = "AWAITING_COLLECTION", createTime = now - (73 * 3600) });
+        using var recent = await Http.PostAsJsonAsync(new Uri(sim.BaseUrl, $"/_sim/shops/{ShopId}/orders"),
+            new { shippingType = "SELLER", status = "AWAITING_COLLECTION", createTime = now - (71 * 3600) });
+        var oldPackage = (await old.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("orders")[0].GetProperty("packages")[0].GetProperty("id").GetString();
+        var recentPackage = (await recent.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("orders")[0].GetProperty("packages")[0].GetProperty("id").GetString();
+        const string Body = """{"tracking_number":"1Z999AA10123456784","shipping_provider_id":"7117858858072016686"}""";
+
+        var late = await client.SendAsync(new ApiCall
+        {
+            Method = HttpMethod.Post,
+            Path = $"/fulfillment/202309/packages/{oldPackage}/shipping_info/update",
+            Query = [new("shop_cipher", shop.Cipher)],
+            Body = Body,
+            AccessToken = shop.AccessToken,
+        });
+        var inTime = await client.SendAsync(new ApiCall
+        {
+            Method = HttpMethod.Post,
+            Path = $"/fulfillment/202309/packages/{recentPackage}/shipping_info/update",
+            Query = [new("shop_cipher", shop.Cipher)],
+            Body = Body,
+            AccessToken = shop.AccessToken,
+        });
+
+        Assert.Equal(TikTokSimulator.ShippingInfoUpdateWindowClosedCode, late.Code);
+        Assert.Equal(0, inTime.Code);
+    }
 }

@@ -30,7 +30,9 @@ public sealed class TransientRetries(
         var at = time.GetUtcNow() + Delay(attempt, settings);
         try
         {
-            await sender.SendAsync(settings.QueueName, message with { Retry = attempt, NotBefore = at }, cancellationToken);
+            // A later attempt re-reads the order from TikTok: the search snapshot may be stale by then (cancelled meanwhile).
+            var next = message is OrderWork work ? work with { Order = null } : message;
+            await sender.SendAsync(settings.QueueName, next with { Retry = attempt, NotBefore = at }, cancellationToken);
         }
         catch (Exception e) when (TriggerEndpointsTransient(e))
         {

@@ -171,4 +171,33 @@ public sealed class StoreToTikTokTests(ITestOutputHelper output)
         Assert.Equal(1, PackageCalls(sandbox, toShip.Id));
         Assert.Equal(1, CancelCalls(sandbox));
     }
+
+    [Fact]
+    public async Task A_tracking_number_corrected_in_the_store_is_corrected_on_tiktok_once()
+    {
+        await using var sandbox = await StartAsync();
+        var options = new PrestaShopShopOptions { Carriers = [new(1, "Click and collect"), new(2, "My carrier"), new(3, "UPS")] };
+        var (_, shop) = await sandbox.ConnectPrestaShopAsync("wbfix", options);
+        shop.AddProduct("CAP-1", priceTaxExcl: 10m, quantity: 20);
+        var order = sandbox.TikTok.CreateOrder("wbfix", TestOrders.Spec(("CAP-1", 2, 12m)));
+        await sandbox.FetchAndWaitAsync("wbfix");
+        var storeId = long.Parse((await sandbox.GetOrderAsync("wbfix", order.Id)).GetProperty("storeOrderId").GetString()!, System.Globalization.CultureInfo.InvariantCulture);
+        shop.ShipOrder(storeId, "1Z999AA10123456700", carrierId: 3);
+        await sandbox.FetchAndWaitAsync("wbfix");
+
+        // A typo fixed in the back office's shipping details: same shipment, new number.
+        shop.SetShippingDetails(storeId, Tracking);
+        await sandbox.FetchAndWaitAsync("wbfix");
+        await sandbox.FetchAndWaitAsync("wbfix");
+
+        var shipped = sandbox.TikTok.GetOrder(order.Id);
+        Assert.All(shipped.LineItems, l => Assert.Equal((Tracking, "UPS"), (l.TrackingNumber, l.ShippingProviderName)));
+        Assert.Equal(1, PackageCalls(sandbox, order.Id));
+        var update = Assert.Single(sandbox.TikTok.Requests, r => r.Path.EndsWith("/shipping_info/update", StringComparison.Ordinal));
+        Assert.Equal($"/fulfillment/202309/packages/{shipped.LineItems[0].PackageId}/shipping_info/update", update.Path);
+        var view = await sandbox.GetOrderAsync("wbfix", order.Id);
+        Assert.Equal(Tracking, Assert.Single(view.GetProperty("shipmentsSentToTikTok").EnumerateArray()).GetProperty("trackingNumber").GetString());
+        Assert.Contains(view.GetProperty("activity").EnumerateArray(),
+            a => a.GetProperty("message").GetString()!.Contains($"1Z999AA10123456700 → {Tracking} (UPS) sent to TikTok", StringComparison.Ordinal));
+    }
 }

@@ -278,8 +278,11 @@ public sealed class OrderPageTests(ITestOutputHelper output)
         await Expect(page.GetByLabel("Access token", Exact)).ToHaveAttributeAsync("type", "password");
 
         // The credential follows the platform: PrestaShop's webservice key, Etsy's approval link (then back to Shopify).
+        await Expect(page.GetByLabel("App API secret key (webhooks)", Exact)).ToBeVisibleAsync();
+        await Expect(page.Locator("#s-webhook-status")).ToContainTextAsync("Off: give the app's API secret key");
         await page.GetByLabel("Platform", Exact).SelectOptionAsync("prestashop");
         await Expect(page.GetByLabel("Webservice key", Exact)).ToBeVisibleAsync();
+        await Expect(page.Locator("#s-webhook-secret")).ToBeHiddenAsync();
         await page.GetByLabel("Platform", Exact).SelectOptionAsync("etsy");
         await Expect(page.GetByRole(AriaRole.Link, new PageGetByRoleOptions { Name = "Connect with Etsy" }))
             .ToHaveAttributeAsync("href", new System.Text.RegularExpressions.Regex("/api/shops/ui-settings/etsy/connect$"));

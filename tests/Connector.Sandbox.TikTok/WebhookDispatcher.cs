@@ -152,40 +152,10 @@ internal sealed class WebhookDispatcher : IAsyncDisposable
     }
 
     /// <summary>First attempt now; retries in the background so later notifications are not held up.</summary>
-    private async Task DeliverAsync(Notification notification, CancellationToken stop)
-    {
-        if (await AttemptAsync(notification, 0, stop) || _options.WebhookRetrySchedule.Count == 0)
-        {
-            Interlocked.Decrement(ref _pending);
-            return;
-        }
-
-        _ = Task.Run(() => RetryAsync(notification, stop), stop);
-    }
-
-    private async Task RetryAsync(Notification notification, CancellationToken stop)
-    {
-        try
-        {
-            var schedule = _options.WebhookRetrySchedule;
-            for (var i = 0; i < schedule.Count; i++)
-            {
-                await Task.Delay(schedule[i], _options.TimeProvider, stop);
-                if (await AttemptAsync(notification, i + 1, stop))
-                {
-                    return;
-                }
-            }
-        }
-        catch (OperationCanceledException) when (stop.IsCancellationRequested)
-        {
-            // Disposed while waiting for the next retry.
-        }
-        finally
-        {
-            Interlocked.Decrement(ref _pending);
-        }
-    }
+    private Task DeliverAsync(Notification notification, CancellationToken stop) =>
+        WebhookRetries.DeliverAsync(
+            (attempt, ct) => AttemptAsync(notification, attempt, ct), _options.WebhookRetrySchedule, _options.TimeProvider,
+            () => Interlocked.Decrement(ref _pending), stop);
 
     private async Task<bool> AttemptAsync(Notification notification, int attempt, CancellationToken stop)
     {

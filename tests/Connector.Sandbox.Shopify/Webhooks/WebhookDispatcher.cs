@@ -118,39 +118,12 @@ internal sealed class WebhookDispatcher : IAsyncDisposable
 
     private async Task RunAsync(CancellationToken stop)
     {
+        // First attempts one at a time, in change order; retries in the background.
         await foreach (var webhook in _channel.Reader.ReadAllAsync(stop))
         {
-            if (await AttemptAsync(webhook, 0, stop) || _options.WebhookRetrySchedule.Count == 0)
-            {
-                Interlocked.Decrement(ref _pending);
-                continue;
-            }
-
-            _ = Task.Run(() => RetryAsync(webhook, stop), stop);
-        }
-    }
-
-    private async Task RetryAsync(Webhook webhook, CancellationToken stop)
-    {
-        try
-        {
-            var schedule = _options.WebhookRetrySchedule;
-            for (var i = 0; i < schedule.Count; i++)
-            {
-                await Task.Delay(schedule[i], _options.TimeProvider, stop);
-                if (await AttemptAsync(webhook, i + 1, stop))
-                {
-                    return;
-                }
-            }
-        }
-        catch (OperationCanceledException) when (stop.IsCancellationRequested)
-        {
-            // Disposed while waiting for the next retry.
-        }
-        finally
-        {
-            Interlocked.Decrement(ref _pending);
+            await WebhookRetries.DeliverAsync(
+                (attempt, ct) => AttemptAsync(webhook, attempt, ct), _options.WebhookRetrySchedule, _options.TimeProvider,
+                () => Interlocked.Decrement(ref _pending), stop);
         }
     }
 

@@ -1,8 +1,6 @@
-using System.Diagnostics;
 using System.Net.Http.Headers;
 using System.Text;
 using System.Text.Json.Nodes;
-using System.Threading.Channels;
 
 namespace Connector.Sandbox.TikTok;
 
@@ -16,21 +14,17 @@ internal sealed class WebhookDispatcher : IAsyncDisposable
     private readonly TikTokSimulatorOptions _options;
     private readonly SimIds _ids;
     private readonly HttpClient _http = new(new SocketsHttpHandler { UseProxy = false }) { Timeout = Timeout.InfiniteTimeSpan };
-    private readonly Channel<Notification> _channel = Channel.CreateUnbounded<Notification>(new UnboundedChannelOptions { SingleReader = true });
-    private readonly CancellationTokenSource _stop = new();
     private readonly List<SimWebhookDelivery> _deliveries = [];
     private readonly Lock _gate = new();
-    private readonly Task _loop;
+    private readonly WebhookOutbox<Notification> _outbox;
     private Uri? _url;
-    private int _pending;
-    private int _disposed;
 
     public WebhookDispatcher(TikTokSimulatorOptions options, SimIds ids)
     {
         _options = options;
         _ids = ids;
         _url = options.WebhookUrl;
-        _loop = Task.Run(() => RunAsync(_stop.Token));
+        _outbox = new WebhookOutbox<Notification>(ConsumeAsync);
     }
 
     private sealed record Notification(string Id, int Type, string ShopId, Uri Url, byte[] Body, string Signature, bool IsDuplicate);
@@ -82,72 +76,41 @@ internal sealed class WebhookDispatcher : IAsyncDisposable
             return id;
         }
 
-        Interlocked.Increment(ref _pending);
-        _channel.Writer.TryWrite(notification);
+        _outbox.Enqueue(notification);
         if (_options.WebhookDuplicateProbability > 0 && _ids.NextDouble() < _options.WebhookDuplicateProbability)
         {
-            Interlocked.Increment(ref _pending);
-            _channel.Writer.TryWrite(notification with { IsDuplicate = true });
+            _outbox.Enqueue(notification with { IsDuplicate = true });
         }
 
         return id;
     }
 
     /// <summary>Waits until every queued notification has been answered 2xx or has used up its retries.</summary>
-    public async Task WaitForIdleAsync(TimeSpan timeout)
-    {
-        var watch = Stopwatch.StartNew();
-        while (Volatile.Read(ref _pending) > 0)
-        {
-            if (watch.Elapsed > timeout)
-            {
-                throw new TimeoutException($"{Volatile.Read(ref _pending)} webhook notification(s) still pending after {timeout}.");
-            }
-
-            await Task.Delay(10);
-        }
-    }
+    public Task WaitForIdleAsync(TimeSpan timeout) => _outbox.WaitForIdleAsync(timeout, "webhook notification(s)");
 
     public async ValueTask DisposeAsync()
     {
-        if (Interlocked.Exchange(ref _disposed, 1) != 0)
-        {
-            return;
-        }
-
-        _channel.Writer.TryComplete();
-        await _stop.CancelAsync();
-        try
-        {
-            await _loop;
-        }
-        catch (OperationCanceledException)
-        {
-        }
-
-        _stop.Dispose();
+        await _outbox.DisposeAsync();
         _http.Dispose();
     }
 
-    private async Task RunAsync(CancellationToken stop)
+    /// <summary>In publish order, unless reordering is on: then each waits a random moment in the background first.</summary>
+    private async Task ConsumeAsync(Notification notification, CancellationToken stop)
     {
-        await foreach (var notification in _channel.Reader.ReadAllAsync(stop))
+        if (_options.WebhookReorder)
         {
-            if (_options.WebhookReorder)
-            {
-                var delay = TimeSpan.FromMilliseconds(_ids.NextDouble() * _options.WebhookReorderMaxDelay.TotalMilliseconds);
-                _ = Task.Run(
-                    async () =>
-                    {
-                        await Task.Delay(delay, _options.TimeProvider, stop);
-                        await DeliverAsync(notification, stop);
-                    },
-                    stop);
-            }
-            else
-            {
-                await DeliverAsync(notification, stop);
-            }
+            var delay = TimeSpan.FromMilliseconds(_ids.NextDouble() * _options.WebhookReorderMaxDelay.TotalMilliseconds);
+            _ = Task.Run(
+                async () =>
+                {
+                    await Task.Delay(delay, _options.TimeProvider, stop);
+                    await DeliverAsync(notification, stop);
+                },
+                stop);
+        }
+        else
+        {
+            await DeliverAsync(notification, stop);
         }
     }
 
@@ -155,7 +118,7 @@ internal sealed class WebhookDispatcher : IAsyncDisposable
     private Task DeliverAsync(Notification notification, CancellationToken stop) =>
         WebhookRetries.DeliverAsync(
             (attempt, ct) => AttemptAsync(notification, attempt, ct), _options.WebhookRetrySchedule, _options.TimeProvider,
-            () => Interlocked.Decrement(ref _pending), stop);
+            _outbox.Done, stop);
 
     private async Task<bool> AttemptAsync(Notification notification, int attempt, CancellationToken stop)
     {

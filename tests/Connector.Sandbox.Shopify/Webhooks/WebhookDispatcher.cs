@@ -1,7 +1,5 @@
-using System.Diagnostics;
 using System.Net.Http.Headers;
 using System.Text;
-using System.Threading.Channels;
 
 namespace Connector.Sandbox.Shopify.Webhooks;
 
@@ -15,20 +13,16 @@ internal sealed class WebhookDispatcher : IAsyncDisposable
 {
     private readonly ShopifySimulatorOptions _options;
     private readonly HttpClient _http = new(new SocketsHttpHandler { UseProxy = false }) { Timeout = Timeout.InfiniteTimeSpan };
-    private readonly Channel<Webhook> _channel = Channel.CreateUnbounded<Webhook>(new UnboundedChannelOptions { SingleReader = true });
-    private readonly CancellationTokenSource _stop = new();
     private readonly List<ShopifyWebhookDelivery> _deliveries = [];
     private readonly Lock _gate = new();
     private readonly Random _random;
-    private readonly Task _loop;
-    private int _pending;
-    private int _disposed;
+    private readonly WebhookOutbox<Webhook> _outbox;
 
     public WebhookDispatcher(ShopifySimulatorOptions options)
     {
         _options = options;
         _random = options.WebhookRandomSeed is { } seed ? new Random(seed) : new Random();
-        _loop = Task.Run(() => RunAsync(_stop.Token));
+        _outbox = new WebhookOutbox<Webhook>(DeliverAsync);
     }
 
     /// <summary>One webhook: what every attempt of it sends.</summary>
@@ -71,61 +65,26 @@ internal sealed class WebhookDispatcher : IAsyncDisposable
             return;
         }
 
-        Interlocked.Increment(ref _pending);
-        _channel.Writer.TryWrite(webhook);
+        _outbox.Enqueue(webhook);
         if (duplicate)
         {
-            Interlocked.Increment(ref _pending);
-            _channel.Writer.TryWrite(webhook with { IsDuplicate = true });
+            _outbox.Enqueue(webhook with { IsDuplicate = true });
         }
     }
 
     /// <summary>Completes when every queued webhook has been answered 2xx or has used up its retries.</summary>
-    public async Task WaitForIdleAsync(TimeSpan timeout)
-    {
-        var watch = Stopwatch.StartNew();
-        while (Volatile.Read(ref _pending) > 0)
-        {
-            if (watch.Elapsed > timeout)
-            {
-                throw new TimeoutException($"{Volatile.Read(ref _pending)} Shopify webhook(s) still pending after {timeout}.");
-            }
-
-            await Task.Delay(10);
-        }
-    }
+    public Task WaitForIdleAsync(TimeSpan timeout) => _outbox.WaitForIdleAsync(timeout, "Shopify webhook(s)");
 
     public async ValueTask DisposeAsync()
     {
-        if (Interlocked.Exchange(ref _disposed, 1) != 0)
-        {
-            return;
-        }
-
-        _channel.Writer.TryComplete();
-        await _stop.CancelAsync();
-        try
-        {
-            await _loop;
-        }
-        catch (OperationCanceledException)
-        {
-        }
-
-        _stop.Dispose();
+        await _outbox.DisposeAsync();
         _http.Dispose();
     }
 
-    private async Task RunAsync(CancellationToken stop)
-    {
-        // First attempts one at a time, in change order; retries in the background.
-        await foreach (var webhook in _channel.Reader.ReadAllAsync(stop))
-        {
-            await WebhookRetries.DeliverAsync(
-                (attempt, ct) => AttemptAsync(webhook, attempt, ct), _options.WebhookRetrySchedule, _options.TimeProvider,
-                () => Interlocked.Decrement(ref _pending), stop);
-        }
-    }
+    /// <summary>First attempts one at a time, in change order (the outbox's order); retries in the background.</summary>
+    private Task DeliverAsync(Webhook webhook, CancellationToken stop) =>
+        WebhookRetries.DeliverAsync(
+            (attempt, ct) => AttemptAsync(webhook, attempt, ct), _options.WebhookRetrySchedule, _options.TimeProvider, _outbox.Done, stop);
 
     private async Task<bool> AttemptAsync(Webhook webhook, int attempt, CancellationToken stop)
     {

@@ -48,4 +48,28 @@ public static class WebhookRetries
             finished();
         }
     }
+
+    /// <summary>
+    /// One attempt: sends the request and gives the status, or why there is none (no connection, no answer within
+    /// <paramref name="timeout"/>). A stop of the simulator itself is not an answer and is thrown.
+    /// </summary>
+    public static async Task<(int? Status, string? Error)> PostAsync(HttpClient http, HttpRequestMessage request, TimeSpan timeout, CancellationToken stop)
+    {
+        ArgumentNullException.ThrowIfNull(http);
+        using var deadline = CancellationTokenSource.CreateLinkedTokenSource(stop);
+        deadline.CancelAfter(timeout);
+        try
+        {
+            using var response = await http.SendAsync(request, deadline.Token);
+            return ((int)response.StatusCode, null);
+        }
+        catch (HttpRequestException e)
+        {
+            return (null, e.Message);
+        }
+        catch (OperationCanceledException) when (!stop.IsCancellationRequested)
+        {
+            return (null, $"no answer within {timeout}");
+        }
+    }
 }

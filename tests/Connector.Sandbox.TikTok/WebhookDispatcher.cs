@@ -122,30 +122,13 @@ internal sealed class WebhookDispatcher : IAsyncDisposable
 
     private async Task<bool> AttemptAsync(Notification notification, int attempt, CancellationToken stop)
     {
-        int? status = null;
-        string? error = null;
-        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(stop);
-        timeout.CancelAfter(_options.WebhookTimeout);
-        try
+        using var request = new HttpRequestMessage(HttpMethod.Post, notification.Url)
         {
-            using var request = new HttpRequestMessage(HttpMethod.Post, notification.Url)
-            {
-                Content = new ByteArrayContent(notification.Body),
-            };
-            request.Content.Headers.ContentType = new MediaTypeHeaderValue("application/json");
-            request.Headers.TryAddWithoutValidation("Authorization", notification.Signature);
-            using var response = await _http.SendAsync(request, timeout.Token);
-            status = (int)response.StatusCode;
-        }
-        catch (HttpRequestException e)
-        {
-            error = e.Message;
-        }
-        catch (OperationCanceledException) when (!stop.IsCancellationRequested)
-        {
-            error = $"no answer within {_options.WebhookTimeout}";
-        }
-
+            Content = new ByteArrayContent(notification.Body),
+        };
+        request.Content.Headers.ContentType = new MediaTypeHeaderValue("application/json");
+        request.Headers.TryAddWithoutValidation("Authorization", notification.Signature);
+        var (status, error) = await WebhookRetries.PostAsync(_http, request, _options.WebhookTimeout, stop);
         Add(notification, attempt, status, error, dropped: false);
         return status is >= 200 and < 300;
     }

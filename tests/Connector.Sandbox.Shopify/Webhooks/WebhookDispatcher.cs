@@ -88,37 +88,20 @@ internal sealed class WebhookDispatcher : IAsyncDisposable
 
     private async Task<bool> AttemptAsync(Webhook webhook, int attempt, CancellationToken stop)
     {
-        int? status = null;
-        string? error = null;
-        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(stop);
-        timeout.CancelAfter(_options.WebhookTimeout);
-        try
+        using var request = new HttpRequestMessage(HttpMethod.Post, webhook.Uri) { Content = new ByteArrayContent(webhook.Body) };
+        foreach (var (name, value) in webhook.Headers)
         {
-            using var request = new HttpRequestMessage(HttpMethod.Post, webhook.Uri) { Content = new ByteArrayContent(webhook.Body) };
-            foreach (var (name, value) in webhook.Headers)
+            if (name.Equals("Content-Type", StringComparison.OrdinalIgnoreCase))
             {
-                if (name.Equals("Content-Type", StringComparison.OrdinalIgnoreCase))
-                {
-                    request.Content.Headers.ContentType = MediaTypeHeaderValue.Parse(value);
-                }
-                else
-                {
-                    request.Headers.TryAddWithoutValidation(name, value);
-                }
+                request.Content.Headers.ContentType = MediaTypeHeaderValue.Parse(value);
             }
-
-            using var response = await _http.SendAsync(request, timeout.Token);
-            status = (int)response.StatusCode;
-        }
-        catch (HttpRequestException e)
-        {
-            error = e.Message;
-        }
-        catch (OperationCanceledException) when (!stop.IsCancellationRequested)
-        {
-            error = $"no answer within {_options.WebhookTimeout}";
+            else
+            {
+                request.Headers.TryAddWithoutValidation(name, value);
+            }
         }
 
+        var (status, error) = await WebhookRetries.PostAsync(_http, request, _options.WebhookTimeout, stop);
         Record(webhook, attempt, status, error, dropped: false);
         return status is >= 200 and < 300;
     }

@@ -72,9 +72,20 @@ public static class ConnectorApp
         services.AddSingleton<UsageStore>();
         services.AddSingleton<DedupeStore>();
 
-        // Messaging: the REST sender; sends are idempotent by MessageId, so transient failures are retried.
-        services.AddSingleton(_ => ServiceBusOptions.FromConfiguration(configuration));
-        services.AddHttpClient<ServiceBusSender>().AddStandardResilienceHandler();
+        // Messaging: one ServiceBusClient (one AMQP connection) and one cached sender per queue; sends are idempotent by MessageId.
+        services.AddOptions<QueueOptions>()
+            .BindConfiguration(QueueOptions.Section)
+            .Configure(o =>
+            {
+                // Design §6.1: the queue names are top-level settings, shared with the function.json bindings.
+                o.OrdersQueueName = configuration["OrdersQueueName"] is { Length: > 0 } orders ? orders : o.OrdersQueueName;
+                o.BulkQueueName = configuration["BulkQueueName"] is { Length: > 0 } bulk ? bulk : o.BulkQueueName;
+            })
+            .ValidateDataAnnotations()
+            .ValidateOnStart();
+        services.AddSingleton(_ => ServiceBusClientFactory.Create(configuration));
+        services.AddSingleton<IQueueSender, ServiceBusQueueSender>();
+        services.AddSingleton<BulkLane>();
 
         // TikTok.
         services.AddOptions<TikTokOptions>().BindConfiguration(TikTokOptions.Section).ValidateDataAnnotations().ValidateOnStart();
@@ -111,7 +122,6 @@ public static class ConnectorApp
         // Orders.
         services.AddOptions<FetchOptions>()
             .BindConfiguration(FetchOptions.Section)
-            .Configure(o => o.QueueName = configuration["OrdersQueueName"] is { Length: > 0 } queue ? queue : o.QueueName)
             .ValidateDataAnnotations()
             .ValidateOnStart();
         services.AddSingleton<SkuMatcher>();

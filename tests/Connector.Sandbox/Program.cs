@@ -42,6 +42,7 @@ foreach (var (key, value) in new Dictionary<string, string>
 {
     ["AzureWebJobsStorage"] = azurite.ConnectionString,
     ["OrdersQueueName"] = "orders",
+    ["BulkQueueName"] = "bulk",
     ["FetchSchedule"] = "0 */1 * * * *",
     ["TikTok__ApiBaseUrl"] = tiktok.BaseUrl.ToString(),
     ["TikTok__AuthBaseUrl"] = tiktok.BaseUrl.ToString(),

@@ -64,7 +64,18 @@ public sealed class TestSandbox : IAsyncDisposable
     /// <summary>Calls go through the host emulation's public /api/* address, as the merchant's browser would.</summary>
     public HttpClient Api { get; }
 
+    /// <summary>The orders queue: work a webhook or the merchant waits for.</summary>
     public EmulatedQueue Queue => Host.GetQueue("orders");
+
+    /// <summary>The bulk queue: fetch pages and the orders they find, store scans, housekeeping.</summary>
+    public EmulatedQueue BulkQueue => Host.GetQueue("bulk");
+
+    /// <summary>Every message accepted on either queue, in the order they were enqueued.</summary>
+    public IReadOnlyList<EmulatedMessage> Sent => [.. Queue.Sent.Concat(BulkQueue.Sent).OrderBy(m => m.EnqueuedTime).ThenBy(m => m.SequenceNumber)];
+
+    public IReadOnlyList<EmulatedMessage> CompletedMessages => [.. Queue.CompletedMessages, .. BulkQueue.CompletedMessages];
+
+    public IReadOnlyList<EmulatedMessage> DeadLetters => [.. Queue.DeadLetters, .. BulkQueue.DeadLetters];
 
     public static async Task<TestSandbox> StartAsync(SandboxOptions? options = null)
     {
@@ -87,6 +98,7 @@ public sealed class TestSandbox : IAsyncDisposable
         {
             ["AzureWebJobsStorage"] = azurite.ConnectionString,
             ["OrdersQueueName"] = "orders",
+            ["BulkQueueName"] = "bulk",
             ["FetchSchedule"] = "0 */5 * * * *",
             ["TikTok:ApiBaseUrl"] = tiktok.BaseUrl.ToString(),
             ["TikTok:AuthBaseUrl"] = tiktok.BaseUrl.ToString(),

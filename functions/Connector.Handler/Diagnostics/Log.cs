@@ -6,8 +6,8 @@ internal static partial class Log
     [LoggerMessage(1, LogLevel.Information, "Access token of shop {ShopId} refreshed; valid until {ExpiresAt}")]
     public static partial void TokenRefreshed(ILogger logger, string shopId, DateTimeOffset expiresAt);
 
-    [LoggerMessage(2, LogLevel.Warning, "Service Bus refused a send to {QueueName}: HTTP {Status} ({Count} messages)")]
-    public static partial void QueueSendFailed(ILogger logger, string queueName, int status, int count);
+    [LoggerMessage(2, LogLevel.Warning, "Service Bus send to {QueueName} failed ({Count} messages, reason {Reason}, transient {IsTransient}): {Error}")]
+    public static partial void QueueSendFailed(ILogger logger, string queueName, int count, string reason, bool isTransient, string error);
 
     [LoggerMessage(3, LogLevel.Information, "Shopify throttled shop {ShopId}; waiting {Delay}")]
     public static partial void StoreThrottled(ILogger logger, string shopId, TimeSpan delay);
@@ -62,4 +62,10 @@ internal static partial class Log
 
     [LoggerMessage(20, LogLevel.Warning, "Shop {ShopId}: {Kind} rescheduled, attempt {Attempt} at {At}: {Error}")]
     public static partial void WorkRescheduled(ILogger logger, string shopId, string kind, int attempt, DateTimeOffset at, string error);
+
+    [LoggerMessage(21, LogLevel.Information, "Order {OrderId} of shop {ShopId} queued without its search snapshot ({Bytes} bytes would not fit in a Service Bus message); it is re-read when processed")]
+    public static partial void SnapshotDropped(ILogger logger, string shopId, string orderId, long bytes);
+
+    [LoggerMessage(22, LogLevel.Error, "Message {MessageId} of shop {ShopId} cannot be queued: {Bytes} bytes is over the Service Bus message limit")]
+    public static partial void QueueMessageTooLarge(ILogger logger, string shopId, string messageId, long bytes);
 }

@@ -20,6 +20,7 @@ public static class TriggerEndpoints
     {
         app.MapPost("/FetchOrdersTimer", FetchOrdersTimerAsync).ForFunction("FetchOrdersTimer");
         app.MapPost("/ProcessOrderMessage", ProcessOrderMessageAsync).ForFunction("ProcessOrderMessage");
+        app.MapPost("/ProcessBulkMessage", ProcessBulkMessageAsync).ForFunction("ProcessBulkMessage");
         app.MapPost("/HousekeepingTimer", HousekeepingTimerAsync).ForFunction("HousekeepingTimer");
     }
 
@@ -53,8 +54,22 @@ public static class TriggerEndpoints
         }
     }
 
-    private static async Task<IResult> ProcessOrderMessageAsync(
+    private static Task<IResult> ProcessOrderMessageAsync(
         HttpRequest request, OrderFetcher fetcher, OrderImporter importer, ShopEvents shopEvents, Housekeeping housekeeping,
+        StoreChangeScanner scanner, StoreWriteBack writeBack, TransientRetries retries, ILoggerFactory loggers, CancellationToken cancellationToken) =>
+        ProcessMessageAsync("ProcessOrderMessage", request, fetcher, importer, shopEvents, housekeeping, scanner, writeBack, retries, loggers, cancellationToken);
+
+    /// <summary>The bulk queue: the same work, at most <see cref="QueueOptions.BulkConcurrency"/> at once on this instance.</summary>
+    private static async Task<IResult> ProcessBulkMessageAsync(
+        HttpRequest request, BulkLane lane, OrderFetcher fetcher, OrderImporter importer, ShopEvents shopEvents, Housekeeping housekeeping,
+        StoreChangeScanner scanner, StoreWriteBack writeBack, TransientRetries retries, ILoggerFactory loggers, CancellationToken cancellationToken)
+    {
+        using var slot = await lane.EnterAsync(cancellationToken);
+        return await ProcessMessageAsync("ProcessBulkMessage", request, fetcher, importer, shopEvents, housekeeping, scanner, writeBack, retries, loggers, cancellationToken);
+    }
+
+    private static async Task<IResult> ProcessMessageAsync(
+        string functionName, HttpRequest request, OrderFetcher fetcher, OrderImporter importer, ShopEvents shopEvents, Housekeeping housekeeping,
         StoreChangeScanner scanner, StoreWriteBack writeBack, TransientRetries retries, ILoggerFactory loggers, CancellationToken cancellationToken)
     {
         var (invocation, problem) = await ReadInvocationAsync(request, cancellationToken);
@@ -63,7 +78,7 @@ public static class TriggerEndpoints
             return problem;
         }
 
-        var logger = loggers.CreateLogger("Connector.ProcessOrderMessage");
+        var logger = loggers.CreateLogger("Connector." + functionName);
         var messageId = invocation!.MetadataString("MessageId") ?? "";
         var deliveryCount = invocation.MetadataInt("DeliveryCount") ?? 1;
         QueueMessage? message;
@@ -114,6 +129,17 @@ public static class TriggerEndpoints
             await importer.RecordProblemAsync(work, "TIKTOK_REFUSED", reason, cancellationToken);
             return TypedResults.Ok(InvocationResult.Completed($"Order {work.OrderId}: {reason}"));
         }
+        catch (QueueMessageTooLargeException e)
+        {
+            // Sending the same oversized message again cannot succeed: complete it and say so, rather than dead-letter it unchanged.
+            Log.PoisonMessage(logger, messageId, e.Message);
+            if (message is OrderWork tooLarge)
+            {
+                await importer.RecordProblemAsync(tooLarge, "QUEUE_REFUSED", $"Connector could not queue this order's work: {e.Message} Retry the order.", cancellationToken);
+            }
+
+            return TypedResults.Ok(InvocationResult.Completed($"Message {messageId} completed without its follow-up work: {e.Message}"));
+        }
         catch (Exception e) when (IsTransient(e) && e is not ImportBusyException && message is OrderWork or StoreChangeWork)
         {
             // An order must never be dropped: instead of burning its deliveries in seconds, it comes back later and later.
@@ -121,14 +147,14 @@ public static class TriggerEndpoints
         }
         catch (Exception e) when (IsTransient(e))
         {
-            Log.TransientFailure(logger, "ProcessOrderMessage", deliveryCount, e.Message);
+            Log.TransientFailure(logger, functionName, deliveryCount, e.Message);
             return Problems.Unavailable(e.Message);
         }
     }
 
     private static System.Diagnostics.Activity? StartConsumerActivity(FunctionInvocation invocation, QueueMessage message, string messageId)
     {
-        var parent = invocation.ApplicationProperties().TryGetValue(ServiceBusSender.DiagnosticIdProperty, out var traceParent)
+        var parent = invocation.ApplicationProperties().TryGetValue(ServiceBusQueueSender.DiagnosticIdProperty, out var traceParent)
             && System.Diagnostics.ActivityContext.TryParse(traceParent.Trim('"'), null, out var context)
                 ? context
                 : default;
@@ -149,7 +175,7 @@ public static class TriggerEndpoints
     {
         TikTokApiException t => t.IsTransient || t.Code == TikTokErrorCodes.ExpiredAccessToken,
         StoreUnavailableException or ImportBusyException or HttpRequestException or TimeoutException => true,
-        QueueSendException q => q.Status is 429 or >= 500,
+        Azure.Messaging.ServiceBus.ServiceBusException b => b.IsTransient,
         RequestFailedException r => r.Status is 0 or 408 or 429 or >= 500,
         TaskCanceledException => true,
         Polly.CircuitBreaker.BrokenCircuitException => true,

@@ -1,3 +1,5 @@
+using System.Security.Cryptography;
+using System.Text;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using Connector.TikTok;
@@ -27,10 +29,32 @@ public abstract record QueueMessage
     /// <summary>How many times this work was put back on the queue after TikTok, the store or Azure did not answer (see TransientRetries).</summary>
     public int Retry { get; init; }
 
-    /// <summary>The Service Bus message id: a rescheduled attempt is a new message, so it must not be dropped as a duplicate.</summary>
-    [JsonIgnore] public string ServiceBusMessageId => Retry == 0 ? MessageId : $"{MessageId}{RetrySuffix}{Retry}";
+    /// <summary>
+    /// The Service Bus message id: a rescheduled attempt is a new message, so it must not be dropped as a duplicate. Service
+    /// Bus takes at most 128 characters; a longer id keeps its start and ends in a hash of the whole, so it stays deterministic.
+    /// </summary>
+    [JsonIgnore] public string ServiceBusMessageId => Bounded(Retry == 0 ? MessageId : $"{MessageId}{RetrySuffix}{Retry}");
+
+    /// <summary>What kind of work this is: the JSON discriminator, also sent as the message's Subject for operators.</summary>
+    [JsonIgnore] public abstract string Kind { get; }
+
+    /// <summary>The queue it travels on: waiting work never sits behind bulk work (design §3).</summary>
+    [JsonIgnore] public abstract WorkLane Lane { get; }
 
     public const string RetrySuffix = ":retry";
+
+    public const int MaxMessageIdLength = 128;
+
+    private static string Bounded(string id)
+    {
+        if (id.Length <= MaxMessageIdLength)
+        {
+            return id;
+        }
+
+        var hash = Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(id)))[..32];
+        return $"{id[..(MaxMessageIdLength - 33)]}#{hash}";
+    }
 
     public static readonly JsonSerializerOptions JsonOptions = new(JsonSerializerDefaults.Web)
     {
@@ -44,6 +68,10 @@ public abstract record QueueMessage
 /// </summary>
 public sealed record FetchJob : QueueMessage
 {
+    public override string Kind => "fetch";
+
+    public override WorkLane Lane => WorkLane.Bulk;
+
     public required string RunId { get; init; }
     public required string Trigger { get; init; }
     public long? Since { get; init; }
@@ -61,6 +89,13 @@ public sealed record FetchJob : QueueMessage
 /// <summary>An order to import or update. <see cref="Order"/> is the snapshot from the search, if any; without it the processor re-reads.</summary>
 public sealed record OrderWork : QueueMessage
 {
+    public override string Kind => "order";
+
+    /// <summary>Orders a fetch found (timer, Fetch Order, a first-connection backfill) are bulk; a webhook, a retry or a hold release is waited for.</summary>
+    public override WorkLane Lane => Reason == FetchReason ? WorkLane.Bulk : WorkLane.Waiting;
+
+    public const string FetchReason = "fetch";
+
     public required string OrderId { get; init; }
     public long UpdateTime { get; init; }
     public required string Reason { get; init; }
@@ -83,6 +118,10 @@ public sealed record OrderWork : QueueMessage
 /// <summary>Something about the shop's authorisation (webhook types 6 and 7).</summary>
 public sealed record ShopEvent : QueueMessage
 {
+    public override string Kind => "shop";
+
+    public override WorkLane Lane => WorkLane.Waiting;
+
     public required string Event { get; init; }
     public required string NotificationId { get; init; }
     public string? Message { get; init; }
@@ -94,6 +133,10 @@ public sealed record ShopEvent : QueueMessage
 /// <summary>A shop's nightly housekeeping (old webhook ids and old activity), one message per shop.</summary>
 public sealed record CleanupJob : QueueMessage
 {
+    public override string Kind => "cleanup";
+
+    public override WorkLane Lane => WorkLane.Bulk;
+
     public required string RunId { get; init; }
 
     public override string MessageId => $"cleanup:{ShopId}:{RunId}";
@@ -105,6 +148,10 @@ public sealed record CleanupJob : QueueMessage
 /// </summary>
 public sealed record StoreScanJob : QueueMessage
 {
+    public override string Kind => "storescan";
+
+    public override WorkLane Lane => WorkLane.Bulk;
+
     public required string RunId { get; init; }
     public DateTimeOffset? Since { get; init; }
     public DateTimeOffset? ScanStartedAt { get; init; }
@@ -119,6 +166,8 @@ public sealed record StoreScanJob : QueueMessage
 /// <summary>A store order Connector created was changed in the store (maybe by the merchant): carry shipments and cancellation to TikTok.</summary>
 public sealed record StoreChangeWork : QueueMessage
 {
+    public override string Kind => "storechange";
+
     public required string OrderId { get; init; }
     public required string StoreOrderId { get; init; }
 
@@ -128,5 +177,19 @@ public sealed record StoreChangeWork : QueueMessage
     /// <summary>The scan that saw it: stores give update times in whole seconds, so a later change may carry the same time.</summary>
     public required string RunId { get; init; }
 
-    public override string MessageId => $"storechange:{ShopId}:{OrderId}:{ChangedAt}:{RunId}";
+    /// <summary>
+    /// A scan's change: the order row's <c>StoreChangeSeen</c> when it was queued. Scans that see the same change not yet
+    /// handled send the same MessageId (duplicate detection drops the repeats); once handled, the row moves on and a change
+    /// in the same second can be queued again.
+    /// </summary>
+    public long Seen { get; init; }
+
+    /// <summary>Queued by the store's webhook (the merchant just acted: waiting lane) rather than by a scan (bulk lane).</summary>
+    public bool FromWebhook { get; init; }
+
+    public override WorkLane Lane => FromWebhook ? WorkLane.Waiting : WorkLane.Bulk;
+
+    public override string MessageId => FromWebhook
+        ? $"storechange:{ShopId}:{OrderId}:{ChangedAt}:{RunId}"
+        : $"storechange:{ShopId}:{OrderId}:{ChangedAt}:s{Seen}";
 }

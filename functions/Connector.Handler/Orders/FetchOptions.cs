@@ -2,13 +2,10 @@ using System.ComponentModel.DataAnnotations;
 
 namespace Connector.Orders;
 
-/// <summary>How order fetching runs (settings <c>Fetch__*</c>; the queue name is <c>OrdersQueueName</c>, design §6.1).</summary>
+/// <summary>How order fetching runs (settings <c>Fetch__*</c>; the queues are in <see cref="Messaging.QueueOptions"/>).</summary>
 public sealed class FetchOptions
 {
     public const string Section = "Fetch";
-
-    /// <summary>Queue for all work (design §2, contract).</summary>
-    [Required] public string QueueName { get; set; } = "orders";
 
     /// <summary>
     /// Each search starts this far before the cursor: TikTok warns update times may land outside the searched range

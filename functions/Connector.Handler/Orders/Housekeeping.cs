@@ -11,7 +11,7 @@ namespace Connector.Orders;
 /// 15 hours, §7.1) and the shop's activity feed 90 days (an order's own timeline stays with the order). The nightly
 /// timer queues one job per shop, like the fetch fan-out, so no invocation walks every shop.
 /// </summary>
-public sealed class Housekeeping(StateTables tables, ShopStore shops, ServiceBusSender sender, IOptions<FetchOptions> options, TimeProvider time)
+public sealed class Housekeeping(StateTables tables, ShopStore shops, IQueueSender sender, TimeProvider time)
 {
     public static readonly TimeSpan KeepNotificationIds = TimeSpan.FromDays(3);
     public static readonly TimeSpan KeepActivity = TimeSpan.FromDays(90);
@@ -25,7 +25,7 @@ public sealed class Housekeeping(StateTables tables, ShopStore shops, ServiceBus
             jobs.Add(new CleanupJob { ShopId = shop, RunId = runId });
         }
 
-        await sender.SendAsync(options.Value.QueueName, jobs, cancellationToken);
+        await sender.SendAsync(jobs, cancellationToken);
         return jobs.Count;
     }
 

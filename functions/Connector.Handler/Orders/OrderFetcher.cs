@@ -15,7 +15,7 @@ public sealed class OrderFetcher(
     CursorStore cursors,
     OrderStore orders,
     TikTok.TikTokClient tiktok,
-    ServiceBusSender sender,
+    IQueueSender sender,
     ActivityStore activity,
     IOptions<FetchOptions> options,
     TimeProvider time,
@@ -32,7 +32,7 @@ public sealed class OrderFetcher(
             Trigger = "merchant",
             Since = since,
         };
-        await sender.SendAsync(options.Value.QueueName, job, cancellationToken);
+        await sender.SendAsync(job, cancellationToken);
         await activity.AddAsync(shop.ShopId, "fetch", null,
             since is { } s ? $"Fetch Order pressed: orders updated since {DateTimeOffset.FromUnixTimeSeconds(s):u} queued." : "Fetch Order pressed: fetch queued.",
             cancellationToken);
@@ -52,7 +52,7 @@ public sealed class OrderFetcher(
             batch.Add(new FetchJob { ShopId = shop.ShopId, RunId = runId, Trigger = "timer" });
             if (batch.Count == 100)
             {
-                await sender.SendAsync(options.Value.QueueName, batch, cancellationToken);
+                await sender.SendAsync(batch, cancellationToken);
                 total += batch.Count;
                 batch.Clear();
             }
@@ -60,7 +60,7 @@ public sealed class OrderFetcher(
 
         if (batch.Count > 0)
         {
-            await sender.SendAsync(options.Value.QueueName, batch, cancellationToken);
+            await sender.SendAsync(batch, cancellationToken);
             total += batch.Count;
         }
 
@@ -117,7 +117,7 @@ public sealed class OrderFetcher(
                 continue;
             }
 
-            messages.Add(new OrderWork { ShopId = shop.ShopId, OrderId = order.Id, UpdateTime = order.UpdateTime, Reason = "fetch", Order = order });
+            messages.Add(new OrderWork { ShopId = shop.ShopId, OrderId = order.Id, UpdateTime = order.UpdateTime, Reason = OrderWork.FetchReason, Order = order });
         }
 
         var seen = job.OrdersSeen + found.Count;
@@ -129,7 +129,7 @@ public sealed class OrderFetcher(
         }
 
         // Orders and the next page go out together; a failed send fails the page, whose redelivery re-sends (duplicates dropped by MessageId).
-        await sender.SendAsync(settings.QueueName, messages, cancellationToken);
+        await sender.SendAsync(messages, cancellationToken);
         if (!last)
         {
             return $"Fetch {job.RunId} page {job.Page}: {found.Count} orders, {messages.Count(m => m is OrderWork)} queued; next page queued.";

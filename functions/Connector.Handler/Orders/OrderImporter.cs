@@ -26,7 +26,7 @@ public sealed class OrderImporter(
     ActivityStore activity,
     UsageStore usage,
     StoreStatusSync storeSync,
-    ServiceBusSender sender,
+    IQueueSender sender,
     Microsoft.Extensions.Options.IOptions<FetchOptions> fetchOptions,
     TimeProvider time,
     ILogger<OrderImporter> logger)
@@ -335,7 +335,7 @@ public sealed class OrderImporter(
         // A scheduled message that arrived a little early (clock skew) schedules the next one itself.
         if (!alreadyHeld || resumedEarly)
         {
-            await sender.SendAsync(fetchOptions.Value.QueueName, new OrderWork
+            await sender.SendAsync(new OrderWork
             {
                 ShopId = shop.ShopId,
                 OrderId = order.Id,

@@ -5,7 +5,7 @@ using Microsoft.Extensions.Options;
 namespace Connector.Orders;
 
 /// <summary>Puts failed orders back on the queue: one, several, all, or those a SKU mapping just fixed.</summary>
-public sealed class OrderRetries(OrderStore orders, OrderIndexStore index, ServiceBusSender sender, ActivityStore activity, IOptions<FetchOptions> options, TimeProvider time)
+public sealed class OrderRetries(OrderStore orders, OrderIndexStore index, IQueueSender sender, ActivityStore activity, TimeProvider time)
 {
     public async Task<int> RetryAsync(string shopId, IEnumerable<string> orderIds, CancellationToken cancellationToken)
     {
@@ -24,7 +24,7 @@ public sealed class OrderRetries(OrderStore orders, OrderIndexStore index, Servi
 
         if (messages.Count > 0)
         {
-            await sender.SendAsync(options.Value.QueueName, messages, cancellationToken);
+            await sender.SendAsync(messages, cancellationToken);
             await activity.AddAsync(shopId, "retry", null, $"Retry of {messages.Count} failed order(s) requested.", cancellationToken);
         }
 

@@ -16,7 +16,7 @@ public sealed class StoreChangeScanner(
     CursorStore cursors,
     OrderStore orders,
     StoreClients stores,
-    ServiceBusSender sender,
+    IQueueSender sender,
     IOptions<FetchOptions> options,
     TimeProvider time,
     ILogger<StoreChangeScanner> logger)
@@ -52,7 +52,7 @@ public sealed class StoreChangeScanner(
             var changedAt = change.UpdatedAt.ToUnixTimeMilliseconds();
             if (known.TryGetValue(change.TikTokOrderId, out var row) && row.StoreOrderId == change.StoreOrderId && row.StoreChangeSeen < changedAt)
             {
-                messages.Add(new StoreChangeWork { ShopId = shop.ShopId, OrderId = row.OrderId, StoreOrderId = change.StoreOrderId, ChangedAt = changedAt, RunId = job.RunId });
+                messages.Add(new StoreChangeWork { ShopId = shop.ShopId, OrderId = row.OrderId, StoreOrderId = change.StoreOrderId, ChangedAt = changedAt, RunId = job.RunId, Seen = row.StoreChangeSeen });
             }
         }
 
@@ -63,7 +63,7 @@ public sealed class StoreChangeScanner(
             messages.Add(job with { PageToken = page.NextPageToken, Page = job.Page + 1, OrdersQueued = queued });
         }
 
-        await sender.SendAsync(settings.QueueName, messages, cancellationToken);
+        await sender.SendAsync(messages, cancellationToken);
         if (!last)
         {
             return $"Store scan {job.RunId} page {job.Page}: {messages.Count - 1} changed order(s) queued; next page queued.";

@@ -14,7 +14,7 @@ namespace Connector.Orders;
 /// waiting and why.
 /// </summary>
 public sealed class TransientRetries(
-    ServiceBusSender sender,
+    IQueueSender sender,
     OrderImporter importer,
     StoreWriteBack writeBack,
     IOptions<FetchOptions> options,
@@ -32,7 +32,7 @@ public sealed class TransientRetries(
         {
             // A later attempt re-reads the order from TikTok: the search snapshot may be stale by then (cancelled meanwhile).
             var next = message is OrderWork work ? work with { Order = null } : message;
-            await sender.SendAsync(settings.QueueName, next with { Retry = attempt, NotBefore = at }, cancellationToken);
+            await sender.SendAsync(next with { Retry = attempt, NotBefore = at }, cancellationToken);
         }
         catch (Exception e) when (TriggerEndpointsTransient(e))
         {
@@ -74,7 +74,7 @@ public sealed class TransientRetries(
         TikTokApiException => "TikTok",
         Stores.StoreUnavailableException => "Your store",
         RequestFailedException => "Azure Table Storage",
-        QueueSendException => "Azure Service Bus",
+        Azure.Messaging.ServiceBus.ServiceBusException => "Azure Service Bus",
         _ => "A service Connector depends on",
     };
 

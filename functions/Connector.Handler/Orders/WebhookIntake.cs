@@ -12,7 +12,7 @@ namespace Connector.Orders;
 /// Enqueue comes before remember, so a failure in between means a harmless repeat, never a lost notification.
 /// </summary>
 public sealed class WebhookIntake(
-    ShopStore shops, DedupeStore dedupe, ServiceBusSender sender, IOptions<FetchOptions> options, TimeProvider time, ILogger<WebhookIntake> logger)
+    ShopStore shops, DedupeStore dedupe, IQueueSender sender, TimeProvider time, ILogger<WebhookIntake> logger)
 {
     public async Task<string> AcceptAsync(TikTokWebhook webhook, CancellationToken cancellationToken)
     {
@@ -63,7 +63,7 @@ public sealed class WebhookIntake(
         }
         else
         {
-            await sender.SendAsync(options.Value.QueueName, message, cancellationToken);
+            await sender.SendAsync(message, cancellationToken);
         }
 
         await dedupe.RememberAsync(shopId, notificationId, webhook.Type, cancellationToken);

@@ -78,7 +78,7 @@ public static class OrdersApi
     }
 
     private static async Task<IResult> RetryAsync(
-        string orderId, string? shopId, OrderStore orders, ServiceBusSender sender, IOptions<FetchOptions> options,
+        string orderId, string? shopId, OrderStore orders, IQueueSender sender,
         ActivityStore activity, TimeProvider time, CancellationToken cancellationToken)
     {
         if (!ShopIds.IsValid(shopId))
@@ -97,7 +97,7 @@ public static class OrdersApi
             return Problems.Conflict($"Order {orderId} is {row.ImportState}, not failed; only failed orders are retried.");
         }
 
-        await sender.SendAsync(options.Value.QueueName, new OrderWork
+        await sender.SendAsync(new OrderWork
         {
             ShopId = shopId!,
             OrderId = row.OrderId,

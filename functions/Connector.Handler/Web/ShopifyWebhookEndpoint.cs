@@ -24,7 +24,7 @@ public static class ShopifyWebhookEndpoint
         app.MapPost("/api/webhooks/shopify/{shopId}", ReceiveAsync).ForFunction("ShopifyWebhook");
 
     private static async Task<IResult> ReceiveAsync(
-        string shopId, HttpRequest request, ShopStore shops, DedupeStore dedupe, ServiceBusSender sender, IOptions<FetchOptions> options,
+        string shopId, HttpRequest request, ShopStore shops, DedupeStore dedupe, IQueueSender sender,
         CancellationToken cancellationToken)
     {
         if (!ShopIds.IsValid(shopId))
@@ -71,13 +71,14 @@ public static class ShopifyWebhookEndpoint
 
         var changedAt = DateTimeOffset.TryParse(order.UpdatedAt, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var updated)
             ? updated.ToUnixTimeMilliseconds() : 0;
-        await sender.SendAsync(options.Value.QueueName, new StoreChangeWork
+        await sender.SendAsync(new StoreChangeWork
         {
             ShopId = shopId,
             OrderId = order.SourceIdentifier!,
             StoreOrderId = order.AdminGraphqlApiId!,
             ChangedAt = changedAt,
             RunId = "w" + (webhookId.Length > 0 ? webhookId : changedAt.ToString(CultureInfo.InvariantCulture)),
+            FromWebhook = true,
         }, cancellationToken);
 
         // Enqueue first, remember second: a failure in between repeats harmlessly instead of losing the change.

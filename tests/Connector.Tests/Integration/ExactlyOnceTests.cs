@@ -71,7 +71,7 @@ public sealed class ExactlyOnceTests(ITestOutputHelper output)
         await sandbox.Host.WaitForIdleAsync(TimeSpan.FromSeconds(60));
 
         Assert.Single(store.Orders);
-        Assert.Empty(queue.DeadLetters);
+        Assert.Empty(sandbox.DeadLetters);
     }
 
     [Fact]

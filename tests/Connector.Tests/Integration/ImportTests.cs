@@ -33,7 +33,7 @@ public sealed class ImportTests(ITestOutputHelper output)
         var line = Assert.Single(created.LineItems);
         Assert.Equal(3, line.Quantity);
         Assert.Equal(9.50m, line.Price);
-        Assert.Empty(sandbox.Queue.DeadLetters);
+        Assert.Empty(sandbox.DeadLetters);
     }
 
     [Fact]
@@ -164,14 +164,14 @@ public sealed class ImportTests(ITestOutputHelper output)
         sandbox.TikTok.CreateOrders("shoptwice", 5, _ => TestOrders.Spec(("CAP-1", 1, 12m)));
 
         await sandbox.FetchAndWaitAsync("shoptwice");
-        var sentAfterFirst = sandbox.Queue.Sent.Count;
+        var sentAfterFirst = sandbox.Sent.Count;
         await sandbox.FetchAndWaitAsync("shoptwice");
 
         Assert.Equal(5, store.Orders.Count);
 
         // The second run overlaps the first window but queues no order work: every order is up to date. (It also scans the
         // store, where Connector's own new orders show up as changes to check once.)
-        var second = sandbox.Queue.Sent.Skip(sentAfterFirst).Select(m => m.Body).ToList();
+        var second = sandbox.Sent.Skip(sentAfterFirst).Select(m => m.Body).ToList();
         Assert.Single(second, b => b.Contains("\"kind\":\"fetch\"", StringComparison.Ordinal));
         Assert.DoesNotContain(second, b => b.Contains("\"kind\":\"order\"", StringComparison.Ordinal));
         var shop = await sandbox.Api.GetFromJsonAsync<JsonElement>("/api/shops/shoptwice");
@@ -193,7 +193,7 @@ public sealed class ImportTests(ITestOutputHelper output)
         await sandbox.Host.WaitForIdleAsync(TimeSpan.FromSeconds(60));
 
         Assert.All(new[] { "tshopa", "tshopb", "tshopc" }, id => Assert.Single(sandbox.Shopify.GetShop($"store-{id}").Orders));
-        var fetchJobs = sandbox.Queue.Sent.Count(m => m.Body.Contains("\"kind\":\"fetch\"", StringComparison.Ordinal));
+        var fetchJobs = sandbox.Sent.Count(m => m.Body.Contains("\"kind\":\"fetch\"", StringComparison.Ordinal));
         Assert.Equal(3, fetchJobs);
     }
 

@@ -45,6 +45,7 @@ public sealed class PackageTests(ITestOutputHelper output)
         {
             ["AzureWebJobsStorage"] = azurite.ConnectionString,
             ["OrdersQueueName"] = "orders",
+            ["BulkQueueName"] = "bulk",
             ["FetchSchedule"] = "0 */5 * * * *",
             ["TikTok__ApiBaseUrl"] = tiktok.BaseUrl.ToString(),
             ["TikTok__AuthBaseUrl"] = tiktok.BaseUrl.ToString(),

@@ -29,7 +29,7 @@ public sealed class ResilienceTests(ITestOutputHelper output)
         // Every attempt was stamped and signed afresh: none failed the signature or timestamp checks.
         Assert.DoesNotContain(searches, r => r.Code is 106001 or 36009004);
         Assert.True(long.Parse(searches[^1].Query["timestamp"]) > long.Parse(searches[0].Query["timestamp"]), "the retry after Retry-After carries a new timestamp");
-        Assert.Empty(sandbox.Queue.DeadLetters);
+        Assert.Empty(sandbox.DeadLetters);
     }
 
     [Fact]
@@ -44,7 +44,7 @@ public sealed class ResilienceTests(ITestOutputHelper output)
         await sandbox.FetchAndWaitAsync("resout");
 
         Assert.Single(store.Orders);
-        Assert.Contains(sandbox.Queue.CompletedMessages, m => m.DeliveryCount > 1);
+        Assert.Contains(sandbox.CompletedMessages, m => m.DeliveryCount > 1);
     }
 
     [Fact]
@@ -61,8 +61,8 @@ public sealed class ResilienceTests(ITestOutputHelper output)
         await sandbox.SettleAsync(TimeSpan.FromSeconds(60));
 
         Assert.Equal(order.Id, Assert.Single(store.Orders).SourceIdentifier);
-        Assert.Empty(sandbox.Queue.DeadLetters);
-        var retries = sandbox.Queue.Sent.Where(m => m.MessageId.Contains($"{order.Id}:", StringComparison.Ordinal) && m.MessageId.Contains(":retry", StringComparison.Ordinal))
+        Assert.Empty(sandbox.DeadLetters);
+        var retries = sandbox.Sent.Where(m => m.MessageId.Contains($"{order.Id}:", StringComparison.Ordinal) && m.MessageId.Contains(":retry", StringComparison.Ordinal))
             .Select(m => m.MessageId[(m.MessageId.LastIndexOf(":retry", StringComparison.Ordinal) + 6)..]).ToList();
         Assert.Equal(["1", "2", "3"], retries);
         var view = await sandbox.GetOrderAsync("reswait", order.Id);
@@ -86,7 +86,7 @@ public sealed class ResilienceTests(ITestOutputHelper output)
         await sandbox.SettleAsync();
 
         Assert.Empty(store.Orders);
-        Assert.Empty(sandbox.Queue.DeadLetters);
+        Assert.Empty(sandbox.DeadLetters);
         var failed = await sandbox.GetOrderAsync("resdeny", order.Id);
         Assert.Equal(("FAILED", "TIKTOK_REFUSED"), (failed.GetProperty("status").GetString(), failed.GetProperty("failureCode").GetString()));
         Assert.Contains("Access denied (code 105005)", failed.GetProperty("failureReason").GetString(), StringComparison.Ordinal);

@@ -90,7 +90,7 @@ public sealed class ShopifyWebhookTests(ITestOutputHelper output)
         await using var sandbox = await StartAsync();
         var store = await ConnectWithWebhooksAsync(sandbox, "shforge");
         const string body = """{"admin_graphql_api_id":"gid://shopify/Order/1","source_name":"tiktok_shop","source_identifier":"576","updated_at":"2026-11-22T10:00:00Z"}""";
-        var sentBefore = sandbox.Queue.Sent.Count;
+        var sentBefore = sandbox.Sent.Count;
 
         using var forged = await PostAsync(sandbox, "shforge", body, Sign("not-the-secret", body));
         using var unsigned = await PostAsync(sandbox, "shforge", body, null);
@@ -99,7 +99,7 @@ public sealed class ShopifyWebhookTests(ITestOutputHelper output)
 
         Assert.All([forged, unsigned, unknown, tampered], r => Assert.Equal(HttpStatusCode.Unauthorized, r.StatusCode));
         Assert.Equal("application/problem+json", forged.Content.Headers.ContentType?.MediaType);
-        Assert.Equal(sentBefore, sandbox.Queue.Sent.Count);
+        Assert.Equal(sentBefore, sandbox.Sent.Count);
     }
 
     [Fact]
@@ -109,7 +109,7 @@ public sealed class ShopifyWebhookTests(ITestOutputHelper output)
         var store = await ConnectWithWebhooksAsync(sandbox, "shdup");
         const string own = """{"admin_graphql_api_id":"gid://shopify/Order/9","source_name":"tiktok_shop","source_identifier":"576001","updated_at":"2026-11-22T10:00:00Z"}""";
         const string foreign = """{"admin_graphql_api_id":"gid://shopify/Order/8","source_name":"web","source_identifier":null,"updated_at":"2026-11-22T10:00:00Z"}""";
-        var sentBefore = sandbox.Queue.Sent.Count;
+        var sentBefore = sandbox.Sent.Count;
 
         using var ignored = await PostAsync(sandbox, "shdup", foreign, Sign(store.ApiSecretKey, foreign), "wh-foreign");
         using var first = await PostAsync(sandbox, "shdup", own, Sign(store.ApiSecretKey, own), "wh-own");
@@ -120,7 +120,7 @@ public sealed class ShopifyWebhookTests(ITestOutputHelper output)
         Assert.Contains("not an order Connector created", await ignored.Content.ReadAsStringAsync(), StringComparison.Ordinal);
         Assert.Contains("duplicate", await again.Content.ReadAsStringAsync(), StringComparison.Ordinal);
         Assert.Equal(HttpStatusCode.BadRequest, broken.StatusCode);
-        var queued = Assert.Single(sandbox.Queue.Sent.Skip(sentBefore));
+        var queued = Assert.Single(sandbox.Sent.Skip(sentBefore));
         Assert.Contains("\"kind\":\"storechange\"", queued.Body, StringComparison.Ordinal);
         Assert.Contains("576001", queued.Body, StringComparison.Ordinal);
     }

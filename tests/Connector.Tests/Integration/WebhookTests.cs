@@ -107,7 +107,7 @@ public sealed class WebhookTests(ITestOutputHelper output)
 
         Assert.Equal(HttpStatusCode.OK, second.StatusCode);
         Assert.Single(store.Orders);
-        Assert.Single(sandbox.Queue.Sent, m => m.Body.Contains(order.Id, StringComparison.Ordinal));
+        Assert.Single(sandbox.Sent, m => m.Body.Contains(order.Id, StringComparison.Ordinal));
     }
 
     [Fact]
@@ -205,7 +205,7 @@ public sealed class WebhookTests(ITestOutputHelper output)
         Assert.Equal("DELIVERED", view.GetProperty("status").GetString());
         Assert.Equal(sandbox.TikTok.GetOrder(order.Id).UpdateTime, view.GetProperty("updateTime").GetInt64());
         Assert.True(created.Closed);
-        Assert.Empty(sandbox.Queue.DeadLetters);
+        Assert.Empty(sandbox.DeadLetters);
         foreach (var answer in answers)
         {
             answer.Dispose();

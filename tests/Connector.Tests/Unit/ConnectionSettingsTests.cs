@@ -1,4 +1,3 @@
-using System.Web;
 using Connector.Diagnostics;
 using Connector.Messaging;
 using Connector.State;
@@ -13,55 +12,59 @@ public sealed class ConnectionSettingsTests
         new ConfigurationBuilder().AddInMemoryCollection(values.Select(v => new KeyValuePair<string, string?>(v.Key, v.Value))).Build();
 
     [Fact]
-    public void Emulator_connection_string_sends_plain_http_to_its_host_and_port()
+    public async Task Emulator_connection_string_talks_to_its_host_with_retries_sized_for_an_invocation()
     {
-        var options = ServiceBusOptions.FromConnectionString("Endpoint=sb://127.0.0.1:7072/;SharedAccessKeyName=Root;SharedAccessKey=a2V5;UseDevelopmentEmulator=true");
+        await using var client = ServiceBusClientFactory.Create(Config(
+            ("ServiceBusConnection", "Endpoint=sb://127.0.0.1:7072/;SharedAccessKeyName=Root;SharedAccessKey=a2V5;UseDevelopmentEmulator=true")));
 
-        Assert.Equal(new Uri("http://127.0.0.1:7072/"), options.Endpoint);
-        Assert.Equal("Root", options.KeyName);
-        Assert.Null(options.Credential);
+        Assert.Equal("127.0.0.1", client.FullyQualifiedNamespace);
+        // reference/azure-service-bus-amqp.md §2: the SDK's defaults would hold an invocation for minutes when the broker is down.
+        var retry = ServiceBusClientFactory.ClientOptions().RetryOptions;
+        Assert.Equal(2, retry.MaxRetries);
+        Assert.Equal(TimeSpan.FromMilliseconds(400), retry.Delay);
+        Assert.Equal(TimeSpan.FromSeconds(5), retry.MaxDelay);
+        Assert.Equal(TimeSpan.FromSeconds(10), retry.TryTimeout);
     }
 
     [Fact]
-    public void Azure_connection_string_sends_https_to_the_namespace()
+    public async Task Azure_connection_string_talks_to_the_namespace()
     {
-        var options = ServiceBusOptions.FromConnectionString("Endpoint=sb://contoso.servicebus.windows.net/;SharedAccessKeyName=Send;SharedAccessKey=a2V5");
+        await using var client = ServiceBusClientFactory.Create(Config(
+            ("ServiceBusConnection", "Endpoint=sb://contoso.servicebus.windows.net/;SharedAccessKeyName=Send;SharedAccessKey=a2V5")));
 
-        Assert.Equal(new Uri("https://contoso.servicebus.windows.net/"), options.Endpoint);
+        Assert.Equal("contoso.servicebus.windows.net", client.FullyQualifiedNamespace);
     }
 
-    [Fact]
-    public void Identity_based_service_bus_uses_the_namespace_and_a_managed_identity()
+    [Theory]
+    [InlineData("contoso.servicebus.windows.net")]
+    [InlineData("sb://contoso.servicebus.windows.net/")]
+    public async Task Identity_based_service_bus_uses_the_namespace(string setting)
     {
-        var options = ServiceBusOptions.FromConfiguration(Config(
-            ("ServiceBusConnection:fullyQualifiedNamespace", "contoso.servicebus.windows.net"),
+        await using var client = ServiceBusClientFactory.Create(Config(
+            ("ServiceBusConnection:fullyQualifiedNamespace", setting),
             ("ServiceBusConnection:credential", "managedidentity"),
             ("ServiceBusConnection:clientId", "00000000-0000-0000-0000-000000000001")));
 
-        Assert.Equal(new Uri("https://contoso.servicebus.windows.net/"), options.Endpoint);
-        Assert.IsType<Azure.Identity.ManagedIdentityCredential>(options.Credential);
-        Assert.Null(options.Key);
+        Assert.Equal("contoso.servicebus.windows.net", client.FullyQualifiedNamespace);
     }
 
     [Fact]
     public void Missing_service_bus_settings_name_both_ways_to_configure_it()
     {
-        var error = Assert.Throws<InvalidOperationException>(() => ServiceBusOptions.FromConfiguration(Config()));
+        var error = Assert.Throws<InvalidOperationException>(() => ServiceBusClientFactory.Create(Config()));
 
         Assert.Contains("ServiceBusConnection__fullyQualifiedNamespace", error.Message, StringComparison.Ordinal);
     }
 
-    [Fact]
-    public void Sas_token_has_the_documented_shape_and_signature()
+    [Theory]
+    [InlineData("SharedAccessKey=c2VjcmV0LXZhbHVl;no endpoint")]
+    [InlineData("Endpoint=sb://contoso.servicebus.windows.net/;SharedAccessKey=c2VjcmV0LXZhbHVl")]
+    public void A_malformed_service_bus_connection_string_is_refused_without_quoting_its_key(string connectionString)
     {
-        var token = SasToken.Create(new Uri("https://contoso.servicebus.windows.net/"), "Send", "a2V5", DateTimeOffset.FromUnixTimeSeconds(1438205742));
+        var error = Assert.Throws<InvalidOperationException>(() => ServiceBusClientFactory.Create(Config(("ServiceBusConnection", connectionString))));
 
-        Assert.StartsWith("SharedAccessSignature sr=https%3A%2F%2Fcontoso.servicebus.windows.net%2F&sig=", token, StringComparison.Ordinal);
-        Assert.Contains("&se=1438205742&skn=Send", token, StringComparison.Ordinal);
-        var query = HttpUtility.ParseQueryString(token["SharedAccessSignature ".Length..]);
-        var expected = Convert.ToBase64String(System.Security.Cryptography.HMACSHA256.HashData(
-            "a2V5"u8.ToArray(), System.Text.Encoding.UTF8.GetBytes("https%3A%2F%2Fcontoso.servicebus.windows.net%2F\n1438205742")));
-        Assert.Equal(expected, query["sig"]);
+        Assert.Contains("ServiceBusConnection", error.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain("c2VjcmV0LXZhbHVl", error.Message, StringComparison.Ordinal);
     }
 
     [Fact]

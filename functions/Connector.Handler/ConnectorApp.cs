@@ -67,6 +67,7 @@ public static class ConnectorApp
         services.AddSingleton<OrderIndexStore>();
         services.AddSingleton<OrderStore>();
         services.AddSingleton<CursorStore>();
+        services.AddSingleton<FetchRunStore>();
         services.AddSingleton<SkuMapStore>();
         services.AddSingleton<ActivityStore>();
         services.AddSingleton<UsageStore>();

@@ -120,6 +120,7 @@ public static class TriggerEndpoints
         {
             // The fetch cannot go on (authorisation expired, scope missing...): the shop's status says why; the timer tries again next run.
             Log.FetchFailed(logger, message.ShopId, e.Message);
+            await fetcher.StopAsync((FetchJob)message, $"TikTok refused: {e.TikTokMessage} (code {e.Code}).", cancellationToken);
             return TypedResults.Ok(InvocationResult.Completed($"Fetch for shop {message.ShopId} stopped: {e.TikTokMessage} (code {e.Code})."));
         }
         catch (TikTokApiException e) when (!e.IsTransient && e.Code != TikTokErrorCodes.ExpiredAccessToken && message is OrderWork work)
@@ -133,6 +134,11 @@ public static class TriggerEndpoints
         {
             // Sending the same oversized message again cannot succeed: complete it and say so, rather than dead-letter it unchanged.
             Log.PoisonMessage(logger, messageId, e.Message);
+            if (message is FetchJob stopped)
+            {
+                await fetcher.StopAsync(stopped, e.Message, cancellationToken);
+            }
+
             if (message is OrderWork tooLarge)
             {
                 await importer.RecordProblemAsync(tooLarge, "QUEUE_REFUSED", $"Connector could not queue this order's work: {e.Message} Retry the order.", cancellationToken);

@@ -18,6 +18,9 @@ public sealed class FetchOptions
 
     [Range(1, 100)] public int PageSize { get; set; } = 100;
 
+    /// <summary>A run that wrote no progress for this long is over (its page failed for good): a new press starts a new run.</summary>
+    public TimeSpan RunJoinWindow { get; set; } = TimeSpan.FromMinutes(2);
+
     /// <summary>
     /// First wait before an order's work is tried again when TikTok, the store or Azure did not answer; each later wait is
     /// three times longer, up to <see cref="RetryMaxDelay"/>, for as long as it takes.

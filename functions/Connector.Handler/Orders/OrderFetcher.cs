@@ -13,6 +13,7 @@ namespace Connector.Orders;
 public sealed class OrderFetcher(
     ShopStore shops,
     CursorStore cursors,
+    FetchRunStore runs,
     OrderStore orders,
     TikTok.TikTokClient tiktok,
     IQueueSender sender,
@@ -21,23 +22,64 @@ public sealed class OrderFetcher(
     TimeProvider time,
     ILogger<OrderFetcher> logger)
 {
-    /// <summary>"Fetch Order": queue the first page of a run and return at once.</summary>
-    public async Task<FetchJob> StartAsync(ShopEntity shop, long? since, CancellationToken cancellationToken)
+    /// <summary>
+    /// "Fetch Order": queue the first page of a run and return at once. A press while the shop's run is in progress joins
+    /// that run (50 presses make one run, design §3), as long as the run covers the window asked for.
+    /// </summary>
+    public async Task<FetchStart> StartAsync(ShopEntity shop, long? since, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(shop);
-        var job = new FetchJob
+        var joinWindow = options.Value.RunJoinWindow;
+        for (var attempt = 0; ; attempt++)
         {
-            ShopId = shop.ShopId,
-            RunId = $"m{time.GetUtcNow().ToUnixTimeMilliseconds()}",
-            Trigger = "merchant",
-            Since = since,
-        };
-        await sender.SendAsync(job, cancellationToken);
-        await activity.AddAsync(shop.ShopId, "fetch", null,
-            since is { } s ? $"Fetch Order pressed: orders updated since {DateTimeOffset.FromUnixTimeSeconds(s):u} queued." : "Fetch Order pressed: fetch queued.",
-            cancellationToken);
-        return job;
+            var now = time.GetUtcNow();
+            var current = await runs.GetAsync(shop.ShopId, cancellationToken);
+            if (current is not null && current.IsInProgress(now, joinWindow) && Covers(current, since))
+            {
+                return new FetchStart(current.RunId, current.Since, Joined: true);
+            }
+
+            var run = new FetchRunEntity
+            {
+                PartitionKey = shop.ShopId,
+                RunId = $"m{now.ToUnixTimeMilliseconds()}",
+                Trigger = "merchant",
+                Since = since,
+                StartedAt = now,
+                ProgressAt = now,
+            };
+            if (await runs.TryStartAsync(run, current, cancellationToken) is null)
+            {
+                // Another press (or the timer) started a run between our read and write: join it on the next turn.
+                if (attempt < 3)
+                {
+                    continue;
+                }
+
+                throw new ImportBusyException($"Shop {shop.ShopId}: fetch runs kept starting concurrently.");
+            }
+
+            var job = new FetchJob { ShopId = shop.ShopId, RunId = run.RunId, Trigger = run.Trigger, Since = since };
+            try
+            {
+                await sender.SendAsync(job, cancellationToken);
+            }
+            catch
+            {
+                // Nothing was queued: the next press must start afresh rather than join a run that will never move.
+                await runs.TryRecordAsync(shop.ShopId, run.RunId, 0, 0, 0, time.GetUtcNow(), time.GetUtcNow(), "The fetch could not be queued.", CancellationToken.None);
+                throw;
+            }
+
+            await activity.AddAsync(shop.ShopId, "fetch", null,
+                since is { } s ? $"Fetch Order pressed: orders updated since {DateTimeOffset.FromUnixTimeSeconds(s):u} queued." : "Fetch Order pressed: fetch queued.",
+                cancellationToken);
+            return new FetchStart(run.RunId, since, Joined: false);
+        }
     }
+
+    /// <summary>A run without "since" starts at the cursor; one with "since" covers presses asking for that time or later.</summary>
+    private static bool Covers(FetchRunEntity run, long? since) => since is null || run.Since is { } runSince && since >= runSince;
 
     /// <summary>The timer: one fetch job per connected shop, so no invocation walks every shop's orders.</summary>
     public async Task<int> FanOutAsync(DateTimeOffset slot, CancellationToken cancellationToken)
@@ -80,6 +122,11 @@ public sealed class OrderFetcher(
 
         var settings = options.Value;
         var now = time.GetUtcNow().ToUnixTimeSeconds();
+        if (job.WindowEnd is null && job.Trigger != "merchant" && !await TryClaimTimerRunAsync(job, cancellationToken))
+        {
+            return $"Fetch {job.RunId} for shop {job.ShopId} skipped: another run is in progress.";
+        }
+
         if (job.WindowEnd is null)
         {
             var cursor = await cursors.GetAsync(shop.ShopId, cancellationToken);
@@ -130,6 +177,7 @@ public sealed class OrderFetcher(
 
         // Orders and the next page go out together; a failed send fails the page, whose redelivery re-sends (duplicates dropped by MessageId).
         await sender.SendAsync(messages, cancellationToken);
+        await runs.TryRecordAsync(shop.ShopId, job.RunId, job.Page + 1, seen, queued, time.GetUtcNow(), last ? time.GetUtcNow() : null, null, cancellationToken);
         if (!last)
         {
             return $"Fetch {job.RunId} page {job.Page}: {found.Count} orders, {messages.Count(m => m is OrderWork)} queued; next page queued.";
@@ -145,4 +193,37 @@ public sealed class OrderFetcher(
             $"Fetch run {job.RunId} ({job.Trigger}) finished: {seen} orders checked, {queued} queued for import or update.", cancellationToken);
         return $"Fetch {job.RunId} finished: {seen} orders, {queued} queued; cursor {(moved ? "moved" : "kept")}.";
     }
+
+    /// <summary>
+    /// The first page of a timer run makes it the shop's current run, unless a run (a merchant's, or an earlier timer's) is
+    /// still in progress: that run covers the window, so this one stops. A redelivered first page finds itself current.
+    /// </summary>
+    private async Task<bool> TryClaimTimerRunAsync(FetchJob job, CancellationToken cancellationToken)
+    {
+        var now = time.GetUtcNow();
+        var current = await runs.GetAsync(job.ShopId, cancellationToken);
+        if (current is not null && current.RunId == job.RunId)
+        {
+            return true;
+        }
+
+        if (current is not null && current.IsInProgress(now, options.Value.RunJoinWindow))
+        {
+            return false;
+        }
+
+        var run = new FetchRunEntity { PartitionKey = job.ShopId, RunId = job.RunId, Trigger = job.Trigger, StartedAt = now, ProgressAt = now };
+        return await runs.TryStartAsync(run, current, cancellationToken) is not null;
+    }
+
+    /// <summary>Records that a run stopped early (TikTok refused, the work could not be queued), so the next press starts afresh.</summary>
+    public Task StopAsync(FetchJob job, string reason, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(job);
+        var now = time.GetUtcNow();
+        return runs.TryRecordAsync(job.ShopId, job.RunId, job.Page, job.OrdersSeen, job.OrdersQueued, now, now, reason, cancellationToken);
+    }
 }
+
+/// <summary>What a Fetch Order press did: started a run, or joined the one in progress.</summary>
+public sealed record FetchStart(string RunId, long? Since, bool Joined);

@@ -18,7 +18,7 @@ public static class OrdersApi
 
     public sealed record FetchRequest(string? ShopId, long? Since);
 
-    public sealed record FetchStarted(string ShopId, string RunId, long? Since, string Status, string Message);
+    public sealed record FetchStarted(string ShopId, string RunId, long? Since, string Status, string Message, bool Joined);
 
     /// <summary>Answers 202 as soon as the run is queued: the work happens in ProcessOrderMessage, page by page.</summary>
     private static async Task<IResult> FetchAsync(HttpRequest request, ShopStore shops, OrderFetcher fetcher, TimeProvider time, CancellationToken cancellationToken)
@@ -55,9 +55,10 @@ public static class OrdersApi
             return Problems.Conflict($"Shop '{body.ShopId}' has no store connected yet; connect it in Settings first.");
         }
 
-        var job = await fetcher.StartAsync(shop, body.Since, cancellationToken);
-        return TypedResults.Accepted((string?)null,
-            new FetchStarted(shop.ShopId, job.RunId, body.Since, "queued", "Fetching orders from TikTok Shop; new orders appear as they are imported."));
+        var run = await fetcher.StartAsync(shop, body.Since, cancellationToken);
+        return TypedResults.Accepted((string?)null, run.Joined
+            ? new FetchStarted(shop.ShopId, run.RunId, run.Since, "running", "A fetch is already running for this shop; its new orders appear as they are imported.", Joined: true)
+            : new FetchStarted(shop.ShopId, run.RunId, run.Since, "queued", "Fetching orders from TikTok Shop; new orders appear as they are imported.", Joined: false));
     }
 
     private static async Task<IResult> GetAsync(string orderId, string? shopId, OrderStore orders, ActivityStore activity, CancellationToken cancellationToken)

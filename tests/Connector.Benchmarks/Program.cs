@@ -9,14 +9,94 @@ var orders = Arg("--orders", 500);
 var webhookOrders = Arg("--webhook-orders", 100);
 var pending = Arg("--pending", 2000);
 var shipments = Arg("--shipments", 200);
+var backfill = Arg("--backfill", 5000);
+var probes = Arg("--probes", 40);
 Console.WriteLine($"Connector benchmark — {Environment.ProcessorCount} cores, {DateTimeOffset.UtcNow:u}");
 
+using var sends = new SendLatencies();
+await WaitingWorkFirstAsync(backfill, probes);
 await FetchThroughputAsync(orders);
 await WebhookLatencyAsync(webhookOrders);
 await FetchButtonAsync(pending);
 await StoreToTikTokAsync(shipments);
 await ShopifyWebhookLatencyAsync(webhookOrders);
+Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+    $"Service Bus send (SDK over AMQP to the local broker, whole run): {sends.Count} batches, p50 {sends.Percentile(0.50):0.0} ms, p95 {sends.Percentile(0.95):0.0} ms, {sends.Messages} messages"));
 return 0;
+
+static async Task WaitingWorkFirstAsync(int backfill, int probes)
+{
+    // Webhook → store order for new orders, first idle, then while a first-connection backfill drains through the bulk queue.
+    await using var sandbox = await TestSandbox.StartAsync(new SandboxOptions
+    {
+        ShopifyBucketSize = 100_000,
+        ShopifyRestoreRate = 10_000,
+        ConfigureTikTok = o => o.WebhookRetrySchedule = [TimeSpan.FromMilliseconds(200), TimeSpan.FromSeconds(1)],
+    });
+    var (_, store) = await sandbox.ConnectShopAsync("benchlane");
+    store.AddProduct("Mug", ("MUG", 9.5m, 10_000_000));
+    var spec = new SimOrderSpec { Lines = [new SimLineSpec { SellerSku = "MUG", SalePrice = 9.5m }], ShippingType = "SELLER" };
+    var webhookUrl = sandbox.EnableWebhooks();
+
+    var idle = await ProbeAsync(sandbox, store, spec, probes);
+    var idleMessages = sandbox.Sent.Count;
+
+    sandbox.TikTok.SetWebhookUrl(null); // the backlog is old orders: no webhooks for them
+    sandbox.TikTok.CreateOrders("benchlane", backfill, _ => spec);
+    var before = store.Orders.Count;
+    var sentBefore = sandbox.Sent.Count;
+    var clock = Stopwatch.StartNew();
+    using (await sandbox.Api.PostAsJsonAsync("/api/orders/fetch", new { shopId = "benchlane" }))
+    {
+    }
+
+    while (store.Orders.Count < before + 100 && clock.Elapsed < TimeSpan.FromMinutes(2))
+    {
+        await Task.Delay(50);
+    }
+
+    sandbox.TikTok.SetWebhookUrl(webhookUrl);
+    var busy = await ProbeAsync(sandbox, store, spec, probes);
+    var importedDuringProbes = store.Orders.Count - before - probes;
+    await sandbox.Host.WaitForIdleAsync(TimeSpan.FromMinutes(20));
+    clock.Stop();
+    var imported = store.Orders.Count - before - probes;
+    var backfillMessages = sandbox.Sent.Count - sentBefore;
+    Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+        $"Webhook → store order, idle: {idle.Count}/{probes} orders, p50 {P(idle, 0.50):0} ms, p95 {P(idle, 0.95):0} ms"));
+    Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+        $"Webhook → store order, {backfill}-order backfill draining: {busy.Count}/{probes} orders, p50 {P(busy, 0.50):0} ms, p95 {P(busy, 0.95):0} ms ({P(busy, 0.50) / P(idle, 0.50):0.0}× idle p50; {importedDuringProbes} backfill orders imported meanwhile)"));
+    Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+        $"Backfill of {backfill} orders: {imported} imported in {clock.Elapsed.TotalSeconds:0.0} s; messages sent per imported order: {(double)backfillMessages / Math.Max(1, imported + probes):0.00} (backfill incl. pages and store scan), {(double)idleMessages / Math.Max(1, idle.Count):0.00} (webhook)"));
+}
+
+static async Task<List<double>> ProbeAsync(TestSandbox sandbox, Connector.Sandbox.Shopify.SimShopifyShop store, SimOrderSpec spec, int count)
+{
+    var ids = new List<string>();
+    for (var i = 0; i < count; i++)
+    {
+        ids.Add(sandbox.TikTok.CreateOrder("benchlane", spec).Id);
+        await Task.Delay(100);
+    }
+
+    var deadline = Stopwatch.StartNew();
+    while (ids.Any(id => store.Orders.All(o => o.SourceIdentifier != id)) && deadline.Elapsed < TimeSpan.FromMinutes(5))
+    {
+        await Task.Delay(50);
+    }
+
+    var latencies = new List<double>();
+    foreach (var created in store.Orders.Where(o => ids.Contains(o.SourceIdentifier!)))
+    {
+        var sent = sandbox.TikTok.WebhookDeliveries.Where(d => d.Body.Contains(created.SourceIdentifier!, StringComparison.Ordinal)).Min(d => d.Time);
+        latencies.Add((created.CreatedAt - sent).TotalMilliseconds);
+    }
+
+    latencies.Sort();
+    return latencies;
+}
+
+static double P(List<double> sorted, double p) => sorted.Count == 0 ? double.NaN : sorted[Math.Min(sorted.Count - 1, (int)Math.Ceiling(p * sorted.Count) - 1)];
 
 static async Task FetchThroughputAsync(int count)
 {

@@ -30,12 +30,17 @@ await using var azurite = await AzuriteServer.StartAsync();
 await using var tiktok = await TikTokSimulator.StartAsync(new TikTokSimulatorOptions { AppKey = appKey, AppSecret = appSecret, Port = port + 10 });
 await using var shopify = await ShopifySimulator.StartAsync(new ShopifySimulatorOptions { Port = port + 11 });
 
+// As in Azure, the merchant routes (authLevel function) need the app's function key: a new one each run, printed below.
+var functionKey = Arg("--function-key") ?? Convert.ToBase64String(System.Security.Cryptography.RandomNumberGenerator.GetBytes(30))
+    .Replace('+', '-').Replace('/', '_').TrimEnd('=');
 var options = new FunctionsHostOptions
 {
     ScriptRoot = app,
     Port = port,
     ServiceBusPort = port + 1,
     EnableTimers = true,
+    RequireFunctionKeys = true,
+    FunctionKey = functionKey,
     Log = line => Console.WriteLine($"  {line}"),
 };
 foreach (var (key, value) in new Dictionary<string, string>
@@ -60,6 +65,8 @@ foreach (var (key, value) in new Dictionary<string, string>
 Console.WriteLine($"Starting the Functions host emulation on http://127.0.0.1:{port} with {app} ...");
 await using var host = await FunctionsHost.StartAsync(options, stop.Token);
 using var api = new HttpClient { BaseAddress = host.BaseUrl };
+api.DefaultRequestHeaders.Add("x-functions-key", functionKey);
+var code = Uri.EscapeDataString(functionKey);
 
 if (seed)
 {
@@ -74,12 +81,13 @@ if (seed)
 Console.WriteLine($"""
 
     Connector is running locally.
-      Order page          {host.BaseUrl}api/app?shopId={DemoData.ShopId}
-      Orders API          {host.BaseUrl}api/orders?shopId={DemoData.ShopId}
-      Tab counts          {host.BaseUrl}api/orders/summary?shopId={DemoData.ShopId}
+      Order page          {host.BaseUrl}api/app?shopId={DemoData.ShopId}&code={code}
+      Orders API          {host.BaseUrl}api/orders?shopId={DemoData.ShopId}&code={code}
+      Tab counts          {host.BaseUrl}api/orders/summary?shopId={DemoData.ShopId}&code={code}
+      Function key        {functionKey}   (header x-functions-key or ?code=; the merchant routes answer 401 without it)
       TikTok simulator    {tiktok.BaseUrl}_sim/shops/{DemoData.ShopId}   (POST {tiktok.BaseUrl}_sim/shops/{DemoData.ShopId}/orders to add orders)
       Shopify simulator   {shopify.BaseUrl}_sim/stores/demo-store/orders   (POST .../orders/1001/fulfill with trackingNumber + company, or .../cancel, to act as the merchant)
-      Service Bus (REST)  {host.ServiceBusUrl}  queue "orders"
+      Service Bus (AMQP)  {host.ServiceBusEndpoint}  queues "orders" (waiting work) and "bulk" (fetch pages, backfills, scans)
     Webhooks from the TikTok simulator reach {host.BaseUrl}api/webhooks/tiktok, the Shopify simulator's reach
     {host.BaseUrl}api/webhooks/shopify/{DemoData.ShopId}; the timer fetches every minute.
     Press Ctrl+C to stop.

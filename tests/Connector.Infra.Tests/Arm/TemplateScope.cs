@@ -7,6 +7,7 @@ namespace Connector.Infra.Tests.Arm;
 /// Evaluates the expressions of one compiled ARM template (the main one or a Bicep module's nested deployment) as
 /// far as they can be known before deployment: parameters, variables, names, resource ids and string functions.
 /// Runtime properties of deployed resources stay <see cref="Opaque"/> and record what they read.
+/// Resource copy loops (Bicep <c>for</c>) become one resource per iteration, each evaluated with its copyIndex().
 /// Only the functions the Bicep files use are implemented; any other throws, so a test never passes by guessing.
 /// </summary>
 public sealed class TemplateScope
@@ -17,6 +18,9 @@ public sealed class TemplateScope
     private readonly Dictionary<string, object?> _variables = new(StringComparer.OrdinalIgnoreCase);
     private readonly HashSet<string> _evaluating = new(StringComparer.OrdinalIgnoreCase);
     private List<ArmResource>? _resources;
+
+    // The loop iteration being evaluated (set only inside EvaluateIn; a Deployment is evaluated on one thread).
+    private CopyIteration? _copy;
 
     private TemplateScope(JsonObject template, TemplateScope? parent, JsonObject bindings,
         IReadOnlyDictionary<string, object?> supplied, ArmEnvironment environment, string deploymentName,
@@ -141,6 +145,21 @@ public sealed class TemplateScope
         }
     }
 
+    /// <summary>Evaluates <paramref name="node"/> as part of one iteration of a copy loop (null: outside any loop).</summary>
+    public object? EvaluateIn(JsonNode? node, CopyIteration? copy)
+    {
+        var outer = _copy;
+        _copy = copy;
+        try
+        {
+            return Evaluate(node);
+        }
+        finally
+        {
+            _copy = outer;
+        }
+    }
+
     public object? EvaluateString(string text) =>
         ArmExpression.IsExpression(text) ? Evaluate(ArmExpression.Parse(text)) : ArmExpression.Unescape(text);
 
@@ -192,44 +211,67 @@ public sealed class TemplateScope
                 continue;
             }
 
-            var type = json["type"]!.GetValue<string>();
-            var name = ToText(EvaluateString(json["name"]!.GetValue<string>()), $"name of a {type}");
-            string id;
-            if (json["scope"] is JsonNode scopeNode)
+            if (json["copy"] is JsonObject copy)
             {
-                var scope = ToText(Evaluate(scopeNode), $"scope of {type} {name}");
-                var scopeId = scope.StartsWith('/') ? scope : $"{Environment.ResourceGroupScope}/providers/{scope}";
-                id = $"{scopeId}/providers/{ArmEnvironment.TypedPath(type, name.Split('/'))}";
+                var loop = copy["name"]!.GetValue<string>();
+                var count = Evaluate(copy["count"]) as long?
+                    ?? throw new NotSupportedException($"copy loop '{loop}': count is not a number known before deployment");
+                for (var index = 0L; index < count; index++)
+                {
+                    list.Add(LoadResource(json, new CopyIteration(loop, index)));
+                }
             }
             else
             {
-                if (json.ContainsKey("subscriptionId") || json.ContainsKey("resourceGroup"))
-                {
-                    throw new NotSupportedException($"{type} {name}: cross-scope deployments are not supported");
-                }
-
-                id = Environment.ResourceGroupResourceId(type, name.Split('/'));
+                list.Add(LoadResource(json, null));
             }
-
-            TemplateScope? module = null;
-            if (string.Equals(type, "Microsoft.Resources/deployments", StringComparison.OrdinalIgnoreCase))
-            {
-                var properties = json["properties"]!.AsObject();
-                var evaluationScope = properties["expressionEvaluationOptions"]?["scope"]?.GetValue<string>();
-                if (!string.Equals(evaluationScope, "inner", StringComparison.OrdinalIgnoreCase))
-                {
-                    throw new NotSupportedException($"Deployment {name}: only inner expression evaluation is supported");
-                }
-
-                module = new TemplateScope(properties["template"]!.AsObject(), this,
-                    properties["parameters"]?.AsObject() ?? [], new Dictionary<string, object?>(), Environment,
-                    name, ListCalls);
-            }
-
-            list.Add(new ArmResource(this, json, type, name, id, module));
         }
 
         return list;
+    }
+
+    private ArmResource LoadResource(JsonObject json, CopyIteration? copy)
+    {
+        var type = json["type"]!.GetValue<string>();
+        var name = ToText(EvaluateIn(json["name"], copy), $"name of a {type}");
+        string id;
+        if (json["scope"] is JsonNode scopeNode)
+        {
+            var scope = ToText(EvaluateIn(scopeNode, copy), $"scope of {type} {name}");
+            var scopeId = scope.StartsWith('/') ? scope : $"{Environment.ResourceGroupScope}/providers/{scope}";
+            id = $"{scopeId}/providers/{ArmEnvironment.TypedPath(type, name.Split('/'))}";
+        }
+        else
+        {
+            if (json.ContainsKey("subscriptionId") || json.ContainsKey("resourceGroup"))
+            {
+                throw new NotSupportedException($"{type} {name}: cross-scope deployments are not supported");
+            }
+
+            id = Environment.ResourceGroupResourceId(type, name.Split('/'));
+        }
+
+        TemplateScope? module = null;
+        if (string.Equals(type, "Microsoft.Resources/deployments", StringComparison.OrdinalIgnoreCase))
+        {
+            if (copy is not null)
+            {
+                throw new NotSupportedException($"Deployment {name}: module loops are not supported");
+            }
+
+            var properties = json["properties"]!.AsObject();
+            var evaluationScope = properties["expressionEvaluationOptions"]?["scope"]?.GetValue<string>();
+            if (!string.Equals(evaluationScope, "inner", StringComparison.OrdinalIgnoreCase))
+            {
+                throw new NotSupportedException($"Deployment {name}: only inner expression evaluation is supported");
+            }
+
+            module = new TemplateScope(properties["template"]!.AsObject(), this,
+                properties["parameters"]?.AsObject() ?? [], new Dictionary<string, object?>(), Environment,
+                name, ListCalls);
+        }
+
+        return new ArmResource(this, json, type, name, id, module, copy);
     }
 
     private object? Guarded(string kind, string name, Func<object?> evaluate)
@@ -240,12 +282,16 @@ public sealed class TemplateScope
             throw new InvalidOperationException($"{DeploymentName}: {kind} '{name}' refers to itself");
         }
 
+        // ARM allows copyIndex() only inside a loop's own resource, never in a variable or parameter it reads.
+        var copy = _copy;
+        _copy = null;
         try
         {
             return evaluate();
         }
         finally
         {
+            _copy = copy;
             _evaluating.Remove(key);
         }
     }
@@ -314,6 +360,8 @@ public sealed class TemplateScope
                 return new ArmObject { ["tenantId"] = Environment.TenantId };
             case "deployment":
                 return new ArmObject { ["name"] = DeploymentName };
+            case "copyindex":
+                return CopyIndex(call);
             default:
                 break;
         }
@@ -391,6 +439,19 @@ public sealed class TemplateScope
                 + ArmEnvironment.TypedPath(ToText(values[1], call.Text), values.Skip(2).Select(v => ToText(v, call.Text)).ToList()),
             _ => throw new NotSupportedException($"ARM function '{call.Name}' is not supported by the test evaluator: {call.Text}"),
         };
+    }
+
+    private long CopyIndex(FunctionCall call)
+    {
+        var copy = _copy ?? throw new InvalidOperationException($"copyIndex() outside a copy loop: {call.Text}");
+        var args = call.Arguments.Select(Evaluate).ToList();
+        if (args.FirstOrDefault() is string loop && !string.Equals(loop, copy.Name, StringComparison.OrdinalIgnoreCase))
+        {
+            throw new NotSupportedException($"copyIndex('{loop}') inside loop '{copy.Name}': {call.Text}");
+        }
+
+        var offset = args.OfType<long>().FirstOrDefault();
+        return copy.Index + offset;
     }
 
     private object Reference(string resourceIdOrName)
@@ -541,3 +602,6 @@ public sealed class TemplateScope
     private static string ToText(object? value, string context) =>
         value as string ?? throw new InvalidOperationException($"Expected text, got {value ?? "null"} ({context})");
 }
+
+/// <summary>One iteration of a resource copy loop: the loop's name and copyIndex().</summary>
+public sealed record CopyIteration(string Name, long Index);

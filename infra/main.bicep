@@ -35,8 +35,11 @@ param tiktokAppSecret string = ''
 @description('NCRONTAB (6 fields, UTC) of the FetchOrdersTimer function.')
 param fetchSchedule string = '0 */5 * * * *'
 
-@description('The Service Bus queue that carries all work (design §2).')
+@description('Service Bus queue of the work a webhook or a merchant waits for (ProcessOrderMessage, design §2).')
 param ordersQueueName string = 'orders'
+
+@description('Service Bus queue of bulk work: fetch pages, backfills, store scans, housekeeping (ProcessBulkMessage). Must differ from ordersQueueName.')
+param bulkQueueName string = 'bulk'
 
 @description('TikTok Shop Open API base URL.')
 param tiktokApiBaseUrl string = 'https://open-api.tiktokglobalshop.com'
@@ -116,7 +119,8 @@ module serviceBus 'modules/servicebus.bicep' = {
     location: location
     tags: tags
     name: names.serviceBus
-    queueName: ordersQueueName
+    ordersQueueName: ordersQueueName
+    bulkQueueName: bulkQueueName
     identityName: identity.name
   }
 }
@@ -150,7 +154,8 @@ module functionApp 'modules/functionapp.bicep' = {
     storageAccountName: storage.outputs.name
     deploymentContainerName: storage.outputs.deploymentContainerName
     serviceBusFullyQualifiedNamespace: serviceBus.outputs.fullyQualifiedNamespace
-    ordersQueueName: serviceBus.outputs.queueName
+    ordersQueueName: serviceBus.outputs.ordersQueueName
+    bulkQueueName: serviceBus.outputs.bulkQueueName
     appInsightsName: monitoring.outputs.appInsightsName
     keyVaultName: keyVault.outputs.name
     appSecretName: keyVault.outputs.appSecretName
@@ -185,7 +190,8 @@ output functionAppName string = functionApp.outputs.name
 output storageAccountName string = storage.outputs.name
 output serviceBusNamespaceName string = serviceBus.outputs.name
 output serviceBusFullyQualifiedNamespace string = serviceBus.outputs.fullyQualifiedNamespace
-output ordersQueueName string = serviceBus.outputs.queueName
+output ordersQueueName string = serviceBus.outputs.ordersQueueName
+output bulkQueueName string = serviceBus.outputs.bulkQueueName
 output keyVaultName string = keyVault.outputs.name
 @description('TikTok Partner Center: webhook URL (anonymous route, HMAC-verified by the handler).')
 output webhookUrl string = '${appBaseUrl}/api/webhooks/tiktok'

@@ -32,6 +32,9 @@ param serviceBusFullyQualifiedNamespace string
 @description('Queue read by ProcessOrderMessage and written by the handler.')
 param ordersQueueName string
 
+@description('Queue read by ProcessBulkMessage and written by the handler.')
+param bulkQueueName string
+
 @description('Application Insights component name.')
 param appInsightsName string
 
@@ -155,6 +158,7 @@ resource app 'Microsoft.Web/sites@2025-03-01' = {
         { name: 'ServiceBusConnection__credential', value: 'managedidentity' }
         { name: 'ServiceBusConnection__clientId', value: identity.properties.clientId }
         { name: 'OrdersQueueName', value: ordersQueueName }
+        { name: 'BulkQueueName', value: bulkQueueName }
         { name: 'FetchSchedule', value: fetchSchedule }
         { name: 'TikTok__ApiBaseUrl', value: tiktokApiBaseUrl }
         { name: 'TikTok__AuthBaseUrl', value: tiktokAuthBaseUrl }

@@ -18,6 +18,7 @@ public sealed partial class AppSettingsTests(InfraFixture infra)
         "ServiceBusConnection__credential",
         "ServiceBusConnection__clientId",
         "OrdersQueueName",
+        "BulkQueueName",
         "FetchSchedule",
         "TikTok__ApiBaseUrl",
         "TikTok__AuthBaseUrl",
@@ -72,13 +73,12 @@ public sealed partial class AppSettingsTests(InfraFixture infra)
     }
 
     [Fact]
-    public void Queue_schedule_and_tiktok_settings_match_the_deployed_queue_and_the_design_defaults()
+    public void Queue_schedule_and_tiktok_settings_have_the_design_defaults()
     {
         var settings = _deployment.AppSettings;
-        var queue = _deployment.The("Microsoft.ServiceBus/namespaces/queues");
 
-        Assert.Equal(queue.Name.Split('/')[1], settings["OrdersQueueName"]);
         Assert.Equal("orders", settings["OrdersQueueName"]);
+        Assert.Equal("bulk", settings["BulkQueueName"]);
         Assert.Equal("0 */5 * * * *", settings["FetchSchedule"]);
         Assert.Equal("https://open-api.tiktokglobalshop.com", settings["TikTok__ApiBaseUrl"]);
         Assert.Equal("https://auth.tiktok-shops.com", settings["TikTok__AuthBaseUrl"]);
@@ -171,6 +171,93 @@ public sealed partial class AppSettingsTests(InfraFixture infra)
             }
         }
     }
+
+    [Fact]
+    public void Queue_name_settings_name_exactly_the_queues_created()
+    {
+        var queues = QueueNames(_deployment);
+        var settings = QueueSettings(_deployment);
+
+        Assert.Contains("OrdersQueueName", settings.Keys);
+        Assert.Contains("BulkQueueName", settings.Keys);
+        Assert.Equal(queues.Order(StringComparer.Ordinal), settings.Values.Order(StringComparer.Ordinal));
+    }
+
+    [Fact]
+    public void Every_service_bus_trigger_reads_a_created_queue_through_a_queue_name_setting()
+    {
+        var queues = QueueNames(_deployment);
+        var settings = QueueSettings(_deployment);
+        var triggers = ServiceBusTriggers().ToList();
+        Assert.Contains(triggers, t => t.Function == "ProcessOrderMessage");
+
+        foreach (var (function, queueName, connection) in triggers)
+        {
+            // design §2: each queue's function reads its name from a %...QueueName% setting, never a literal.
+            var match = QueueSettingReference().Match(queueName);
+            Assert.True(match.Success, $"{function}: queueName '{queueName}' is not a %...QueueName% setting");
+            var setting = match.Groups[1].Value;
+            Assert.True(settings.TryGetValue(setting, out var queue), $"{function}: %{setting}% is not set by the Bicep");
+            Assert.Contains(queue, queues);
+            Assert.Equal("ServiceBusConnection", connection);
+        }
+    }
+
+    [Fact]
+    public void Every_queue_created_is_drained_by_a_service_bus_trigger()
+    {
+        var settings = QueueSettings(_deployment);
+        var drained = ServiceBusTriggers()
+            .Select(t => QueueSettingReference().Match(t.QueueName))
+            .Where(m => m.Success && settings.ContainsKey(m.Groups[1].Value))
+            .Select(m => settings[m.Groups[1].Value])
+            .ToHashSet(StringComparer.Ordinal);
+
+        Assert.All(QueueNames(_deployment), queue => Assert.True(drained.Contains(queue), $"no function's serviceBusTrigger reads queue {queue}"));
+    }
+
+    [Fact]
+    public void Local_settings_sample_and_the_bicep_set_the_same_queue_name_settings()
+    {
+        // design §2: every queue's setting is listed in local.settings.sample.json; Azure must set the same ones.
+        var sample = JsonNode.Parse(File.ReadAllText(Repo.File("local.settings.sample.json")))!["Values"]!.AsObject()
+            .Select(p => p.Key)
+            .Where(k => k.EndsWith("QueueName", StringComparison.Ordinal))
+            .Order(StringComparer.Ordinal);
+
+        Assert.Equal(sample, QueueSettings(_deployment).Keys.Order(StringComparer.Ordinal));
+    }
+
+    /// <summary>The short names of the Service Bus queues the deployment creates.</summary>
+    private static List<string> QueueNames(Deployment deployment) =>
+        deployment.OfType("Microsoft.ServiceBus/namespaces/queues").Select(q => q.Name.Split('/')[1]).ToList();
+
+    /// <summary>The app settings that name a queue (OrdersQueueName, BulkQueueName, ...): name -> queue.</summary>
+    private static Dictionary<string, string> QueueSettings(Deployment deployment) =>
+        deployment.AppSettings
+            .Where(s => s.Key.EndsWith("QueueName", StringComparison.Ordinal))
+            .ToDictionary(s => s.Key, s => Assert.IsType<string>(s.Value), StringComparer.Ordinal);
+
+    /// <summary>Every serviceBusTrigger binding of the function folders: (function, queueName, connection).</summary>
+    private static IEnumerable<(string Function, string QueueName, string? Connection)> ServiceBusTriggers()
+    {
+        // The host reads functions/<name>/function.json, one level deep (design §6.3).
+        foreach (var file in Directory.EnumerateDirectories(Repo.File("functions")).Select(d => Path.Combine(d, "function.json")).Where(File.Exists))
+        {
+            var function = Path.GetFileName(Path.GetDirectoryName(file))!;
+            var bindings = JsonNode.Parse(File.ReadAllText(file))!["bindings"]!.AsArray();
+            foreach (var binding in bindings.Select(b => b!.AsObject()))
+            {
+                if (binding["type"]?.GetValue<string>() == "serviceBusTrigger")
+                {
+                    yield return (function, binding["queueName"]?.GetValue<string>() ?? string.Empty, binding["connection"]?.GetValue<string>());
+                }
+            }
+        }
+    }
+
+    [GeneratedRegex("^%([A-Za-z0-9_]*QueueName)%$")]
+    private static partial Regex QueueSettingReference();
 
     [GeneratedRegex("%([^%]+)%")]
     private static partial Regex SettingReference();

@@ -43,27 +43,60 @@ public sealed class DataServiceTests(InfraFixture infra)
     }
 
     [Fact]
-    public void Orders_queue_detects_duplicates_and_dead_letters_instead_of_dropping()
+    public void Service_bus_has_the_orders_queue_and_the_bulk_queue()
     {
         var ns = _deployment.The("Microsoft.ServiceBus/namespaces");
-        var queue = _deployment.The("Microsoft.ServiceBus/namespaces/queues");
 
-        Assert.Equal($"{ns.Name}/orders", queue.Name);
-        Assert.Equal(true, queue.Get("properties.requiresDuplicateDetection"));
-        Assert.Equal("PT10M", queue.Get("properties.duplicateDetectionHistoryTimeWindow"));
-        Assert.Equal(10L, queue.Get("properties.maxDeliveryCount"));
-        Assert.Equal("PT1M", queue.Get("properties.lockDuration"));
-        Assert.Equal(true, queue.Get("properties.deadLetteringOnMessageExpiration"));
-        Assert.Equal("P7D", queue.Get("properties.defaultMessageTimeToLive"));
+        Assert.Equal([$"{ns.Name}/bulk", $"{ns.Name}/orders"], Queues(_deployment).Select(q => q.Name).Order(StringComparer.Ordinal));
     }
 
     [Fact]
-    public void Orders_queue_does_not_use_sessions()
+    public void Every_queue_detects_duplicates_and_dead_letters_instead_of_dropping()
+    {
+        // Every message carries a deterministic MessageId; without duplicate detection a re-send is processed twice.
+        var queues = Queues(_deployment);
+
+        Assert.NotEmpty(queues);
+        Assert.All(queues, queue =>
+        {
+            Assert.True(Equals(true, queue.Get("properties.requiresDuplicateDetection")), $"{queue.Name}: no duplicate detection");
+            Assert.Equal("PT10M", queue.Get("properties.duplicateDetectionHistoryTimeWindow"));
+            Assert.Equal(10L, queue.Get("properties.maxDeliveryCount"));
+            Assert.True(Equals(true, queue.Get("properties.deadLetteringOnMessageExpiration")), $"{queue.Name}: expired messages dropped");
+        });
+    }
+
+    [Fact]
+    public void No_queue_uses_sessions()
     {
         // The design orders work with ETag-guarded writes; a session queue would reject sends without SessionId.
-        var queue = _deployment.The("Microsoft.ServiceBus/namespaces/queues");
+        Assert.All(Queues(_deployment), queue => Assert.Equal(false, queue.Get("properties.requiresSession")));
+    }
 
-        Assert.Equal(false, queue.Get("properties.requiresSession"));
+    [Theory]
+    [InlineData("orders", "PT1M", "P7D", 1024L)]
+    [InlineData("bulk", "PT5M", "P14D", 5120L)]
+    public void Queue_lock_time_to_live_and_size_suit_its_work(string queueName, string lockDuration, string timeToLive, long sizeInMegabytes)
+    {
+        // bulk: a fetch page may wait behind the handler's bulk concurrency, and a backfill must not expire or fill the queue.
+        var queue = Assert.Single(Queues(_deployment), q => q.Name.EndsWith($"/{queueName}", StringComparison.Ordinal));
+
+        Assert.Equal(lockDuration, queue.Get("properties.lockDuration"));
+        Assert.Equal(timeToLive, queue.Get("properties.defaultMessageTimeToLive"));
+        Assert.Equal(sizeInMegabytes, queue.Get("properties.maxSizeInMegabytes"));
+    }
+
+    [Fact]
+    public void Queue_name_parameters_name_the_queues_their_settings_and_outputs()
+    {
+        var deployment = infra.Evaluate(new Dictionary<string, object?> { ["ordersQueueName"] = "work", ["bulkQueueName"] = "backfill" });
+        var ns = deployment.The("Microsoft.ServiceBus/namespaces");
+
+        Assert.Equal([$"{ns.Name}/backfill", $"{ns.Name}/work"], Queues(deployment).Select(q => q.Name).Order(StringComparer.Ordinal));
+        Assert.Equal("work", deployment.AppSettings["OrdersQueueName"]);
+        Assert.Equal("backfill", deployment.AppSettings["BulkQueueName"]);
+        Assert.Equal("work", deployment.Outputs["ordersQueueName"]);
+        Assert.Equal("backfill", deployment.Outputs["bulkQueueName"]);
     }
 
     [Fact]
@@ -140,4 +173,7 @@ public sealed class DataServiceTests(InfraFixture infra)
         _ = _deployment.Outputs;
         Assert.Empty(_deployment.Root.ListCalls);
     }
+
+    private static List<ArmResource> Queues(Deployment deployment) =>
+        deployment.OfType("Microsoft.ServiceBus/namespaces/queues").ToList();
 }

@@ -52,6 +52,7 @@ public sealed class OutputTests(InfraFixture infra)
         Assert.Equal(_deployment.The("Microsoft.ServiceBus/namespaces").Name, outputs["serviceBusNamespaceName"]);
         Assert.Equal(_deployment.The("Microsoft.KeyVault/vaults").Name, outputs["keyVaultName"]);
         Assert.Equal("orders", outputs["ordersQueueName"]);
+        Assert.Equal("bulk", outputs["bulkQueueName"]);
     }
 
     [Fact]

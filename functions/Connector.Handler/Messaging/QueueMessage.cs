@@ -33,7 +33,10 @@ public abstract record QueueMessage
     /// The Service Bus message id: a rescheduled attempt is a new message, so it must not be dropped as a duplicate. Service
     /// Bus takes at most 128 characters; a longer id keeps its start and ends in a hash of the whole, so it stays deterministic.
     /// </summary>
-    [JsonIgnore] public string ServiceBusMessageId => Bounded(Retry == 0 ? MessageId : $"{MessageId}{RetrySuffix}{Retry}");
+    [JsonIgnore] public string ServiceBusMessageId => Retry == 0 ? FirstAttemptMessageId : Bounded($"{MessageId}{RetrySuffix}{Retry}");
+
+    /// <summary>The Service Bus message id of the first attempt, which every rescheduled attempt continues.</summary>
+    [JsonIgnore] public string FirstAttemptMessageId => Bounded(MessageId);
 
     /// <summary>What kind of work this is: the JSON discriminator, also sent as the message's Subject for operators.</summary>
     [JsonIgnore] public abstract string Kind { get; }

@@ -12,8 +12,7 @@ public sealed record Delivery(string MessageId, int DeliveryCount)
     public static Delivery Of(QueueMessage message, string serviceBusMessageId, int deliveryCount)
     {
         ArgumentNullException.ThrowIfNull(message);
-        var id = serviceBusMessageId.Length > 0 ? serviceBusMessageId : message.ServiceBusMessageId;
-        var suffix = id.LastIndexOf(QueueMessage.RetrySuffix, StringComparison.Ordinal);
-        return new Delivery(suffix > 0 && message.Retry > 0 ? id[..suffix] : id, (message.Retry * 100) + deliveryCount);
+        var id = message.Retry > 0 ? message.FirstAttemptMessageId : serviceBusMessageId.Length > 0 ? serviceBusMessageId : message.ServiceBusMessageId;
+        return new Delivery(id, (message.Retry * 100) + deliveryCount);
     }
 }

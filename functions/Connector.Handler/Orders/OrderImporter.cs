@@ -409,7 +409,7 @@ public sealed class OrderImporter(
     }
 
     /// <summary>
-    /// The work keeps failing on something that does not answer (see <see cref="TransientRetries"/>), or TikTok refuses it
+    /// The work keeps failing on something that does not answer (see Functions.TransientRetries), or TikTok refuses it
     /// (authorisation gone): an order not in the store yet shows as Failed with the reason (a later attempt or the
     /// merchant's retry imports it); an imported one gets an activity line saying TikTok's latest status is not applied.
     /// </summary>

@@ -117,7 +117,7 @@ public sealed class StoreWriteBack(
         throw new ImportBusyException(row.OrderId);
     }
 
-    /// <summary>The change keeps failing on something that does not answer (see <see cref="TransientRetries"/>): the order says so.</summary>
+    /// <summary>The change keeps failing on something that does not answer (see Functions.TransientRetries): the order says so.</summary>
     public async Task RecordWaitingAsync(StoreChangeWork work, string reason, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(work);

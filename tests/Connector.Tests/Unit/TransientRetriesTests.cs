@@ -1,4 +1,5 @@
 using Connector.Messaging;
+using Connector.Functions;
 using Connector.Orders;
 
 namespace Connector.Tests.Unit;

@@ -1,8 +1,7 @@
-using Connector.Messaging;
 
-namespace Connector.Orders;
+namespace Connector.Messaging;
 
-/// <summary>Which Service Bus delivery is running: the claim on an order is tied to it (see <see cref="OrderImporter"/>).</summary>
+/// <summary>Which Service Bus delivery is running: the claim on an order is tied to it (the importer and the write-back claim order rows by it).</summary>
 public sealed record Delivery(string MessageId, int DeliveryCount)
 {
     /// <summary>

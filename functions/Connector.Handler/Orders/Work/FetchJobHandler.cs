@@ -1,0 +1,30 @@
+using Connector.Diagnostics;
+using Connector.Messaging;
+using Connector.TikTok;
+
+namespace Connector.Orders.Work;
+
+/// <summary>One page of a shop's fetch run.</summary>
+public sealed class FetchJobHandler(OrderFetcher fetcher, ILogger<FetchJobHandler> logger) : IQueueWorkHandler<FetchJob>
+{
+    public async Task<WorkOutcome> HandleAsync(FetchJob message, Delivery delivery, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(message);
+        try
+        {
+            return new WorkOutcome.Done(await fetcher.RunPageAsync(message, cancellationToken));
+        }
+        catch (TikTokApiException e) when (!e.IsTransient)
+        {
+            // The fetch cannot go on (authorisation expired, scope missing...): the shop's status says why; the timer tries again next run.
+            Log.FetchFailed(logger, message.ShopId, e.Message);
+            await fetcher.StopAsync(message, $"TikTok refused: {e.TikTokMessage} (code {e.Code}).", cancellationToken);
+            return new WorkOutcome.Failed("TIKTOK_REFUSED", $"Fetch for shop {message.ShopId} stopped: {e.TikTokMessage} (code {e.Code}).");
+        }
+        catch (QueueMessageTooLargeException e)
+        {
+            await fetcher.StopAsync(message, e.Message, cancellationToken);
+            return new WorkOutcome.Failed("QUEUE_REFUSED", $"Fetch {message.RunId} of shop {message.ShopId} stopped: {e.Message}");
+        }
+    }
+}

@@ -1,0 +1,39 @@
+using Connector.Messaging;
+using Connector.TikTok;
+
+namespace Connector.Orders.Work;
+
+/// <summary>An order to import or update. It is never dropped: when a service does not answer it comes back later and later.</summary>
+public sealed class OrderWorkHandler(OrderImporter importer) : IQueueWorkHandler<OrderWork>
+{
+    public bool Reschedules => true;
+
+    public async Task<WorkOutcome> HandleAsync(OrderWork message, Delivery delivery, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(message);
+        try
+        {
+            return new WorkOutcome.Done(await importer.ProcessAsync(message, delivery, cancellationToken));
+        }
+        catch (ImportBusyException e)
+        {
+            return new WorkOutcome.Busy(e.Message);
+        }
+        catch (TikTokApiException e) when (!e.IsTransient && e.Code != TikTokErrorCodes.ExpiredAccessToken)
+        {
+            // TikTok refuses this shop's calls (authorisation revoked or expired): redelivering cannot help; the order says why.
+            var reason = $"TikTok refused the call: {e.TikTokMessage} (code {e.Code}). Reconnect the shop, then retry the order.";
+            await importer.RecordProblemAsync(message, "TIKTOK_REFUSED", reason, cancellationToken);
+            return new WorkOutcome.Failed("TIKTOK_REFUSED", $"Order {message.OrderId}: {reason}");
+        }
+        catch (QueueMessageTooLargeException e)
+        {
+            var reason = $"Connector could not queue this order's work: {e.Message} Retry the order.";
+            await importer.RecordProblemAsync(message, "QUEUE_REFUSED", reason, cancellationToken);
+            return new WorkOutcome.Failed("QUEUE_REFUSED", $"Order {message.OrderId}: {reason}");
+        }
+    }
+
+    public Task RecordWaitingAsync(OrderWork message, string reason, CancellationToken cancellationToken) =>
+        importer.RecordProblemAsync(message, "UNAVAILABLE", reason, cancellationToken);
+}

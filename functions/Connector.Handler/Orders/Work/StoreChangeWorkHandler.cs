@@ -1,0 +1,24 @@
+using Connector.Messaging;
+
+namespace Connector.Orders.Work;
+
+/// <summary>A store order the merchant changed: carry shipments and cancellation to TikTok. Never dropped either.</summary>
+public sealed class StoreChangeWorkHandler(StoreWriteBack writeBack) : IQueueWorkHandler<StoreChangeWork>
+{
+    public bool Reschedules => true;
+
+    public async Task<WorkOutcome> HandleAsync(StoreChangeWork message, Delivery delivery, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return new WorkOutcome.Done(await writeBack.ProcessAsync(message, delivery, cancellationToken));
+        }
+        catch (ImportBusyException e)
+        {
+            return new WorkOutcome.Busy(e.Message);
+        }
+    }
+
+    public Task RecordWaitingAsync(StoreChangeWork message, string reason, CancellationToken cancellationToken) =>
+        writeBack.RecordWaitingAsync(message, reason, cancellationToken);
+}

@@ -6,12 +6,13 @@ using Microsoft.Extensions.Options;
 
 namespace Connector.Web;
 
-/// <summary>The merchant's order routes (design §6.2): Fetch Order, one order, retry.</summary>
+/// <summary>The merchant's order routes (design §6.2): Fetch Order and its run's progress, one order, retry.</summary>
 public static class OrdersApi
 {
     public static void MapOrdersApi(this IEndpointRouteBuilder app)
     {
         app.MapPost("/api/orders/fetch", FetchAsync).ForFunction("FetchOrders");
+        app.MapGet("/api/orders/fetch/{runId}", FetchRunApi.GetAsync).ForFunction("FetchRun");
         app.MapGet("/api/orders/{orderId}", GetAsync).ForFunction("GetOrder");
         app.MapPost("/api/orders/{orderId}/retry", RetryAsync).ForFunction("RetryOrder");
     }

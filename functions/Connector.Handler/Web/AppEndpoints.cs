@@ -7,13 +7,18 @@ namespace Connector.Web;
 
 /// <summary>
 /// Serves the merchant's order page (Web/App, embedded in the handler: nothing is loaded from a CDN). The files hold no
-/// data; every call the page makes goes to the function-key-protected API.
+/// data; every call the page makes goes to the function-key-protected API. <c>labels.json</c> is the one generated
+/// file: the words for status, platform, activity and failure codes (<see cref="PageLabels"/>), public like the page.
 /// </summary>
 public static class AppEndpoints
 {
     private const string ResourcePrefix = "app/";
+    private const string LabelsFile = "labels.json";
 
     private static readonly Lazy<FrozenDictionary<string, Asset>> Assets = new(Load);
+
+    private static readonly Lazy<Asset> Labels = new(() =>
+        Asset.Of(System.Text.Json.JsonSerializer.SerializeToUtf8Bytes(PageLabels.Current, Problems.JsonOptions), LabelsFile));
 
     public static void MapAppEndpoints(this IEndpointRouteBuilder app) =>
         app.MapGet("/api/app/{*path}", Serve).ForFunction("App");
@@ -21,7 +26,8 @@ public static class AppEndpoints
     private static IResult Serve(string? path, HttpContext context)
     {
         var name = string.IsNullOrEmpty(path) ? "index.html" : path;
-        if (!Assets.Value.TryGetValue(name, out var asset))
+        var asset = name == LabelsFile ? Labels.Value : Assets.Value.GetValueOrDefault(name);
+        if (asset is null)
         {
             return Problems.NotFound($"No file '{name}' in the order page.");
         }
@@ -51,7 +57,7 @@ public static class AppEndpoints
             stream.CopyTo(buffer);
             var bytes = buffer.ToArray();
             var name = resource[ResourcePrefix.Length..].Replace('\\', '/');
-            assets[name] = new Asset(bytes, ContentType(name), $"\"{Convert.ToHexStringLower(SHA256.HashData(bytes))[..16]}\"");
+            assets[name] = Asset.Of(bytes, name);
         }
 
         return assets.ToFrozenDictionary(StringComparer.Ordinal);
@@ -68,5 +74,9 @@ public static class AppEndpoints
         _ => "application/octet-stream",
     };
 
-    private sealed record Asset(byte[] Content, string ContentType, string ETag);
+    private sealed record Asset(byte[] Content, string ContentType, string ETag)
+    {
+        public static Asset Of(byte[] content, string name) =>
+            new(content, AppEndpoints.ContentType(name), $"\"{Convert.ToHexStringLower(SHA256.HashData(content))[..16]}\"");
+    }
 }

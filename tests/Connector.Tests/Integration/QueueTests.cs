@@ -39,7 +39,7 @@ public sealed class QueueTests(ITestOutputHelper output)
         })],
         ShippingType = "SELLER",
         Address = LongAddress,
-        BuyerMessage = new string('Please gift wrap each item separately. ', 12).Trim(),
+        BuyerMessage = string.Concat(Enumerable.Repeat("Please gift wrap each item separately. ", 12)).Trim(),
     };
 
     [Fact]

@@ -78,21 +78,26 @@ public sealed class PayloadTests
         Assert.Equal("null", metadata.GetProperty("none").GetString());
     }
 
+    // azure-service-bus-amqp.md §3.4: the SDK signs amqps://HOST/ while the audience is amqp://HOST/queue; encoders differ in case.
     [Fact]
-    public void A_SAS_token_signed_with_lower_case_percent_encoding_or_plus_for_space_is_still_valid()
+    public void A_SAS_token_is_checked_by_host_and_path_ignoring_scheme_port_and_percent_encoding_case()
     {
         const string Key = "secret-key";
+        var validator = new CbsTokenValidator("RootManageSharedAccessKey", Key);
         var now = DateTimeOffset.UtcNow;
-        var token = ServiceBusSas.CreateToken("http://127.0.0.1:5000/orders", "RootManageSharedAccessKey", Key, now.AddMinutes(1));
+        var token = TestHandler.SasToken.Create("amqps://127.0.0.1/", "RootManageSharedAccessKey", Key, now.AddMinutes(1));
         var lowerCased = System.Text.RegularExpressions.Regex.Replace(token, "%[0-9A-F]{2}", m => m.Value.ToLowerInvariant());
+        var forQueue = TestHandler.SasToken.Create("sb://127.0.0.1:5672/orders", "RootManageSharedAccessKey", Key, now.AddMinutes(1));
 
-        Assert.Null(ServiceBusSas.Validate(token, "RootManageSharedAccessKey", Key, "orders", "127.0.0.1", 5000, now));
-        Assert.Null(ServiceBusSas.Validate(lowerCased, "RootManageSharedAccessKey", Key, "orders", "127.0.0.1", 5000, now));
-        Assert.StartsWith("InvalidAudience", ServiceBusSas.Validate(token, "RootManageSharedAccessKey", Key, "orders", "127.0.0.1", 5001, now), StringComparison.Ordinal);
-        Assert.StartsWith("ExpiredToken", ServiceBusSas.Validate(token, "RootManageSharedAccessKey", Key, "orders", "127.0.0.1", 5000, now.AddMinutes(2)), StringComparison.Ordinal);
-        Assert.StartsWith("InvalidAudience", ServiceBusSas.Validate(
-            ServiceBusSas.CreateToken("https://contoso.servicebus.windows.net/orders", "RootManageSharedAccessKey", Key, now.AddMinutes(1)),
-            "RootManageSharedAccessKey", Key, "orders", "127.0.0.1", 5000, now), StringComparison.Ordinal);
+        Assert.Equal(("orders", true), (validator.Validate(token, "amqp://127.0.0.1/orders", now).Path, validator.Validate(token, "amqp://127.0.0.1/orders", now).IsGranted));
+        Assert.True(validator.Validate(lowerCased, "amqp://127.0.0.1/orders", now).IsGranted);
+        Assert.True(validator.Validate(forQueue, "amqp://127.0.0.1/ORDERS", now).IsGranted);
+        Assert.True(validator.Validate(forQueue, "amqp://127.0.0.1/orders/$management", now).IsGranted);
+        Assert.StartsWith("InvalidAudience", validator.Validate(forQueue, "amqp://127.0.0.1/orders2", now).Error, StringComparison.Ordinal);
+        Assert.StartsWith("InvalidAudience", validator.Validate(token, "amqp://localhost/orders", now).Error, StringComparison.Ordinal);
+        Assert.StartsWith("ExpiredToken", validator.Validate(token, "amqp://127.0.0.1/orders", now.AddMinutes(2)).Error, StringComparison.Ordinal);
+        Assert.StartsWith("InvalidSignature", new CbsTokenValidator("RootManageSharedAccessKey", "other").Validate(token, "amqp://127.0.0.1/orders", now).Error, StringComparison.Ordinal);
+        Assert.StartsWith("InvalidSignature", new CbsTokenValidator("SendOnly", Key).Validate(token, "amqp://127.0.0.1/orders", now).Error, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -31,7 +31,7 @@ public sealed class StartupTests(ITestOutputHelper output)
         Assert.NotNull(host.HandlerProcessId);
 
         Assert.Matches(
-            $"^Endpoint=sb://127\\.0\\.0\\.1:{host.ServiceBusUrl.Port}/;SharedAccessKeyName=RootManageSharedAccessKey;SharedAccessKey=[A-Za-z0-9+/=]{{44}};UseDevelopmentEmulator=true$",
+            $"^Endpoint=sb://127\\.0\\.0\\.1:{host.ServiceBusEndpoint.Port}/;SharedAccessKeyName=RootManageSharedAccessKey;SharedAccessKey=[A-Za-z0-9+/=]{{44}};UseDevelopmentEmulator=true$",
             host.ServiceBusConnectionString);
         Assert.Equal(
             ["App", "FetchOrdersTimer", "GetOrder", "OrderSummary", "ProcessOrderMessage", "TikTokWebhook"],
@@ -150,7 +150,7 @@ public sealed class StartupTests(ITestOutputHelper output)
         await using var host = await FunctionsHost.StartAsync(options);
         using var client = new HttpClient();
         using var response = await client.PostAsync(new Uri(host.BaseUrl, "api/webhooks/tiktok"), new StringContent("{}"));
-        await Bus.SendOkAsync(host, "orders", "{\"id\":1}");
+        await Bus.SendAsync(host, "orders", "{\"id\":1}");
         await host.WaitForIdleAsync(TimeSpan.FromSeconds(15));
 
         Assert.Null(host.HandlerProcessId);
@@ -191,11 +191,13 @@ public sealed class StartupTests(ITestOutputHelper output)
         var options = new FunctionsHostOptions { ScriptRoot = repository.FullName, HandlerUrl = new Uri(app.Urls.First()), EnableTimers = false, Log = output.WriteLine };
         options.FunctionDirectories.Add("functions");
         options.Settings["OrdersQueueName"] = "orders";
+        options.Settings["BulkQueueName"] = "bulk";
         options.Settings["FetchSchedule"] = "0 */5 * * * *";
 
         await using var host = await FunctionsHost.StartAsync(options);
 
         Assert.Contains(host.Functions, f => f.Name == "ProcessOrderMessage" && f.QueueName == "orders");
+        Assert.Equal(host.Functions.Where(f => f.IsServiceBus).Select(f => f.QueueName!).Order(), host.Queues.Select(q => q.Name).Order());
         Assert.Contains(host.Functions, f => f.Name == "FetchOrdersTimer" && f.Schedule == "0 */5 * * * *");
         Assert.All(host.Functions.Where(f => f.IsHttp), f => Assert.True(f.IsProxied, $"{f.Name} is not HTTP-only, so it would not be proxied (§1.7)"));
         await host.TriggerTimerAsync("FetchOrdersTimer");

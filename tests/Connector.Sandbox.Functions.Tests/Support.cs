@@ -1,5 +1,6 @@
 using System.Net.Http.Json;
 using System.Text.Json;
+using Azure.Messaging.ServiceBus;
 using Connector.Sandbox.Functions.TestHandler;
 using Xunit.Abstractions;
 
@@ -117,13 +118,12 @@ internal sealed class HandlerControl(Uri handlerUrl) : IDisposable
         response.EnsureSuccessStatusCode();
     }
 
-    public async Task<int> SendThroughHandlerAsync(string queue, string body, string brokerProperties)
+    /// <summary>Makes the handler send one message with the SDK and its ServiceBusConnection setting; returns its status and error text.</summary>
+    public async Task<(int Status, string Error)> SendThroughHandlerAsync(string queue, string body, string messageId)
     {
         using var content = new StringContent(body);
-        using var request = new HttpRequestMessage(HttpMethod.Post, $"/_test/send/{queue}") { Content = content };
-        request.Headers.Add("BrokerProperties", brokerProperties);
-        using var response = await _http.SendAsync(request);
-        return (int)response.StatusCode;
+        using var response = await _http.PostAsync($"/_test/send/{queue}?messageId={Uri.EscapeDataString(messageId)}", content);
+        return ((int)response.StatusCode, await response.Content.ReadAsStringAsync());
     }
 
     public void Dispose() => _http.Dispose();
@@ -149,49 +149,45 @@ internal sealed class LogSink(ITestOutputHelper output)
     }
 }
 
-/// <summary>Sends to the emulated Service Bus REST endpoint the way a client does.</summary>
+/// <summary>
+/// Sends to the emulated Service Bus with the official SDK, as the handler does, with the retry options the reference recommends
+/// inside a function invocation (azure-service-bus-amqp.md §2), so that failures surface within seconds.
+/// </summary>
 internal static class Bus
 {
-    private static readonly HttpClient Http = new();
-
-    public static string Token(FunctionsHost host, string resourcePath = "orders", DateTimeOffset? expiresAt = null, string? key = null, string keyName = FunctionsHost.SharedAccessKeyName) =>
-        SasToken.Create(new Uri(host.ServiceBusUrl, resourcePath).ToString(), keyName, key ?? host.SharedAccessKey, expiresAt ?? DateTimeOffset.UtcNow.AddMinutes(5));
-
-    public static async Task<HttpResponseMessage> SendAsync(
-        FunctionsHost host,
-        string queue,
-        string body,
-        string? brokerProperties = null,
-        string? authorization = "default",
-        IDictionary<string, string>? headers = null,
-        string contentType = "application/json")
+    public static ServiceBusClientOptions Options() => new()
     {
-        using var request = new HttpRequestMessage(HttpMethod.Post, new Uri(host.ServiceBusUrl, $"{queue}/messages"))
+        RetryOptions = new ServiceBusRetryOptions
         {
-            Content = new StringContent(body, System.Text.Encoding.UTF8, contentType),
-        };
-        request.Content.Headers.ContentType = System.Net.Http.Headers.MediaTypeHeaderValue.Parse(contentType);
-        if (authorization is not null)
+            MaxRetries = 2,
+            Delay = TimeSpan.FromSeconds(0.4),
+            MaxDelay = TimeSpan.FromSeconds(5),
+            TryTimeout = TimeSpan.FromSeconds(10),
+        },
+    };
+
+    public static ServiceBusClient Client(FunctionsHost host) => new(host.ServiceBusConnectionString, Options());
+
+    /// <summary>A JSON message, with a MessageId when given (the SDK refuses a null one).</summary>
+    public static ServiceBusMessage Json(string body, string? messageId = null)
+    {
+        var message = new ServiceBusMessage(body) { ContentType = "application/json" };
+        if (messageId is not null)
         {
-            request.Headers.TryAddWithoutValidation("Authorization", authorization == "default" ? Token(host, queue) : authorization);
+            message.MessageId = messageId;
         }
 
-        if (brokerProperties is not null)
-        {
-            request.Headers.TryAddWithoutValidation("BrokerProperties", brokerProperties);
-        }
-
-        foreach (var (name, value) in headers ?? new Dictionary<string, string>())
-        {
-            request.Headers.TryAddWithoutValidation(name, value);
-        }
-
-        return await Http.SendAsync(request);
+        return message;
     }
 
-    public static async Task SendOkAsync(FunctionsHost host, string queue, string body, string? brokerProperties = null)
+    /// <summary>Sends one message on a client of its own (a new connection).</summary>
+    public static async Task SendAsync(FunctionsHost host, string queue, ServiceBusMessage message)
     {
-        using var response = await SendAsync(host, queue, body, brokerProperties);
-        Assert.Equal(System.Net.HttpStatusCode.Created, response.StatusCode);
+        await using var client = Client(host);
+        await using var sender = client.CreateSender(queue);
+        await sender.SendMessageAsync(message);
     }
+
+    public static Task SendAsync(FunctionsHost host, string queue, string body, string? messageId = null) =>
+        SendAsync(host, queue, Json(body, messageId));
 }

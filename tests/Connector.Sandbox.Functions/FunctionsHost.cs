@@ -12,8 +12,8 @@ namespace Connector.Sandbox.Functions;
 /// <summary>
 /// A local emulation of the Azure Functions host for a custom handler (reference §1): reads host.json and the
 /// function.json folders, starts the handler process (or attaches to a running one), proxies <c>/{routePrefix}/*</c> to it,
-/// fires timers, and emulates Service Bus queues: a REST send endpoint (§4.2) and peek-lock delivery to serviceBusTrigger
-/// functions with the host's payload shape.
+/// fires timers, and emulates Service Bus queues: an AMQP 1.0 broker for the SDK's sending side (azure-service-bus-amqp.md §3, §4)
+/// and peek-lock delivery to serviceBusTrigger functions with the host's payload shape.
 /// </summary>
 public sealed class FunctionsHost : IAsyncDisposable
 {
@@ -28,7 +28,7 @@ public sealed class FunctionsHost : IAsyncDisposable
     private readonly List<Task> _background = [];
     private readonly string _sharedAccessKey;
     private WebApplication? _publicApp;
-    private WebApplication? _serviceBusApp;
+    private AmqpBroker? _broker;
     private HandlerProcess? _process;
     private HandlerInvoker? _invoker;
     private int _timersRunning;
@@ -47,8 +47,8 @@ public sealed class FunctionsHost : IAsyncDisposable
     /// <summary>Public address: <c>new Uri(BaseUrl, "api/...")</c> reaches the HTTP functions.</summary>
     public Uri BaseUrl { get; private set; } = null!;
 
-    /// <summary>The Service Bus REST endpoint (<c>http://127.0.0.1:{port}/</c>).</summary>
-    public Uri ServiceBusUrl { get; private set; } = null!;
+    /// <summary>The Service Bus namespace endpoint, plain AMQP (<c>sb://127.0.0.1:{port}/</c>).</summary>
+    public Uri ServiceBusEndpoint { get; private set; } = null!;
 
     /// <summary><c>Endpoint=sb://127.0.0.1:PORT/;SharedAccessKeyName=RootManageSharedAccessKey;SharedAccessKey=...;UseDevelopmentEmulator=true</c>.</summary>
     public string ServiceBusConnectionString { get; private set; } = null!;
@@ -113,15 +113,20 @@ public sealed class FunctionsHost : IAsyncDisposable
         Log.FunctionsLoaded(_logger, scriptRoot, Functions.Count, functionList);
         CreateQueues();
 
-        // Service Bus endpoint first, so that the handler can send as soon as it starts.
-        var serviceBusBuilder = LoopbackApp.CreateBuilder(_options.ServiceBusPort);
-        serviceBusBuilder.Logging.AddProvider(new ActionLoggerProvider(_options.Log));
-        _serviceBusApp = serviceBusBuilder.Build();
-        new ServiceBusEndpoint(FindQueue, SharedAccessKeyName, _sharedAccessKey, _options.TimeProvider, _logger).Map(_serviceBusApp);
-        ServiceBusUrl = await LoopbackApp.StartAsync(_serviceBusApp, cancellationToken);
+        // Service Bus broker first, so that the handler can send as soon as it starts.
+        try
+        {
+            _broker = AmqpBroker.Start(_options.ServiceBusPort, FindQueue, new CbsTokenValidator(SharedAccessKeyName, _sharedAccessKey), _logger);
+        }
+        catch (System.Net.Sockets.SocketException ex)
+        {
+            throw new FunctionsHostStartupException($"The Service Bus AMQP endpoint could not listen on 127.0.0.1:{_options.ServiceBusPort}: {ex.Message}", ex);
+        }
+
+        ServiceBusEndpoint = new Uri(string.Create(CultureInfo.InvariantCulture, $"sb://127.0.0.1:{_broker.Port}/"));
         ServiceBusConnectionString = string.Create(
             CultureInfo.InvariantCulture,
-            $"Endpoint=sb://127.0.0.1:{ServiceBusUrl.Port}/;SharedAccessKeyName={SharedAccessKeyName};SharedAccessKey={_sharedAccessKey};UseDevelopmentEmulator=true");
+            $"Endpoint={ServiceBusEndpoint};SharedAccessKeyName={SharedAccessKeyName};SharedAccessKey={_sharedAccessKey};UseDevelopmentEmulator=true");
 
         // The public app is built (routes validated) before the handler starts.
         var publicBuilder = LoopbackApp.CreateBuilder(_options.Port);
@@ -158,7 +163,7 @@ public sealed class FunctionsHost : IAsyncDisposable
         var server = new PublicHttpServer(router, Functions, _invoker, _options, TriggerTimerAsync, f => f.QueueName is { } q ? FindQueue(q) : null, _logger);
         _publicApp.Run(server.HandleAsync);
         BaseUrl = await LoopbackApp.StartAsync(_publicApp, cancellationToken);
-        Log.Listening(_logger, BaseUrl, ServiceBusUrl);
+        Log.Listening(_logger, BaseUrl, ServiceBusEndpoint);
 
         foreach (var function in Functions.Where(f => !f.IsDisabled))
         {
@@ -269,11 +274,15 @@ public sealed class FunctionsHost : IAsyncDisposable
         return await _invoker.SendAsync(request, HttpCompletionOption.ResponseContentRead, cancellationToken);
     }
 
-    /// <summary>A SAS token for the emulated namespace (or one of its queues), as a sender builds it from <see cref="ServiceBusConnectionString"/>.</summary>
-    public string CreateSasToken(string? queue = null, TimeSpan? validFor = null)
+    /// <summary>
+    /// Fault knob (azure-service-bus-amqp.md §3.9): the next send accepted on <paramref name="queue"/> is stored, then its AMQP
+    /// connection is closed before the outcome reaches the sender, as when an acknowledgement is lost. The SDK reconnects and
+    /// resends; duplicate detection (by MessageId) drops the copy. Each call arms one drop.
+    /// </summary>
+    public void DropConnectionAfterNextAccept(string queue)
     {
-        var resource = new Uri(ServiceBusUrl, queue ?? string.Empty).ToString();
-        return ServiceBusSas.CreateToken(resource, SharedAccessKeyName, _sharedAccessKey, _options.TimeProvider.GetUtcNow() + (validFor ?? TimeSpan.FromHours(1)));
+        ObjectDisposedException.ThrowIf(_disposed != 0 || _broker is null, this);
+        _broker.DropConnectionAfterNextAccept(GetQueue(queue).Name);
     }
 
     private async Task RunTimerAsync(TimerState state, CancellationToken stopping)
@@ -373,7 +382,7 @@ public sealed class FunctionsHost : IAsyncDisposable
         }
     }
 
-    /// <summary>Stops delivery and timers, the listeners, and the handler process (its whole tree).</summary>
+    /// <summary>Stops delivery and timers, the HTTP listener, the handler process (its whole tree), and the Service Bus broker.</summary>
     public async ValueTask DisposeAsync()
     {
         if (Interlocked.Exchange(ref _disposed, 1) != 0)
@@ -391,30 +400,28 @@ public sealed class FunctionsHost : IAsyncDisposable
             Log.StopStepFailed(_logger, "stopping delivery and timers", ex);
         }
 
-        foreach (var app in new[] { _publicApp, _serviceBusApp })
+        if (_publicApp is not null)
         {
-            if (app is null)
-            {
-                continue;
-            }
-
             try
             {
                 using var stopTimeout = new CancellationTokenSource(TimeSpan.FromSeconds(5));
-                await app.StopAsync(stopTimeout.Token);
+                await _publicApp.StopAsync(stopTimeout.Token);
             }
             catch (Exception ex) when (ex is OperationCanceledException or InvalidOperationException)
             {
                 Log.StopStepFailed(_logger, "stopping a listener", ex);
             }
 
-            await app.DisposeAsync();
+            await _publicApp.DisposeAsync();
         }
 
         if (_process is not null)
         {
             await _process.DisposeAsync();
         }
+
+        // After the handler: it may still be sending while it shuts down.
+        _broker?.Dispose();
 
         _invoker?.Dispose();
         _stopping.Dispose();

@@ -36,7 +36,7 @@ public sealed class FunctionsHostOptions
     /// <summary>Public HTTP port for <c>/api/*</c>; 0 = any free port.</summary>
     public int Port { get; set; }
 
-    /// <summary>Port of the Service Bus REST endpoint; 0 = any free port.</summary>
+    /// <summary>Port of the Service Bus AMQP endpoint (plain AMQP 1.0 on 127.0.0.1, no TLS); 0 = any free port.</summary>
     public int ServiceBusPort { get; set; }
 
     /// <summary>
@@ -66,7 +66,7 @@ public sealed class FunctionsHostOptions
     /// <summary>How long to wait for the handler to answer its first HTTP request (the host allows 60 s, §1.3).</summary>
     public TimeSpan HandlerStartupTimeout { get; set; } = TimeSpan.FromSeconds(60);
 
-    /// <summary>Clock for enqueue times, schedules, TTLs, SAS expiry and timers.</summary>
+    /// <summary>Clock for enqueue times, schedules, TTLs and timers. SAS token expiry is checked against the real clock, which the SDK stamps tokens with.</summary>
     public TimeProvider TimeProvider { get; set; } = TimeProvider.System;
 
     /// <summary>Receives host and handler output lines.</summary>

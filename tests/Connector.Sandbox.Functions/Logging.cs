@@ -75,8 +75,8 @@ internal static partial class Log
     [LoggerMessage(Level = LogLevel.Information, Message = "{Stream}: {Line}")]
     public static partial void HandlerOutput(ILogger logger, string stream, string line);
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "Listening: HTTP {BaseUrl}, Service Bus {ServiceBusUrl}")]
-    public static partial void Listening(ILogger logger, Uri baseUrl, Uri serviceBusUrl);
+    [LoggerMessage(Level = LogLevel.Information, Message = "Listening: HTTP {BaseUrl}, Service Bus (AMQP) {ServiceBusEndpoint}")]
+    public static partial void Listening(ILogger logger, Uri baseUrl, Uri serviceBusEndpoint);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Executing '{FunctionName}' (invocation {InvocationId}{Detail})")]
     public static partial void Executing(ILogger logger, string functionName, string invocationId, string detail);
@@ -96,8 +96,20 @@ internal static partial class Log
     [LoggerMessage(Level = LogLevel.Information, Message = "Duplicate MessageId {MessageId} sent to '{Queue}' dropped")]
     public static partial void DuplicateDropped(ILogger logger, string messageId, string queue);
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Service Bus send to '{Queue}' rejected with {StatusCode}: {Reason}")]
-    public static partial void SendRejected(ILogger logger, string queue, int statusCode, string reason);
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Service Bus transfer to '{Queue}' rejected with {Condition}: {Reason}")]
+    public static partial void TransferRejected(ILogger logger, string queue, string condition, string reason);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Service Bus link on '{Address}' refused with {Condition}: {Reason}")]
+    public static partial void LinkRefused(ILogger logger, string address, string condition, string reason);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Service Bus $cbs token for '{Audience}' refused with {StatusCode}: {Reason}")]
+    public static partial void TokenRefused(ILogger logger, string audience, int statusCode, string reason);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Fault knob: {Count} message(s) stored on '{Queue}', connection closed before the outcome was sent")]
+    public static partial void ConnectionDropped(ILogger logger, string queue, int count);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Service Bus broker: {Operation} failed")]
+    public static partial void BrokerOperationFailed(ILogger logger, string operation, Exception exception);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Message {MessageId} in '{Queue}' expired before delivery")]
     public static partial void Expired(ILogger logger, string messageId, string queue);

@@ -17,16 +17,4 @@ public static class SasToken
         var signature = Convert.ToBase64String(HMACSHA256.HashData(Encoding.UTF8.GetBytes(key), Encoding.UTF8.GetBytes(encoded + "\n" + expiry)));
         return $"SharedAccessSignature sr={encoded}&sig={Uri.EscapeDataString(signature)}&se={expiry}&skn={keyName}";
     }
-
-    /// <summary>Parses <c>Endpoint=sb://HOST:PORT/;SharedAccessKeyName=..;SharedAccessKey=..;UseDevelopmentEmulator=true</c>.</summary>
-    public static (Uri Endpoint, string KeyName, string Key) ParseConnectionString(string connectionString)
-    {
-        var parts = connectionString.Split(';', StringSplitOptions.RemoveEmptyEntries)
-            .Select(p => p.Split('=', 2))
-            .ToDictionary(p => p[0], p => p.Length > 1 ? p[1] : string.Empty, StringComparer.OrdinalIgnoreCase);
-        var endpoint = new Uri(parts["Endpoint"]);
-        var emulator = parts.TryGetValue("UseDevelopmentEmulator", out var flag) && bool.Parse(flag);
-        var http = new UriBuilder(endpoint) { Scheme = emulator ? "http" : "https", Port = endpoint.Port }.Uri;
-        return (http, parts["SharedAccessKeyName"], parts["SharedAccessKey"]);
-    }
 }

@@ -1,7 +1,7 @@
 using System.Collections.Concurrent;
-using System.Net.Http.Headers;
 using System.Text;
 using System.Text.Json;
+using Azure.Messaging.ServiceBus;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Http;
@@ -73,21 +73,21 @@ public static class TestHandlerApp
             ["CurrentDirectory"] = Environment.CurrentDirectory,
         }));
 
-        // The handler sends to Service Bus the way the real one does: REST + SAS from the ServiceBusConnection setting.
-        app.MapPost("/_test/send/{queue}", async (string queue, HttpRequest request) =>
+        // The handler sends to Service Bus the way the real one does: the SDK with the ServiceBusConnection setting.
+        app.MapPost("/_test/send/{queue}", async (string queue, string? messageId, HttpRequest request) =>
         {
-            var (endpoint, keyName, key) = SasToken.ParseConnectionString(Environment.GetEnvironmentVariable("ServiceBusConnection")!);
             using var body = new MemoryStream();
             await request.Body.CopyToAsync(body);
-            using var message = new HttpRequestMessage(HttpMethod.Post, new Uri(endpoint, $"{queue}/messages"))
+            try
             {
-                Content = new ByteArrayContent(body.ToArray()),
-            };
-            message.Content.Headers.ContentType = new MediaTypeHeaderValue("application/json");
-            message.Headers.TryAddWithoutValidation("Authorization", SasToken.Create(new Uri(endpoint, queue).ToString(), keyName, key, DateTimeOffset.UtcNow.AddMinutes(5)));
-            message.Headers.TryAddWithoutValidation("BrokerProperties", request.Headers["BrokerProperties"].ToString());
-            using var response = await state.Http.SendAsync(message);
-            return Results.StatusCode((int)response.StatusCode);
+                await using var sender = state.Bus.Value.CreateSender(queue);
+                await sender.SendMessageAsync(new ServiceBusMessage(body.ToArray()) { ContentType = "application/json", MessageId = messageId });
+                return Results.StatusCode(201);
+            }
+            catch (Exception ex) when (ex is ServiceBusException or UnauthorizedAccessException)
+            {
+                return Results.Text(ex.ToString(), statusCode: 500);
+            }
         });
 
         app.Map("/api/{**rest}", async (HttpContext context) =>
@@ -147,7 +147,9 @@ public static class TestHandlerApp
 
         public ConcurrentDictionary<string, FunctionScript> Scripts { get; } = new(StringComparer.OrdinalIgnoreCase);
 
-        public HttpClient Http { get; } = new();
+        public Lazy<ServiceBusClient> Bus { get; } = new(() => new ServiceBusClient(
+            Environment.GetEnvironmentVariable("ServiceBusConnection"),
+            new ServiceBusClientOptions { RetryOptions = new ServiceBusRetryOptions { MaxRetries = 2, Delay = TimeSpan.FromSeconds(0.4), MaxDelay = TimeSpan.FromSeconds(5), TryTimeout = TimeSpan.FromSeconds(10) } }));
 
         public ScriptedResponse Next(string function)
         {
@@ -184,6 +186,12 @@ public static class TestHandlerApp
                 status));
         }
 
-        public void Dispose() => Http.Dispose();
+        public void Dispose()
+        {
+            if (Bus.IsValueCreated)
+            {
+                Bus.Value.DisposeAsync().AsTask().GetAwaiter().GetResult();
+            }
+        }
     }
 }

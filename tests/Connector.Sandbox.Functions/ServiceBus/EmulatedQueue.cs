@@ -93,10 +93,10 @@ public sealed class EmulatedQueue
     /// <summary>Messages whose TimeToLive ran out before delivery (dropped, as without dead-lettering on expiration).</summary>
     public IReadOnlyList<EmulatedMessage> Expired => Snapshot(_expired);
 
-    /// <summary>Sends whose MessageId was seen within the duplicate detection window: accepted (201) and dropped.</summary>
+    /// <summary>Sends whose MessageId was seen within the duplicate detection window: accepted and dropped.</summary>
     public int DuplicatesDropped => Volatile.Read(ref _duplicatesDropped);
 
-    /// <summary>Puts a message on the queue as the REST endpoint would; returns null when it was dropped as a duplicate.</summary>
+    /// <summary>Puts a message on the queue as a send through the broker would; returns null when it was dropped as a duplicate.</summary>
     public EmulatedMessage? Send(QueueMessage message)
     {
         ArgumentNullException.ThrowIfNull(message);
@@ -105,13 +105,15 @@ public sealed class EmulatedQueue
 
     internal void EnableSessions() => RequiresSession = true;
 
+    /// <summary>Service Bus's refusal of a message without SessionId on a session queue.</summary>
+    internal string MissingSessionIdError =>
+        $"The SessionId was not set on a message, and it cannot be sent to the entity '{Name}'. Entities that have session support enabled can only receive messages that have the SessionId set to a valid value.";
+
     internal EmulatedMessage? Enqueue(ReadOnlyMemory<byte> body, QueueMessage properties)
     {
         if (RequiresSession && string.IsNullOrEmpty(properties.SessionId))
         {
-            throw new ArgumentException(
-                $"The SessionId was not set on a message, and it cannot be sent to the entity '{Name}'. Entities that have session support enabled can only receive messages that have the SessionId set to a valid value.",
-                nameof(properties));
+            throw new ArgumentException(MissingSessionIdError, nameof(properties));
         }
 
         var now = _timeProvider.GetUtcNow();

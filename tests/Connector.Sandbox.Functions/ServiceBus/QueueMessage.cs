@@ -1,11 +1,11 @@
 namespace Connector.Sandbox.Functions;
 
-/// <summary>A message to put on an emulated queue directly (<see cref="EmulatedQueue.Send"/>), bypassing the REST endpoint.</summary>
+/// <summary>A message to put on an emulated queue directly (<see cref="EmulatedQueue.Send"/>), bypassing the AMQP broker.</summary>
 public sealed record QueueMessage
 {
     public required string Body { get; init; }
 
-    /// <summary>Null = a generated one (the REST endpoint does the same).</summary>
+    /// <summary>Null = a generated one (the broker does the same for a message without message-id).</summary>
     public string? MessageId { get; init; }
 
     public string? ContentType { get; init; } = "application/json";

@@ -39,7 +39,8 @@ internal sealed class RawAmqpClient : IAsyncDisposable
         SasToken.Create(resource, keyName, key ?? _host.SharedAccessKey, expiresAt ?? DateTimeOffset.UtcNow.AddMinutes(30));
 
     /// <summary>Puts <paramref name="token"/> for <c>amqp://127.0.0.1/{entity}</c>; returns the reply's status-code (as sent) and description.</summary>
-    public async Task<(object? StatusCode, string? Description)> PutTokenAsync(string entity, string token)
+    public async Task<(object? StatusCode, string? Description)> PutTokenAsync(
+        string entity, string token, string type = "servicebus.windows.net:sastoken", string operation = "put-token")
     {
         var replyTo = Guid.NewGuid().ToString();
         var n = Interlocked.Increment(ref _links);
@@ -56,8 +57,8 @@ internal sealed class RawAmqpClient : IAsyncDisposable
                 Properties = new Properties { MessageId = $"request{n}", ReplyTo = replyTo },
                 ApplicationProperties = new ApplicationProperties(),
             };
-            request.ApplicationProperties.Map["operation"] = "put-token";
-            request.ApplicationProperties.Map["type"] = "servicebus.windows.net:sastoken";
+            request.ApplicationProperties.Map["operation"] = operation;
+            request.ApplicationProperties.Map["type"] = type;
             request.ApplicationProperties.Map["name"] = $"amqp://127.0.0.1/{entity}";
             request.ApplicationProperties.Map["expiration"] = DateTime.UtcNow.AddMinutes(30);
             await sender.SendAsync(request);

@@ -60,6 +60,24 @@ public sealed class ServiceBusBrokerTests(ITestOutputHelper output)
         Assert.True(okStatus is 200, $"valid: {okStatus} ({okStatus?.GetType().Name}) {okDescription}");
     }
 
+    // §3.3: the $cbs node knows put-token with SAS tokens only; Entra (JWT) tokens cannot be checked locally.
+    [Fact]
+    public async Task Put_token_answers_400_for_another_operation_or_token_type_and_401_for_a_JWT()
+    {
+        using var root = ScriptRoot.Create();
+        await using var host = await FunctionsHost.StartAsync(root.Options(output));
+        await using var amqp = await RawAmqpClient.ConnectAsync(host);
+
+        var (otherOperation, _) = await amqp.PutTokenAsync("orders", amqp.Token(), operation: "get-token");
+        var (otherType, _) = await amqp.PutTokenAsync("orders", amqp.Token(), type: "amqp:swt");
+        var (jwt, jwtDescription) = await amqp.PutTokenAsync("orders", "eyJhbGciOiJSUzI1NiJ9.e30.c2ln", type: "jwt");
+        var refusedLink = await Assert.ThrowsAsync<AmqpException>(() => amqp.SendAsync("orders", new Message("{}")));
+
+        Assert.Equal((400, 400, 401), (otherOperation, otherType, jwt));
+        Assert.Contains("Entra", jwtDescription, StringComparison.Ordinal);
+        Assert.Equal("amqp:unauthorized-access", refusedLink.Error.Condition.ToString());
+    }
+
     // §3.4: scheme and port are ignored, host and path compared; the resource may be the namespace or the queue itself.
     [Fact]
     public async Task Put_token_accepts_the_namespace_or_the_queue_with_any_scheme_or_port()

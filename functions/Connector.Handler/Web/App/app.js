@@ -1,14 +1,32 @@
+// @ts-check
 // Connector's merchant page: Orders, Dashboard, Settings for the shop in ?shopId=. Hash routes: #/orders, #/dashboard, #/settings.
-import { Api, ApiError, shopId, navigationUrl } from './api.js';
-import { $, $$, h, hideBanner, showBanner } from './dom.js';
+import { Api, ApiError, explain, shopId, navigationUrl } from './api.js';
+import { $, $$, $as, h, hideBanner, showBanner } from './dom.js';
 import { formatDateTime, setTimeZone } from './format.js';
+import { loadLabels } from './labels.js';
 import * as orders from './orders.js';
 import * as dashboard from './dashboard.js';
 import * as settings from './settings.js';
 
+/**
+ * @typedef {object} View
+ * @property {(app: App) => void} init
+ * @property {(params: URLSearchParams, options: { changed: boolean }) => Promise<void>} show
+ * @property {() => void} [hide]
+ */
+
+/**
+ * @typedef {object} App  what every view shares: the shop (GET /api/shops/{id}) and a way to refresh it
+ * @property {import('./api.js').Shop | null} shop
+ * @property {() => Promise<import('./api.js').Shop>} reloadShop
+ * @property {(shop: import('./api.js').Shop) => void} setShop
+ * @property {(view: string, params?: string) => void} go
+ */
+
+/** @type {Record<string, View>} */
 const views = { orders, dashboard, settings };
 
-/** What every view shares: the shop (GET /api/shops/{id}) and a way to refresh it. */
+/** @type {App} */
 export const app = {
   shop: null,
   async reloadShop() {
@@ -54,6 +72,7 @@ function applyShop() {
   }
 }
 
+/** @type {string | null} */
 let current = null;
 
 function parseHash() {
@@ -76,7 +95,7 @@ async function route() {
   const title = { orders: 'Orders', dashboard: 'Dashboard', settings: 'Settings' }[view];
   document.title = `${title} — Connector`;
   await views[view].show(params, { changed });
-  if (changed && document.activeElement?.closest?.('.nav')) {
+  if (changed && document.activeElement?.closest('.nav')) {
     // Keyboard users who pick a section land on its heading.
     const heading = $(`#view-${view} h1`);
     heading.tabIndex = -1;
@@ -89,10 +108,10 @@ async function start() {
   if (!shopId) {
     $('#view-noshop').hidden = false;
     $('.nav').hidden = true;
-    $('#noshop-connect').href = navigationUrl('tiktok/authorize');
+    $as('#noshop-connect', HTMLAnchorElement).href = navigationUrl('tiktok/authorize');
     $('#noshop-form').addEventListener('submit', (event) => {
       event.preventDefault();
-      const input = $('#noshop-id');
+      const input = $as('#noshop-id', HTMLInputElement);
       const error = $('#noshop-id-error');
       if (!input.checkValidity()) {
         error.textContent = "A shop id is 1 to 64 letters, digits, '-' or '_'.";
@@ -108,14 +127,20 @@ async function start() {
     return;
   }
 
+  // The words for codes come first: every view renders with them (tabs, badges, failures).
+  const labels = loadLabels().catch((error) => {
+    showBanner('labels-banner', 'Could not load the page\u2019s labels; codes are shown instead.', explain(error), 'warning',
+      [h('button', { class: 'btn small', type: 'button', onclick: () => window.location.reload() }, 'Reload')]);
+  });
   try {
-    await app.reloadShop();
+    await Promise.all([app.reloadShop(), labels]);
   } catch (error) {
+    await labels;
     if (error instanceof ApiError && error.status === 404) {
       showBanner('shop-banner', `Shop "${shopId}" is not connected.`,
         'Connect it first (PUT /api/shops/{shopId} with its TikTok authorisation and store), or check the shopId in the address.', 'error');
     } else {
-      showBanner('shop-banner', 'Could not load the shop.', error.explanation ?? String(error), 'error',
+      showBanner('shop-banner', 'Could not load the shop.', explain(error), 'error',
         [h('button', { class: 'btn small', type: 'button', onclick: () => window.location.reload() }, 'Reload')]);
     }
   }

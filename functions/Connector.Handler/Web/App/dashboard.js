@@ -1,15 +1,21 @@
+// @ts-check
 // Dashboard: order counts per status, orders synced this month against the plan, connection health, recent activity.
 import { Api, ApiError } from './api.js';
-import { $, clear, h } from './dom.js';
-import {
-  ACTIVITY_KINDS as KIND_LABELS, STATUSES, formatDate, formatDateTime, formatRelative, isoOf, plural, safeUrl, timeZone,
-} from './format.js';
+import { $, clear, h, target } from './dom.js';
+import { formatDate, formatDateTime, formatRelative, isoOf, plural, safeUrl, timeZone } from './format.js';
+import { activityLabel, platformName, statusTabs } from './labels.js';
 import { openDetail } from './detail.js';
 
-const PLATFORMS = { shopify: 'Shopify', prestashop: 'PrestaShop', etsy: 'Etsy' };
+/** @typedef {import('./api.js').Dashboard} Dashboard */
+/** @typedef {import('./api.js').Shop} Shop */
+/** @typedef {import('./api.js').Activity} Activity */
+/** @typedef {import('./dom.js').Child} Child */
+/** @typedef {'ok' | 'warning' | 'bad'} Health */
 
+/** @type {import('./app.js').App | null} */
 let app = null;
 
+/** @param {import('./app.js').App} appRef */
 export function init(appRef) {
   app = appRef;
   $('#dashboard-refresh').addEventListener('click', () => show());
@@ -17,14 +23,14 @@ export function init(appRef) {
 
 export async function show() {
   const body = $('#dashboard-body');
-  if (!app.shop) {
+  if (!app?.shop) {
     clear(body).append(h('p', { class: 'muted', text: 'The shop could not be loaded; see the message above.' }));
     return;
   }
   body.setAttribute('aria-busy', 'true');
   try {
     const data = await Api.dashboard();
-    if (data.shop) app.setShop(data.shop);
+    if (data.shop) app?.setShop(data.shop);
     render(data);
     $('#dashboard-updated').textContent = `Updated ${formatDateTime(new Date().toISOString())} · times in ${timeZone()}`;
   } catch (error) {
@@ -35,6 +41,7 @@ export async function show() {
   }
 }
 
+/** @param {Dashboard} data */
 function render(data) {
   const body = clear($('#dashboard-body'));
   const activity = data.recentActivity ?? [];
@@ -43,14 +50,20 @@ function render(data) {
   body.append(countsCard(data.counts ?? {}), usageCard(data), healthCard(data.shop, lastFetch), activityCard(activity));
 }
 
+/**
+ * @param {string} id
+ * @param {string} title
+ * @param {...Child} content
+ */
 function card(id, title, ...content) {
   return h('section', { class: `card dash-card dash-${id}`, 'aria-labelledby': `dash-${id}-title` },
     h('h2', { id: `dash-${id}-title`, text: title }), content);
 }
 
+/** @param {Record<string, number>} counts */
 function countsCard(counts) {
   const all = Object.values(counts).reduce((sum, n) => sum + (n ?? 0), 0);
-  const tiles = STATUSES
+  const tiles = statusTabs()
     .filter((s) => s.code !== 'ALL' && (!s.optional || counts[s.code]))
     .map((s) => {
       const n = counts[s.code] ?? 0;
@@ -65,6 +78,7 @@ function countsCard(counts) {
     h('ul', { class: 'tiles' }, tiles));
 }
 
+/** @param {Dashboard} data */
 function usageCard(data) {
   const used = data.ordersThisMonth ?? 0;
   const limit = data.monthlyOrderLimit ?? 0;
@@ -93,6 +107,12 @@ function usageCard(data) {
   return card('usage', 'Orders synced this month', content);
 }
 
+/**
+ * @param {Health} state
+ * @param {string} label
+ * @param {Child} value
+ * @param {string | null | undefined} note
+ */
 function healthRow(state, label, value, note) {
   return h('li', { class: `health ${state}` },
     h('span', { class: 'health-icon', 'aria-hidden': 'true', text: state === 'ok' ? '✓' : state === 'warning' ? '!' : '✕' }),
@@ -102,12 +122,20 @@ function healthRow(state, label, value, note) {
       note ? h('span', { class: 'health-note', text: note }) : null));
 }
 
+/**
+ * @param {number | undefined} unixSeconds
+ * @returns {Health}
+ */
 function expiryState(unixSeconds) {
   if (!unixSeconds) return 'bad';
   const days = (unixSeconds * 1000 - Date.now()) / 86_400_000;
   return days <= 0 ? 'bad' : days < 7 ? 'warning' : 'ok';
 }
 
+/**
+ * @param {Shop | undefined} shop
+ * @param {string | null} lastFetch
+ */
 function healthCard(shop, lastFetch) {
   if (!shop) return card('health', 'Connection health', h('p', { class: 'muted', text: 'Unknown.' }));
   const connected = shop.connectionStatus === 'connected';
@@ -128,7 +156,7 @@ function healthCard(shop, lastFetch) {
       h('time', { datetime: isoOf(tiktok.refreshTokenExpiresAt) }, `${formatDateTime(tiktok.refreshTokenExpiresAt)} (${formatRelative(tiktok.refreshTokenExpiresAt)})`),
       expiryState(tiktok.refreshTokenExpiresAt) === 'ok' ? null : 'Authorise the app again in TikTok Shop before this date.'),
     healthRow(store.platform && store.baseUrl && (store.hasAccessToken || store.hasApiKey) ? 'ok' : 'bad', 'Store',
-      h('span', null, `${PLATFORMS[store.platform] ?? store.platform ?? 'No platform'} · `,
+      h('span', null, `${platformName(store.platform) || 'No platform'} · `,
         storeUrl ? h('a', { href: storeUrl, target: '_blank', rel: 'noopener noreferrer' }, store.baseUrl,
           h('span', { class: 'visually-hidden', text: ' (new tab)' })) : (store.baseUrl || 'no address')),
       store.hasAccessToken || store.hasApiKey ? null : 'No access token stored: set it in Settings.'),
@@ -142,6 +170,7 @@ function healthCard(shop, lastFetch) {
   return card('health', 'Connection health', h('ul', { class: 'health-list' }, rows));
 }
 
+/** @param {Activity[]} items */
 function activityCard(items) {
   if (!items.length) {
     return card('activity', 'Recent activity', h('p', { class: 'muted', text: 'Nothing yet. Press "Fetch Order" on the Orders page to import orders.' }));
@@ -150,11 +179,12 @@ function activityCard(items) {
     h('span', { class: 'timeline-dot', 'aria-hidden': 'true' }),
     h('div', null,
       h('div', { class: 'timeline-meta' },
-        h('span', { class: `kind kind-${item.kind}`, text: KIND_LABELS[item.kind] ?? item.kind }),
+        h('span', { class: `kind kind-${item.kind}`, text: activityLabel(item.kind) }),
         h('time', { datetime: isoOf(item.at), text: formatDateTime(item.at) }),
         item.orderId ? h('button', {
           type: 'button', class: 'link small', 'aria-haspopup': 'dialog',
-          onclick: (event) => openDetail(item.orderId, event.currentTarget),
+          /** @param {Event} event */
+          onclick: (event) => openDetail(item.orderId ?? '', target(event, HTMLElement)),
         }, `Order ${item.orderId}`) : null),
       h('p', { text: item.message }))))));
 }

@@ -1,21 +1,30 @@
+// @ts-check
 // Order detail dialog: lines, amounts, address (as TikTok masks it), store link, activity timeline, and for a failed
 // order its reason, a retry and — for SKU failures — the "Map SKU" form that saves an override and retries.
 import { Api, ApiError } from './api.js';
-import { $, announce, clear, h, sleep, toast } from './dom.js';
-import {
-  ACTIVITY_KINDS as KIND_LABELS, failureHelp, formatDateTime, formatMoney, isSkuFailure, isoOf, plural, safeUrl, shortId,
-  statusLabel, timeZone,
-} from './format.js';
+import { $, $as, $maybe, announce, clear, h, sleep, target, toast } from './dom.js';
+import { formatDateTime, formatMoney, isoOf, plural, safeUrl, shortId, timeZone } from './format.js';
+import { activityLabel, failureHelp, isSkuFailure, statusLabel } from './labels.js';
 
+/** @typedef {import('./api.js').Order} Order */
+/** @typedef {import('./api.js').Activity} Activity */
+/** @typedef {{ changed: () => void, closed: (orderId: string) => void }} DetailCallbacks */
 
+/** @type {DetailCallbacks} */
 let callbacks = { changed: () => {}, closed: () => {} };
+/** @type {HTMLElement | null} */
 let opener = null;
+/** @type {string | null} */
 let currentId = null;
 let pollToken = 0;
+/** @type {Map<string, string | undefined>} */
 let mappings = new Map();
 
-const dialog = () => $('#order-dialog');
+const dialog = () => $as('#order-dialog', HTMLDialogElement);
 
+/**
+ * @param {Partial<DetailCallbacks>} cb  changed: a retry or mapping was queued; closed: the dialog closed and its opener is gone
+ */
 export function initDetail(cb) {
   callbacks = { ...callbacks, ...cb };
   const el = dialog();
@@ -34,9 +43,15 @@ export function initDetail(cb) {
   });
 }
 
-/** Opens the dialog for one order; options.focus = 'map' puts the cursor in the Map SKU form. */
+/**
+ * Opens the dialog for one order; options.focus = 'map' puts the cursor in the Map SKU form.
+ * @param {string} orderId
+ * @param {HTMLElement | null} [openerEl]
+ * @param {{ focus?: 'map' }} [options]
+ */
 export async function openDetail(orderId, openerEl, options = {}) {
-  opener = openerEl ?? document.activeElement;
+  const active = document.activeElement;
+  opener = openerEl ?? (active instanceof HTMLElement ? active : null);
   currentId = orderId;
   pollToken += 1;
   const el = dialog();
@@ -52,7 +67,7 @@ export async function openDetail(orderId, openerEl, options = {}) {
     mappings = new Map((overrides ?? []).map((m) => [m.sellerSku, m.storeSku]));
     if (currentId !== orderId) return;
     render(order);
-    if (options.focus === 'map') $('#map-form input.store-sku')?.focus();
+    if (options.focus === 'map') $maybe('#map-form input.store-sku')?.focus();
   } catch (error) {
     if (currentId !== orderId) return;
     clear($('#detail-body')).append(h('div', { class: 'notice error', role: 'alert' },
@@ -61,8 +76,10 @@ export async function openDetail(orderId, openerEl, options = {}) {
   }
 }
 
+/** @param {Order} order */
 function render(order) {
-  const focused = document.activeElement?.closest?.('#detail-body') ? document.activeElement.dataset.focus : null;
+  const active = document.activeElement;
+  const focused = active instanceof HTMLElement && active.closest('#detail-body') ? active.dataset.focus : null;
   const body = clear($('#detail-body'));
   $('#detail-title').textContent = `Order ${order.orderId}`;
 
@@ -115,23 +132,32 @@ function render(order) {
   body.append(addressSection(order.address, order.logisticMode));
   body.append(activitySection(order.activity ?? []));
 
-  if (focused) $(`#detail-body [data-focus="${CSS.escape(focused)}"]`)?.focus();
+  if (focused) $maybe(`#detail-body [data-focus="${CSS.escape(focused)}"]`)?.focus();
 }
 
+/**
+ * @param {string} term
+ * @param {import('./dom.js').Child} value
+ */
 function fact(term, value) {
   return h('div', { class: 'fact' }, h('dt', { text: term }), h('dd', null, value));
 }
 
-/** The SKUs that failed: order lines whose seller SKU the reason names (all lines when none is named). */
+/**
+ * The SKUs that failed: order lines whose seller SKU the reason names (all lines when none is named).
+ * @param {Order} order
+ * @returns {string[]}
+ */
 function failingSkus(order) {
   // The API names the failing SKUs; older orders only have them inside the reason text.
   if (Array.isArray(order.failingSkus) && order.failingSkus.length > 0) return order.failingSkus;
-  const skus = [...new Set((order.lines ?? []).map((l) => l.sellerSku).filter(Boolean))];
+  const skus = [...new Set((order.lines ?? []).map((l) => l.sellerSku ?? '').filter(Boolean))];
   const reason = order.failureReason ?? '';
   const named = skus.filter((sku) => reason.includes(sku));
   return named.length ? named : skus;
 }
 
+/** @param {Order} order */
 function failureBox(order) {
   const help = failureHelp(order.failureCode);
   const box = h('section', { class: 'notice error failure', 'aria-labelledby': 'd-failure' },
@@ -143,13 +169,15 @@ function failureBox(order) {
     h('div', { class: 'failure-actions' },
       h('button', {
         type: 'button', class: 'btn primary', 'data-focus': 'retry',
-        onclick: (event) => retry(order, event.currentTarget),
+        /** @param {Event} event */
+        onclick: (event) => retry(order, target(event, HTMLButtonElement)),
       }, 'Retry import'),
       order.failureCode ? h('span', { class: 'muted small mono', text: order.failureCode }) : null));
   if (isSkuFailure(order.failureCode)) box.append(mapForm(order));
   return box;
 }
 
+/** @param {Order} order */
 function mapForm(order) {
   const skus = failingSkus(order);
   const rows = skus.map((sku, i) => h('div', { class: 'map-row' },
@@ -177,8 +205,12 @@ function mapForm(order) {
   return form;
 }
 
+/**
+ * @param {Order} order
+ * @param {HTMLFormElement} form
+ */
 async function saveMapping(order, form) {
-  const inputs = [...form.querySelectorAll('input.store-sku')];
+  const inputs = [...form.querySelectorAll('input.store-sku')].filter((i) => i instanceof HTMLInputElement);
   let firstInvalid = null;
   for (const input of inputs) {
     const error = $(`#${input.id}-error`);
@@ -193,15 +225,16 @@ async function saveMapping(order, form) {
     firstInvalid.focus();
     return;
   }
-  const button = form.querySelector('button[type=submit]');
+  const button = $as('button[type=submit]', HTMLButtonElement, form);
   button.disabled = true;
   const failedBefore = countFailed(order);
   try {
     let retried = 0;
     for (const input of inputs) {
-      const result = await Api.saveSkuMapping(input.dataset.sellerSku, input.value.trim());
+      const sellerSku = input.dataset.sellerSku ?? '';
+      const result = await Api.saveSkuMapping(sellerSku, input.value.trim());
       retried += result?.retriedOrders ?? 0;
-      mappings.set(input.dataset.sellerSku, input.value.trim());
+      mappings.set(sellerSku, input.value.trim());
     }
     const pairs = inputs.map((i) => `${i.dataset.sellerSku} → ${i.value.trim()}`).join(', ');
     toast(`Mapping saved (${pairs}); ${plural(retried, 'order')} queued for retry.`);
@@ -210,7 +243,7 @@ async function saveMapping(order, form) {
   } catch (error) {
     button.disabled = false;
     const problem = error instanceof ApiError ? error : null;
-    const message = problem?.errors?.storeSku?.[0] ?? problem?.errors?.sellerSku?.[0] ?? problem?.explanation ?? String(error);
+    const message = problem?.fieldMessage('storeSku') ?? problem?.fieldMessage('sellerSku') ?? problem?.explanation ?? String(error);
     const first = inputs[0];
     const errorEl = $(`#${first.id}-error`);
     errorEl.textContent = message;
@@ -220,8 +253,13 @@ async function saveMapping(order, form) {
   }
 }
 
+/** @param {Order} order */
 const countFailed = (order) => (order.activity ?? []).filter((a) => a.kind === 'failed').length;
 
+/**
+ * @param {Order} order
+ * @param {HTMLButtonElement} button
+ */
 async function retry(order, button) {
   button.disabled = true;
   const failedBefore = countFailed(order);
@@ -236,12 +274,17 @@ async function retry(order, button) {
   }
 }
 
+/** @param {string} text */
 function progress(text) {
-  const el = $('#detail-progress');
+  const el = $maybe('#detail-progress');
   if (el) el.textContent = text;
 }
 
-/** Re-reads the order until the retry has an outcome: imported, or a new failure in its timeline. */
+/**
+ * Re-reads the order until the retry has an outcome: imported, or a new failure in its timeline.
+ * @param {string} orderId
+ * @param {number} failedBefore
+ */
 async function follow(orderId, failedBefore) {
   const token = ++pollToken;
   progress('Retrying… this usually takes a few seconds.');
@@ -270,6 +313,7 @@ async function follow(orderId, failedBefore) {
   if (token === pollToken) progress('No result yet; the order is still queued. Check back in a minute.');
 }
 
+/** @param {Order} order */
 function linesSection(order) {
   const lines = order.lines ?? [];
   const subtotal = lines.reduce((sum, l) => sum + Number(l.unitPrice || 0) * Number(l.quantity || 0), 0);
@@ -298,6 +342,10 @@ function linesSection(order) {
             h('td', { class: 'num', text: formatMoney(order.price, order.currency) }))))));
 }
 
+/**
+ * @param {Record<string, any> | undefined} address
+ * @param {string | undefined} logisticMode
+ */
 function addressSection(address, logisticMode) {
   const section = h('section', { class: 'detail-section', 'aria-labelledby': 'd-address' }, h('h3', { id: 'd-address', text: 'Shipping address' }));
   if (!address) {
@@ -324,6 +372,7 @@ function addressSection(address, logisticMode) {
   return section;
 }
 
+/** @param {Activity[]} activity */
 function activitySection(activity) {
   const section = h('section', { class: 'detail-section', 'aria-labelledby': 'd-activity' }, h('h3', { id: 'd-activity', text: 'Activity' }));
   if (!activity.length) {
@@ -334,7 +383,7 @@ function activitySection(activity) {
     h('span', { class: 'timeline-dot', 'aria-hidden': 'true' }),
     h('div', null,
       h('div', { class: 'timeline-meta' },
-        h('span', { class: `kind kind-${item.kind}`, text: KIND_LABELS[item.kind] ?? item.kind }),
+        h('span', { class: `kind kind-${item.kind}`, text: activityLabel(item.kind) }),
         h('time', { datetime: isoOf(item.at), text: formatDateTime(item.at) })),
       h('p', { text: item.message }))))));
   return section;

@@ -1,9 +1,16 @@
-// Dates in the shop's time zone (settings.timeZone), money, statuses and failure reasons in plain words.
+// @ts-check
+// Dates in the shop's time zone (settings.timeZone), money, ids and counts in plain words. (Words for status, platform,
+// activity and failure codes come from the server: labels.js.)
+
+/** @typedef {string | number | Date | null | undefined} DateValue  ISO text, Unix seconds or a Date */
 
 let zone = 'UTC';
-let dateTimeFormat = null;
-let dateFormat = null;
+/** @type {Intl.DateTimeFormat} */
+let dateTimeFormat;
+/** @type {Intl.DateTimeFormat} */
+let dateFormat;
 
+/** @param {string} tz */
 function validZone(tz) {
   try {
     new Intl.DateTimeFormat('en-US', { timeZone: tz });
@@ -13,6 +20,7 @@ function validZone(tz) {
   }
 }
 
+/** @param {string | null | undefined} tz */
 export function setTimeZone(tz) {
   zone = tz && validZone(tz) ? tz : 'UTC';
   dateTimeFormat = new Intl.DateTimeFormat(undefined, {
@@ -25,30 +33,42 @@ setTimeZone('UTC');
 
 export const timeZone = () => zone;
 
-/** A Date from ISO text, Unix seconds, or a Date; null when there is none. */
+/**
+ * A Date from ISO text, Unix seconds, or a Date; null when there is none.
+ * @param {DateValue} value
+ */
 export function toDate(value) {
   if (value === null || value === undefined || value === '' || value === 0) return null;
   const date = typeof value === 'number' ? new Date(value * 1000) : new Date(value);
   return Number.isNaN(date.getTime()) || date.getUTCFullYear() < 1971 ? null : date;
 }
 
+/** @param {DateValue} value */
 export function formatDateTime(value) {
   const date = toDate(value);
   return date ? dateTimeFormat.format(date) : '—';
 }
 
+/** @param {DateValue} value */
 export function formatDate(value) {
   const date = toDate(value);
   return date ? dateFormat.format(date) : '—';
 }
 
-/** ISO text for <time datetime>. */
+/**
+ * ISO text for <time datetime>.
+ * @param {DateValue} value
+ */
 export function isoOf(value) {
   return toDate(value)?.toISOString() ?? '';
 }
 
 const relative = new Intl.RelativeTimeFormat(undefined, { numeric: 'auto' });
 
+/**
+ * @param {DateValue} value
+ * @param {number} [now]
+ */
 export function formatRelative(value, now = Date.now()) {
   const date = toDate(value);
   if (!date) return 'never';
@@ -62,7 +82,10 @@ export function formatRelative(value, now = Date.now()) {
   return relative.format(Math.round(seconds / (365.25 * 86400)), 'year');
 }
 
-/** Milliseconds to add to UTC to get the wall clock of the shop's zone at that instant. */
+/**
+ * Milliseconds to add to UTC to get the wall clock of the shop's zone at that instant.
+ * @param {number} epochMs
+ */
 function offsetAt(epochMs) {
   const parts = Object.fromEntries(new Intl.DateTimeFormat('en-US', {
     timeZone: zone, hourCycle: 'h23', year: 'numeric', month: '2-digit', day: '2-digit',
@@ -72,7 +95,11 @@ function offsetAt(epochMs) {
   return wall - Math.floor(epochMs / 1000) * 1000;
 }
 
-/** Unix seconds of 00:00 on a YYYY-MM-DD day in the shop's zone (plus whole days). */
+/**
+ * Unix seconds of 00:00 on a YYYY-MM-DD day in the shop's zone (plus whole days).
+ * @param {string | null | undefined} day
+ * @param {number} [addDays]
+ */
 export function dayStartInZone(day, addDays = 0) {
   const match = /^(\d{4})-(\d{2})-(\d{2})$/.exec(day ?? '');
   if (!match) return null;
@@ -83,6 +110,10 @@ export function dayStartInZone(day, addDays = 0) {
   return Math.floor(epoch / 1000);
 }
 
+/**
+ * @param {string | number | null | undefined} amount
+ * @param {string | null | undefined} currency
+ */
 export function formatMoney(amount, currency) {
   if (amount === null || amount === undefined || amount === '') return '—';
   const number = Number(amount);
@@ -95,61 +126,12 @@ export function formatMoney(amount, currency) {
   }
 }
 
-export const STATUSES = [
-  { code: 'ALL', label: 'All' },
-  { code: 'UNPAID', label: 'Unpaid', optional: true },
-  { code: 'ON_HOLD', label: 'On Hold', optional: true },
-  { code: 'AWAITING_SHIPMENT', label: 'Awaiting Shipment' },
-  { code: 'AWAITING_COLLECTION', label: 'Awaiting Collection' },
-  { code: 'PARTIALLY_SHIPPING', label: 'Partially Shipping' },
-  { code: 'IN_TRANSIT', label: 'In Transit' },
-  { code: 'DELIVERED', label: 'Delivered' },
-  { code: 'COMPLETED', label: 'Completed' },
-  { code: 'CANCELLED', label: 'Cancelled' },
-  { code: 'FAILED', label: 'Failed' },
-];
-
-/** TikTok's statuses a merchant can choose to import (settings.importStatuses). */
-export const TIKTOK_STATUSES = STATUSES.filter((s) => s.code !== 'ALL' && s.code !== 'FAILED');
-
-export const statusLabel = (code) => STATUSES.find((s) => s.code === code)?.label ?? code ?? '';
-
-/** A failure code in the merchant's words, with what to do about it. */
-export function failureHelp(code) {
-  switch (code) {
-    case 'SKU_NOT_FOUND':
-      return { title: 'Product not found in your store', fix: 'Give a store product this SKU, or map the TikTok SKU to an existing store SKU, then retry.' };
-    case 'SKU_AMBIGUOUS':
-      return { title: 'Several store products share this SKU', fix: 'Give each store product its own SKU, or map the TikTok SKU to one store SKU, then retry.' };
-    case 'SKU_MISSING':
-      return { title: 'A TikTok product has no seller SKU', fix: 'Set a seller SKU on the product in TikTok Shop Seller Center, then retry.' };
-    case 'ADDRESS_MISSING':
-      return { title: 'Shipping address not released yet', fix: 'TikTok releases it once the order leaves its hold; Connector imports it with the next update, or retry later.' };
-    case 'STORE_REJECTED':
-      return { title: 'Your store refused the order', fix: 'Fix what the store reports below (product, stock, address), then retry.' };
-    case 'STORE_UNSUPPORTED':
-      return { title: 'Store connection problem', fix: 'Check the store connection in Settings, then retry.' };
-    case 'UNAVAILABLE':
-      return { title: 'Waiting for a service to answer', fix: 'Nothing to do: Connector keeps trying on its own and imports the order once TikTok and your store answer. Retry to try at once.' };
-    case 'TIKTOK_REFUSED':
-      return { title: 'TikTok refused to show this order', fix: 'Reconnect the TikTok shop (Connect TikTok Shop), then retry.' };
-    case 'ORDER_NOT_FOUND':
-      return { title: 'TikTok no longer returns this order', fix: 'Check the order in TikTok Shop Seller Center, then retry.' };
-    default:
-      return { title: 'The order could not be imported', fix: 'Read the reason below, fix it, then retry.' };
-  }
-}
-
-/** Labels of the activity kinds the timelines show (order dialog and dashboard). */
-export const ACTIVITY_KINDS = {
-  fetch: 'Fetch', imported: 'Imported', failed: 'Failed', status: 'Status', retry: 'Retry', writeback: 'To TikTok',
-};
-
-/** SKU failures that an override of the SKU mapping can fix. */
-export const isSkuFailure = (code) => code === 'SKU_NOT_FOUND' || code === 'SKU_AMBIGUOUS';
-
-/** Store links must be http(s): anything else is not rendered as a link. */
+/**
+ * Store links must be http(s): anything else is not rendered as a link.
+ * @param {string | null | undefined} url
+ */
 export function safeUrl(url) {
+  if (!url) return null;
   try {
     const parsed = new URL(url);
     return parsed.protocol === 'https:' || parsed.protocol === 'http:' ? parsed.href : null;
@@ -158,7 +140,10 @@ export function safeUrl(url) {
   }
 }
 
-/** "gid://shopify/Order/123" → "123": the part a merchant recognises. */
+/**
+ * "gid://shopify/Order/123" → "123": the part a merchant recognises.
+ * @param {string | null | undefined} id
+ */
 export function shortId(id) {
   if (!id) return '';
   const text = String(id);
@@ -166,4 +151,9 @@ export function shortId(id) {
   return slash >= 0 ? text.slice(slash + 1) : text;
 }
 
+/**
+ * @param {number} n
+ * @param {string} one
+ * @param {string} [many]
+ */
 export const plural = (n, one, many = `${one}s`) => `${n} ${n === 1 ? one : many}`;

@@ -1,11 +1,28 @@
+// @ts-check
 // Settings: sync settings and the store connection (PUT /api/shops/{shopId}), and the SKU mapping overrides.
-import { Api, ApiError, navigationUrl, shopId } from './api.js';
-import { $, $$, announce, clear, h, toast } from './dom.js';
-import { TIKTOK_STATUSES, plural } from './format.js';
+import { Api, ApiError, explain, messagesOf, navigationUrl, shopId } from './api.js';
+import { $, $$, $as, $maybe, announce, clear, h, toast } from './dom.js';
 
+/** @typedef {import('./api.js').Shop} Shop */
+/** @typedef {import('./api.js').ShopSettings} ShopSettings */
+/** @typedef {import('./api.js').SkuMapping} SkuMapping */
+/** @typedef {{ name?: string, settings: Required<Pick<ShopSettings, 'buyerEmail' | 'importStatuses' | 'inventoryBehaviour' | 'tags' | 'partialShipping' | 'shipmentsToTikTok' | 'cancellationsToTikTok' | 'cancelReason' | 'orderHoldMinutes' | 'timeZone' | 'monthlyOrderLimit'>>, store: { platform: string, baseUrl: string, apiKey?: string, accessToken?: string, webhookSecret?: string } }} ShopForm */
+/** @typedef {Record<string, string[]>} FieldErrors  field id → messages */
+import { plural } from './format.js';
+import { tikTokStatuses } from './labels.js';
+
+/** @type {import('./app.js').App | null} */
 let app = null;
 
-/** Problem `errors` keys → the field that shows the message. */
+/** @param {string} id */
+const inputEl = (id) => $as(`#${id}`, HTMLInputElement);
+/** @param {string} id */
+const selectEl = (id) => $as(`#${id}`, HTMLSelectElement);
+
+/**
+ * Problem `errors` keys → the field that shows the message.
+ * @type {Record<string, string>}
+ */
 const FIELDS = {
   name: 's-name',
   'settings.buyeremail': 's-email',
@@ -21,16 +38,18 @@ const FIELDS = {
   'store.webhooksecret': 's-webhook-secret',
 };
 
+/** @type {Record<string, string>} */
 const LABELS = {
   's-name': 'Shop name', 's-email': 'Default buyer email', 's-statuses': 'Statuses that create store orders',
   's-hold': 'Order hold period', 's-inventory': 'Inventory', 's-tags': 'Order tags', 's-tz': 'Time zone',
   's-limit': 'Monthly plan limit', 's-platform': 'Platform', 's-base-url': 'Store address', 's-token': 'Access token', 's-webhook-secret': 'App API secret key',
 };
 
+/** @param {import('./app.js').App} appRef */
 export function init(appRef) {
   app = appRef;
   const list = $('#s-statuses-list');
-  for (const status of TIKTOK_STATUSES) {
+  for (const status of tikTokStatuses()) {
     list.append(h('label', { class: 'check' },
       h('input', { type: 'checkbox', name: 'importStatuses', value: status.code }), ` ${status.label}`));
   }
@@ -48,70 +67,76 @@ export function init(appRef) {
   });
 }
 
+/**
+ * @param {URLSearchParams} _params
+ * @param {{ changed?: boolean }} [options]
+ */
 export async function show(_params, { changed } = {}) {
-  if (!app.shop) {
+  if (!app?.shop) {
     $('#settings-form').hidden = true;
     return;
   }
   $('#settings-form').hidden = false;
   if (changed) {
     try {
-      await app.reloadShop();
+      await app?.reloadShop();
     } catch {
       // The banner of the app already tells; fill the form with what we have.
     }
     clearErrors();
     $('#settings-saved').textContent = '';
-    fill(app.shop);
+    if (app?.shop) fill(app.shop);
   }
   loadMappings();
 }
 
+/** @param {Shop} shop */
 function fill(shop) {
   const s = shop.settings ?? {};
-  $('#s-name').value = shop.name ?? '';
-  $('#s-email').value = s.buyerEmail ?? '';
+  inputEl('s-name').value = shop.name ?? '';
+  inputEl('s-email').value = s.buyerEmail ?? '';
   const statuses = new Set(s.importStatuses ?? []);
-  for (const box of $$('#s-statuses-list input')) box.checked = statuses.has(box.value);
-  $('#s-partial').checked = Boolean(s.partialShipping);
-  $('#s-ship-back').checked = s.shipmentsToTikTok !== false;
-  $('#s-cancel-back').checked = s.cancellationsToTikTok !== false;
-  $('#s-cancel-reason').value = s.cancelReason ?? 'out_of_stock';
-  $('#s-hold').value = String(s.orderHoldMinutes ?? 0);
-  $('#s-inventory').value = s.inventoryBehaviour ?? 'DECREMENT_IGNORING_POLICY';
-  $('#s-tags').value = (s.tags ?? []).join(', ');
-  $('#s-tz').value = s.timeZone ?? 'UTC';
-  $('#s-limit').value = String(s.monthlyOrderLimit ?? 0);
-  $('#s-platform').value = shop.store?.platform || 'shopify';
-  $('#s-base-url').value = shop.store?.baseUrl ?? '';
-  $('#s-token').value = '';
-  $('#s-webhook-secret').value = '';
+  for (const box of $$('#s-statuses-list input')) if (box instanceof HTMLInputElement) box.checked = statuses.has(box.value);
+  inputEl('s-partial').checked = Boolean(s.partialShipping);
+  inputEl('s-ship-back').checked = s.shipmentsToTikTok !== false;
+  inputEl('s-cancel-back').checked = s.cancellationsToTikTok !== false;
+  selectEl('s-cancel-reason').value = s.cancelReason ?? 'out_of_stock';
+  inputEl('s-hold').value = String(s.orderHoldMinutes ?? 0);
+  selectEl('s-inventory').value = s.inventoryBehaviour ?? 'DECREMENT_IGNORING_POLICY';
+  inputEl('s-tags').value = (s.tags ?? []).join(', ');
+  inputEl('s-tz').value = s.timeZone ?? 'UTC';
+  inputEl('s-limit').value = String(s.monthlyOrderLimit ?? 0);
+  selectEl('s-platform').value = shop.store?.platform || 'shopify';
+  inputEl('s-base-url').value = shop.store?.baseUrl ?? '';
+  inputEl('s-token').value = '';
+  inputEl('s-webhook-secret').value = '';
   stored = shop.store ?? {};
   showCredential();
 }
 
+/** @type {import('./api.js').StoreConnection} */
 let stored = {};
 
 /** The credential field follows the platform: Shopify's access token, PrestaShop's webservice key, Etsy's approval link. */
 function showCredential() {
-  const platform = $('#s-platform').value;
+  const platform = selectEl('s-platform').value;
   const field = $('#s-token').closest('.field');
-  field.hidden = platform === 'etsy';
+  if (field instanceof HTMLElement) field.hidden = platform === 'etsy';
   $('label[for="s-token"]').textContent = platform === 'prestashop' ? 'Webservice key' : 'Access token';
   const has = platform === 'prestashop' ? stored.hasApiKey : stored.hasAccessToken;
-  $('#s-token').placeholder = stored.platform === platform && has ? 'Stored — leave empty to keep it' : 'Not set';
+  inputEl('s-token').placeholder = stored.platform === platform && has ? 'Stored — leave empty to keep it' : 'Not set';
   $('#s-webhook-field').hidden = platform !== 'shopify';
-  $('#s-webhook-secret').placeholder = stored.platform === 'shopify' && stored.hasWebhookSecret ? 'Stored — leave empty to keep it' : 'Not set';
+  inputEl('s-webhook-secret').placeholder = stored.platform === 'shopify' && stored.hasWebhookSecret ? 'Stored — leave empty to keep it' : 'Not set';
   $('#s-webhook-status').textContent = stored.platform === platform && stored.webhooks ? `Now: ${stored.webhooks}` : '';
   $('#s-etsy-connect').hidden = platform !== 'etsy';
-  $('#s-etsy-link').href = navigationUrl(`shops/${encodeURIComponent(shopId ?? '')}/etsy/connect`);
+  $as('#s-etsy-link', HTMLAnchorElement).href = navigationUrl(`shops/${encodeURIComponent(shopId ?? '')}/etsy/connect`);
 }
 
 function clearErrors() {
   for (const id of Object.values(FIELDS)) {
-    const field = $(`#${id}`);
+    const field = $maybe(`#${id}`);
     field?.removeAttribute('aria-invalid');
-    const error = $(`#${id}-error`);
+    const error = $maybe(`#${id}-error`);
     if (error) {
       error.hidden = true;
       error.textContent = '';
@@ -123,11 +148,15 @@ function clearErrors() {
 }
 
 /** Shows messages next to their fields and in a summary at the top (focused, so it is read out). */
+/**
+ * @param {FieldErrors} errors
+ * @param {string[]} [general]
+ */
 function showErrors(errors, general = []) {
   const items = [];
   for (const [id, messages] of Object.entries(errors)) {
-    const field = $(`#${id}`);
-    const error = $(`#${id}-error`);
+    const field = $maybe(`#${id}`);
+    const error = $maybe(`#${id}-error`);
     field?.setAttribute('aria-invalid', 'true');
     if (error) {
       error.textContent = messages.join(' ');
@@ -135,10 +164,11 @@ function showErrors(errors, general = []) {
     }
     items.push(h('li', null, h('a', {
       href: `#${id}`,
+      /** @param {Event} event */
       onclick: (event) => {
         event.preventDefault();
-        const target = $(`#${id}`);
-        (target?.matches('fieldset') ? target.querySelector('input') : target)?.focus();
+        const target = $maybe(`#${id}`);
+        (target?.matches('fieldset') ? $maybe('input', target) : target)?.focus();
       },
     }, `${LABELS[id] ?? id}: ${messages.join(' ')}`)));
   }
@@ -149,7 +179,12 @@ function showErrors(errors, general = []) {
   summary.focus();
 }
 
+/**
+ * @param {ShopForm} values
+ * @returns {FieldErrors}
+ */
 function validate(values) {
+  /** @type {FieldErrors} */
   const errors = {};
   if (values.settings.buyerEmail && !/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(values.settings.buyerEmail)) {
     errors['s-email'] = ['Enter an email address like buyerid@tiktok.com.'];
@@ -171,31 +206,34 @@ function validate(values) {
   return errors;
 }
 
+/** @returns {ShopForm} */
 function read() {
+  /** @param {string} id */
   const number = (id) => {
-    const text = $(`#${id}`).value.trim();
+    const text = inputEl(id).value.trim();
     return text === '' ? NaN : Number(text);
   };
   const settings = {
-    buyerEmail: $('#s-email').value.trim(),
-    importStatuses: $$('#s-statuses-list input:checked').map((box) => box.value),
-    inventoryBehaviour: $('#s-inventory').value,
-    tags: $('#s-tags').value.split(',').map((t) => t.trim()).filter(Boolean),
-    partialShipping: $('#s-partial').checked,
-    shipmentsToTikTok: $('#s-ship-back').checked,
-    cancellationsToTikTok: $('#s-cancel-back').checked,
-    cancelReason: $('#s-cancel-reason').value,
+    buyerEmail: inputEl('s-email').value.trim(),
+    importStatuses: $$('#s-statuses-list input:checked').map((box) => /** @type {HTMLInputElement} */ (box).value),
+    inventoryBehaviour: selectEl('s-inventory').value,
+    tags: inputEl('s-tags').value.split(',').map((t) => t.trim()).filter(Boolean),
+    partialShipping: inputEl('s-partial').checked,
+    shipmentsToTikTok: inputEl('s-ship-back').checked,
+    cancellationsToTikTok: inputEl('s-cancel-back').checked,
+    cancelReason: selectEl('s-cancel-reason').value,
     orderHoldMinutes: number('s-hold'),
-    timeZone: $('#s-tz').value.trim(),
+    timeZone: inputEl('s-tz').value.trim(),
     monthlyOrderLimit: number('s-limit'),
   };
-  const store = { platform: $('#s-platform').value, baseUrl: $('#s-base-url').value.trim() };
-  const token = $('#s-token').value;
+  /** @type {ShopForm['store']} */
+  const store = { platform: selectEl('s-platform').value, baseUrl: inputEl('s-base-url').value.trim() };
+  const token = inputEl('s-token').value;
   if (token && store.platform === 'prestashop') store.apiKey = token;
   else if (token && store.platform === 'shopify') store.accessToken = token;
-  const webhookSecret = $('#s-webhook-secret').value;
+  const webhookSecret = inputEl('s-webhook-secret').value;
   if (webhookSecret && store.platform === 'shopify') store.webhookSecret = webhookSecret;
-  const name = $('#s-name').value.trim();
+  const name = inputEl('s-name').value.trim();
   return { name: name || undefined, settings, store };
 }
 
@@ -208,23 +246,25 @@ async function save() {
     showErrors(errors);
     return;
   }
-  const button = $('#settings-save');
+  const button = $as('#settings-save', HTMLButtonElement);
   button.disabled = true;
   button.textContent = 'Saving…';
   try {
     const shop = await Api.saveShop(values);
-    app.setShop(shop);
+    app?.setShop(shop);
     fill(shop);
     $('#settings-saved').textContent = `Saved at ${new Date().toLocaleTimeString()}.`;
     toast('Settings saved.');
   } catch (error) {
     if (error instanceof ApiError && Object.keys(error.errors).length) {
+      /** @type {FieldErrors} */
       const byField = {};
+      /** @type {string[]} */
       const general = [];
       for (const [key, messages] of Object.entries(error.errors)) {
         const id = FIELDS[key.toLowerCase()];
-        if (id) byField[id] = [].concat(messages);
-        else general.push(`${key === 'settings' ? 'Settings' : key}: ${[].concat(messages).join(' ')}`);
+        if (id) byField[id] = messagesOf(messages);
+        else general.push(`${key === 'settings' ? 'Settings' : key}: ${messagesOf(messages).join(' ')}`);
       }
       showErrors(byField, general);
     } else {
@@ -244,10 +284,11 @@ async function loadMappings() {
     const mappings = (await Api.skuMappings()).filter((m) => m.storeSku);
     renderMappings(mappings);
   } catch (error) {
-    clear(list).append(h('p', { class: 'notice error', role: 'alert', text: `Could not load the SKU mappings. ${error.explanation ?? error}` }));
+    clear(list).append(h('p', { class: 'notice error', role: 'alert', text: `Could not load the SKU mappings. ${explain(error)}` }));
   }
 }
 
+/** @param {SkuMapping[]} mappings */
 function renderMappings(mappings) {
   const list = clear($('#sku-list'));
   if (!mappings.length) {
@@ -272,8 +313,8 @@ function renderMappings(mappings) {
 }
 
 async function addMapping() {
-  const seller = $('#sku-add-seller');
-  const store = $('#sku-add-store');
+  const seller = inputEl('sku-add-seller');
+  const store = inputEl('sku-add-store');
   const error = $('#sku-add-seller-error');
   error.hidden = true;
   seller.removeAttribute('aria-invalid');
@@ -292,13 +333,14 @@ async function addMapping() {
     seller.focus();
     loadMappings();
   } catch (e) {
-    error.textContent = e instanceof ApiError ? (e.errors.sellerSku?.[0] ?? e.explanation) : String(e);
+    error.textContent = e instanceof ApiError ? (e.fieldMessage('sellerSku') ?? e.explanation) : String(e);
     error.hidden = false;
     seller.setAttribute('aria-invalid', 'true');
     seller.focus();
   }
 }
 
+/** @param {string} sellerSku */
 async function removeMapping(sellerSku) {
   try {
     await Api.saveSkuMapping(sellerSku, '');
@@ -306,6 +348,6 @@ async function removeMapping(sellerSku) {
     await loadMappings();
     $('#sku-add-seller').focus();
   } catch (error) {
-    toast(`Could not remove the mapping. ${error.explanation ?? error}`, 'error');
+    toast(`Could not remove the mapping. ${explain(error)}`, 'error');
   }
 }

@@ -11,8 +11,8 @@ root=$(pwd)
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 DOTNET_SKIP_FIRST_TIME_EXPERIENCE=1
 
 setup() {
-  if [ ! -x node_modules/.bin/azurite-table ]; then
-    echo "==> npm packages (Azurite, Playwright driver)"
+  if [ ! -x node_modules/.bin/azurite-table ] || [ ! -x node_modules/.bin/tsc ]; then
+    echo "==> npm packages (Azurite, TypeScript for the page's type check)"
     npm ci --no-audit --no-fund
   fi
   if ! command -v chromium >/dev/null 2>&1; then
@@ -57,6 +57,8 @@ case "${1:-test}" in
     setup
     echo "==> build"
     dotnet build Connector.sln -c Release --nologo -v quiet
+    echo "==> type-check the order page (// @ts-check, JSDoc types)"
+    node_modules/.bin/tsc -p functions/Connector.Handler/Web/App/jsconfig.json
     echo "==> tests"
     # One test project at a time: the integration and browser suites start real servers and share two cores.
     # Each project also writes a TRX file, so the end of the output can list every failed test with its message.

@@ -58,6 +58,9 @@ public sealed class OrderPageTests(ITestOutputHelper output)
         await Expect(Row(page, "Carol Stone")).ToBeVisibleAsync(Slow);
         await Expect(Row(page, "Alice Martin").Locator("a.store-link")).ToBeVisibleAsync(Slow);
         await Expect(page.Locator("#fetch-status")).ToContainTextAsync("Fetch complete", new LocatorAssertionsToContainTextOptions { Timeout = 90_000 });
+        // The end of the run comes from its route (GET /api/orders/fetch/{runId}), with the run's own count.
+        await Expect(page.Locator("#fetch-status")).ToContainTextAsync("3 orders checked on TikTok Shop");
+        Assert.Contains(session.ApiCalls, call => call.Method == "GET" && call.Url.Contains("/api/orders/fetch/m", StringComparison.Ordinal));
         Assert.True(await page.EvaluateAsync<bool>("() => window.__sameDocument === true"), "The page reloaded.");
         await Expect(Tab(page, "All").Locator(".count")).ToHaveTextAsync("3");
         await Expect(Tab(page, "Awaiting Shipment").Locator(".count")).ToHaveTextAsync("2");

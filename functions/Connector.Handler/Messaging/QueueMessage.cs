@@ -71,9 +71,9 @@ public abstract record QueueMessage
 /// </summary>
 public sealed record FetchJob : QueueMessage
 {
-    public override string Kind => "fetch";
+    [JsonIgnore] public override string Kind => "fetch";
 
-    public override WorkLane Lane => WorkLane.Bulk;
+    [JsonIgnore] public override WorkLane Lane => WorkLane.Bulk;
 
     public required string RunId { get; init; }
     public required string Trigger { get; init; }
@@ -92,10 +92,10 @@ public sealed record FetchJob : QueueMessage
 /// <summary>An order to import or update. <see cref="Order"/> is the snapshot from the search, if any; without it the processor re-reads.</summary>
 public sealed record OrderWork : QueueMessage
 {
-    public override string Kind => "order";
+    [JsonIgnore] public override string Kind => "order";
 
     /// <summary>Orders a fetch found (timer, Fetch Order, a first-connection backfill) are bulk; a webhook, a retry or a hold release is waited for.</summary>
-    public override WorkLane Lane => Reason == FetchReason ? WorkLane.Bulk : WorkLane.Waiting;
+    [JsonIgnore] public override WorkLane Lane => Reason == FetchReason ? WorkLane.Bulk : WorkLane.Waiting;
 
     public const string FetchReason = "fetch";
 
@@ -121,9 +121,9 @@ public sealed record OrderWork : QueueMessage
 /// <summary>Something about the shop's authorisation (webhook types 6 and 7).</summary>
 public sealed record ShopEvent : QueueMessage
 {
-    public override string Kind => "shop";
+    [JsonIgnore] public override string Kind => "shop";
 
-    public override WorkLane Lane => WorkLane.Waiting;
+    [JsonIgnore] public override WorkLane Lane => WorkLane.Waiting;
 
     public required string Event { get; init; }
     public required string NotificationId { get; init; }
@@ -136,9 +136,9 @@ public sealed record ShopEvent : QueueMessage
 /// <summary>A shop's nightly housekeeping (old webhook ids and old activity), one message per shop.</summary>
 public sealed record CleanupJob : QueueMessage
 {
-    public override string Kind => "cleanup";
+    [JsonIgnore] public override string Kind => "cleanup";
 
-    public override WorkLane Lane => WorkLane.Bulk;
+    [JsonIgnore] public override WorkLane Lane => WorkLane.Bulk;
 
     public required string RunId { get; init; }
 
@@ -151,9 +151,9 @@ public sealed record CleanupJob : QueueMessage
 /// </summary>
 public sealed record StoreScanJob : QueueMessage
 {
-    public override string Kind => "storescan";
+    [JsonIgnore] public override string Kind => "storescan";
 
-    public override WorkLane Lane => WorkLane.Bulk;
+    [JsonIgnore] public override WorkLane Lane => WorkLane.Bulk;
 
     public required string RunId { get; init; }
     public DateTimeOffset? Since { get; init; }
@@ -169,7 +169,7 @@ public sealed record StoreScanJob : QueueMessage
 /// <summary>A store order Connector created was changed in the store (maybe by the merchant): carry shipments and cancellation to TikTok.</summary>
 public sealed record StoreChangeWork : QueueMessage
 {
-    public override string Kind => "storechange";
+    [JsonIgnore] public override string Kind => "storechange";
 
     public required string OrderId { get; init; }
     public required string StoreOrderId { get; init; }
@@ -190,7 +190,7 @@ public sealed record StoreChangeWork : QueueMessage
     /// <summary>Queued by the store's webhook (the merchant just acted: waiting lane) rather than by a scan (bulk lane).</summary>
     public bool FromWebhook { get; init; }
 
-    public override WorkLane Lane => FromWebhook ? WorkLane.Waiting : WorkLane.Bulk;
+    [JsonIgnore] public override WorkLane Lane => FromWebhook ? WorkLane.Waiting : WorkLane.Bulk;
 
     public override string MessageId => FromWebhook
         ? $"storechange:{ShopId}:{OrderId}:{ChangedAt}:{RunId}"

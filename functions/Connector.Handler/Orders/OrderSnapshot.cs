@@ -21,10 +21,10 @@ public static class OrderSnapshot
         row.Quantity = order.LineItems.Count;
         row.FulfilledBy = FulfilledBy(order);
         row.LogisticMode = LogisticMode(order);
-        row.ProductNames = string.Join(" | ", lines.Select(l => l.ProductName).Where(n => !string.IsNullOrEmpty(n)).Distinct());
-        row.ProductIds = string.Join(",", lines.Select(l => l.ProductId).Where(n => !string.IsNullOrEmpty(n)).Distinct());
-        row.Skus = string.Join(",", lines.Select(l => l.SellerSku).Distinct());
-        row.LinesJson = JsonSerializer.Serialize(lines, JsonOptions);
+        row.ProductNames = TableLimits.Fit(string.Join(" | ", lines.Select(l => l.ProductName).Where(n => !string.IsNullOrEmpty(n)).Distinct()));
+        row.ProductIds = TableLimits.Fit(string.Join(",", lines.Select(l => l.ProductId).Where(n => !string.IsNullOrEmpty(n)).Distinct()));
+        row.Skus = TableLimits.Fit(string.Join(",", lines.Select(l => l.SellerSku).Distinct()));
+        row.LinesJson = LinesJson(lines);
         row.ShippedByTikTok = ShippedByTikTok(order);
         row.TrackingNumber = order.TrackingNumber is { Length: > 0 } tracking
             ? tracking
@@ -38,6 +38,67 @@ public static class OrderSnapshot
             row.AddressJson = JsonSerializer.Serialize(address, JsonOptions);
         }
     }
+
+    /// <summary>
+    /// The lines as one string property (at most <see cref="TableLimits.MaxStringChars"/>): an order of hundreds of line items
+    /// with 255-character names does not fit, so names are shortened, then left out (the grid shows SKUs); SKUs, quantities,
+    /// prices and TikTok's line item ids (which shipments name) are always kept.
+    /// </summary>
+    public static string LinesJson(IReadOnlyList<OrderLineView> lines)
+    {
+        ArgumentNullException.ThrowIfNull(lines);
+        var json = JsonSerializer.Serialize(lines, JsonOptions);
+        if (json.Length <= TableLimits.MaxStringChars)
+        {
+            return json;
+        }
+
+        json = JsonSerializer.Serialize(lines.Select(l => l with { ProductName = Shorten(l.ProductName, 60), SkuName = Shorten(l.SkuName, 40) }), JsonOptions);
+        if (json.Length <= TableLimits.MaxStringChars)
+        {
+            return json;
+        }
+
+        // Thousands of line items: the ids alone are too long as text, but compress well (digits).
+        var bare = lines.Select(l => l with { ProductName = null, SkuName = null }).ToList();
+        var packed = Pack(bare);
+        if (packed.Length <= TableLimits.MaxStringChars)
+        {
+            return packed;
+        }
+
+        // Beyond any order TikTok takes: keep what the grid and the store need (SKUs, quantities, prices), not the unit ids.
+        return Pack([.. bare.Select(l => l with { LineItemIds = [] })]);
+    }
+
+    private static string Pack(List<OrderLineView> lines) => Compressed + Convert.ToBase64String(Compress(JsonSerializer.SerializeToUtf8Bytes(lines, JsonOptions)));
+
+    private const string Compressed = "br:";
+
+    private static byte[] Compress(byte[] data)
+    {
+        using var output = new MemoryStream();
+        using (var brotli = new System.IO.Compression.BrotliStream(output, System.IO.Compression.CompressionLevel.Optimal))
+        {
+            brotli.Write(data);
+        }
+
+        return output.ToArray();
+    }
+
+    public static List<OrderLineView>? ParseLinesJson(string json)
+    {
+        if (!json.StartsWith(Compressed, StringComparison.Ordinal))
+        {
+            return JsonSerializer.Deserialize<List<OrderLineView>>(json, JsonOptions);
+        }
+
+        using var input = new MemoryStream(Convert.FromBase64String(json[Compressed.Length..]));
+        using var brotli = new System.IO.Compression.BrotliStream(input, System.IO.Compression.CompressionMode.Decompress);
+        return JsonSerializer.Deserialize<List<OrderLineView>>(brotli, JsonOptions);
+    }
+
+    private static string? Shorten(string? text, int length) => text is null || text.Length <= length ? text : string.Concat(text.AsSpan(0, length - 1), "…");
 
     public static string? CustomerName(TikTokOrder order)
     {
@@ -86,7 +147,7 @@ public static class OrderSnapshot
             : JsonSerializer.Deserialize<Dictionary<string, int>>(row.ShippedUnitsJson, JsonOptions) ?? new Dictionary<string, int>(StringComparer.Ordinal);
 
     public static IReadOnlyList<OrderLineView> Lines(OrderEntity row) =>
-        JsonSerializer.Deserialize<List<OrderLineView>>(row.LinesJson, JsonOptions) ?? [];
+        ParseLinesJson(row.LinesJson) ?? [];
 
     private static readonly JsonSerializerOptions JsonOptions = new(JsonSerializerDefaults.Web);
 }

@@ -66,29 +66,43 @@ public sealed class QueueTests(ITestOutputHelper output)
     }
 
     [Fact]
-    public async Task An_order_with_300_line_items_imports_though_its_snapshot_does_not_fit_in_a_message()
+    public async Task Orders_of_300_and_600_line_items_import_and_the_one_too_large_for_a_message_goes_without_its_snapshot()
     {
         await using var sandbox = await TestSandbox.StartAsync(new SandboxOptions { Output = output });
         var (_, store) = await sandbox.ConnectShopAsync("big300");
-        foreach (var i in Enumerable.Range(1, 30))
+        foreach (var i in Enumerable.Range(1, 60))
         {
             store.AddProduct(LongName($"HUGE-{i:D2}"), ($"HUGE-{i:D2}", 10m + i, 1_000));
         }
 
-        var order = sandbox.TikTok.CreateOrder("big300", Lines(30, 10, "HUGE"));
+        // TikTok allows 255-character product names; one line item per unit (reference/tiktok-shop-api.md).
+        SimOrderSpec Large(int skus) => Lines(skus, 10, "HUGE") with
+        {
+            Lines = [.. Lines(skus, 10, "HUGE").Lines!.Select(l => l with
+            {
+                ProductName = LongName(l.SellerSku).PadRight(255, '.')[..255],
+                SkuName = $"Colour: Heather grey melange with contrast piping; Size: XXL (chest 124-130 cm); Pack: {l.SellerSku}",
+            })],
+        };
+        var fits = sandbox.TikTok.CreateOrder("big300", Large(30));
+        var tooLarge = sandbox.TikTok.CreateOrder("big300", Large(60));
 
         await sandbox.FetchAndWaitAsync("big300", TimeSpan.FromMinutes(2));
 
         Assert.Empty(sandbox.DeadLetters);
-        var created = Assert.Single(store.Orders);
-        Assert.Equal(order.Id, created.SourceIdentifier);
-        Assert.Equal(30, created.LineItems.Count);
-        Assert.Equal(300, created.LineItems.Sum(l => l.Quantity));
-        // Its message went without the search snapshot and the order was read again from TikTok when processed.
-        var message = Assert.Single(sandbox.BulkQueue.Sent, m => m.Body.Contains(order.Id, StringComparison.Ordinal) && m.Body.Contains("\"kind\":\"order\"", StringComparison.Ordinal));
+        Assert.Equal(2, store.Orders.Count);
+        var first = Assert.Single(store.Orders, o => o.SourceIdentifier == fits.Id);
+        Assert.Equal(300, first.LineItems.Sum(l => l.Quantity));
+        var second = Assert.Single(store.Orders, o => o.SourceIdentifier == tooLarge.Id);
+        Assert.Equal(60, second.LineItems.Count);
+        Assert.Equal(600, second.LineItems.Sum(l => l.Quantity));
+
+        // The 600-unit order's snapshot is over 256 KB: its message went without it and the order was read again from TikTok.
+        var message = Assert.Single(sandbox.BulkQueue.Sent, m => m.Body.Contains(tooLarge.Id, StringComparison.Ordinal) && m.Body.Contains("\"kind\":\"order\"", StringComparison.Ordinal));
         Assert.True(message.BodyBytes.Length < 4_096, $"queued without the snapshot ({message.BodyBytes.Length} bytes)");
-        Assert.Contains(sandbox.TikTok.Requests, r => r.Path == "/order/202309/orders" && r.RawQuery.Contains(order.Id, StringComparison.Ordinal));
-        Assert.Equal("Imported", (await sandbox.GetOrderAsync("big300", order.Id)).GetProperty("importState").GetString());
+        Assert.Contains(sandbox.TikTok.Requests, r => r.Path == "/order/202309/orders" && r.RawQuery.Contains(tooLarge.Id, StringComparison.Ordinal));
+        Assert.Equal("Imported", (await sandbox.GetOrderAsync("big300", tooLarge.Id)).GetProperty("importState").GetString());
+        Assert.Equal("Imported", (await sandbox.GetOrderAsync("big300", fits.Id)).GetProperty("importState").GetString());
     }
 
     [Fact]
@@ -98,6 +112,10 @@ public sealed class QueueTests(ITestOutputHelper output)
         var (_, store) = await sandbox.ConnectShopAsync("press50");
         store.AddProduct("Cap", ("CAP-1", 12m, 500));
         sandbox.TikTok.CreateOrders("press50", 5, _ => TestOrders.Spec(("CAP-1", 1, 12m)));
+
+        // TikTok takes 3 s to answer the search, so the run is still going while the presses arrive (it would
+        // otherwise finish within the burst, and a press after the end rightly starts a new run).
+        sandbox.TikTok.InjectFault(new SimFault { PathPrefix = "/order/202309/orders/search", HttpStatus = 0, Delay = TimeSpan.FromSeconds(3), Times = 1 });
 
         var answers = await Task.WhenAll(Enumerable.Range(0, 50).Select(async _ =>
         {

@@ -178,7 +178,7 @@ internal sealed class AmqpBroker : IContainer, IDisposable
             {
                 if (client.FindReplyLink(request.Properties?.ReplyTo) is not { } replyLink)
                 {
-                    link.DisposeMessage(request, Rejected(ErrorCode.NotFound, "No reply link is attached whose target is the request's reply-to."), true);
+                    link.DisposeMessage(request, Rejection(ErrorCode.NotFound, "No reply link is attached whose target is the request's reply-to."), true);
                     return;
                 }
 
@@ -240,7 +240,7 @@ internal sealed class AmqpBroker : IContainer, IDisposable
         catch (Exception ex) when (ex is not OutOfMemoryException)
         {
             Log.BrokerOperationFailed(_logger, $"a transfer to '{queue.Name}'", ex);
-            Settle(link, transfer, Rejected(ErrorCode.InternalError, ex.Message));
+            Settle(link, transfer, Rejection(ErrorCode.InternalError, ex.Message));
         }
     }
 
@@ -269,7 +269,7 @@ internal sealed class AmqpBroker : IContainer, IDisposable
         return false;
     }
 
-    private static Rejected Rejected(Symbol condition, string description) => new() { Error = new Error(condition) { Description = description } };
+    private static Rejected Rejection(Symbol condition, string description) => new() { Error = new Error(condition) { Description = description } };
 
     /// <summary>Stops listening and closes every client connection.</summary>
     public void Dispose()

@@ -2,6 +2,8 @@ using Connector.Messaging;
 using Connector.State;
 using Microsoft.Extensions.Options;
 
+using Connector.TikTok;
+
 namespace Connector.Orders;
 
 /// <summary>Puts failed orders back on the queue: one, several, all, or those a SKU mapping just fixed.</summary>

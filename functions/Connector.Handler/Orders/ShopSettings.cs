@@ -1,5 +1,7 @@
 using System.Text.Json;
 
+using Connector.TikTok;
+
 namespace Connector.Orders;
 
 /// <summary>A merchant's sync settings, stored with the shop.</summary>

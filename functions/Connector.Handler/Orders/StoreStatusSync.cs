@@ -2,6 +2,8 @@ using Connector.Diagnostics;
 using Connector.State;
 using Connector.Stores;
 
+using Connector.TikTok;
+
 namespace Connector.Orders;
 
 /// <summary>

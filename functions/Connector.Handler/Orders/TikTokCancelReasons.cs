@@ -1,3 +1,5 @@
+using Connector.TikTok;
+
 namespace Connector.Orders;
 
 /// <summary>

@@ -35,7 +35,7 @@ public sealed class OrderEntity : ITableEntity
     public string? ProductIds { get; set; }
     public string? Skus { get; set; }
 
-    /// <summary>Serialized <see cref="Orders.OrderLineView"/> list.</summary>
+    /// <summary>The order's lines as JSON (Orders.OrderSnapshot writes and reads them).</summary>
     public string LinesJson { get; set; } = "[]";
 
     /// <summary>Serialized masked address as TikTok returned it.</summary>
@@ -68,7 +68,7 @@ public sealed class OrderEntity : ITableEntity
     /// <summary>The store's update time (Unix ms) of the newest store change already carried to TikTok.</summary>
     public long StoreChangeSeen { get; set; }
 
-    /// <summary>Store shipments already sent to TikTok (JSON list of <see cref="Orders.SentShipment"/>).</summary>
+    /// <summary>Store shipments already sent to TikTok (JSON list of Orders.SentShipment).</summary>
     public string? TikTokShipmentsJson { get; set; }
 
     /// <summary>When the merchant's cancellation in the store was sent to TikTok.</summary>
@@ -101,6 +101,9 @@ public sealed class OrderEntity : ITableEntity
     /// <summary>The merchant status when the row was read (not stored): tells the index which pointer to move.</summary>
     [IgnoreDataMember]
     public string? LoadedStatus { get; set; }
+
+    /// <summary>The status tab the merchant sees the order in: its TikTok status, or Failed when Connector could not import it.</summary>
+    public string MerchantStatus() => ImportState == ImportStates.Failed ? Connector.TikTok.TikTokStatus.Failed : TikTokStatus;
 }
 
 public static class ImportStates

@@ -1,6 +1,6 @@
 using Azure;
 using Azure.Data.Tables;
-using Connector.Web;
+using Connector.TikTok;
 
 namespace Connector.State;
 
@@ -14,7 +14,7 @@ public sealed class OrderIndexStore(StateTables tables)
     {
         ArgumentNullException.ThrowIfNull(row);
         var table = await tables.GetAsync(Table, cancellationToken);
-        var status = OrderView.MerchantStatus(row);
+        var status = row.MerchantStatus();
         OrderIndexEntity Pointer(string rowKey) => new()
         {
             PartitionKey = row.PartitionKey,
@@ -96,7 +96,7 @@ public sealed class OrderIndexStore(StateTables tables)
     /// <summary>The count of every status tab (TikTok's statuses and FAILED), counted in parallel.</summary>
     public async Task<Dictionary<string, int>> CountByStatusAsync(string shopId, CancellationToken cancellationToken)
     {
-        var statuses = Orders.TikTokStatus.All.Append(Orders.TikTokStatus.Failed).ToList();
+        var statuses = TikTokStatus.All.Append(TikTokStatus.Failed).ToList();
         var counts = await Task.WhenAll(statuses.Select(s => CountAsync(shopId, s, cancellationToken)));
         return statuses.Zip(counts).ToDictionary(p => p.First, p => p.Second);
     }

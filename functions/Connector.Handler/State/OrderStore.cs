@@ -16,7 +16,7 @@ public sealed class OrderStore(StateTables tables, OrderIndexStore index)
         }
 
         var row = response.Value!;
-        row.LoadedStatus = Web.OrderView.MerchantStatus(row);
+        row.LoadedStatus = row.MerchantStatus();
         return row;
     }
 
@@ -38,7 +38,7 @@ public sealed class OrderStore(StateTables tables, OrderIndexStore index)
             return false;
         }
 
-        var status = Web.OrderView.MerchantStatus(order);
+        var status = order.MerchantStatus();
         if (order.LoadedStatus is { Length: > 0 } previous && previous != status)
         {
             await index.RemoveStatusPointerAsync(order, previous, cancellationToken);

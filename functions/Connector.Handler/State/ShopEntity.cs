@@ -48,7 +48,7 @@ public sealed class ShopEntity : ITableEntity
     /// <summary>Platform options that are not secret (JSON object), e.g. PrestaShop's payment module.</summary>
     public string StoreOptionsJson { get; set; } = "{}";
 
-    /// <summary>Serialized <see cref="Orders.ShopSettings"/>.</summary>
+    /// <summary>The shop's settings as JSON (Orders.ShopSettings).</summary>
     public string SettingsJson { get; set; } = "{}";
 
     /// <summary>connected, disconnected (deauthorised), or expiring.</summary>

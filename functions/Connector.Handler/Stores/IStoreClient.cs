@@ -8,7 +8,7 @@ public interface IStoreClient
     string Platform { get; }
 
     /// <summary>The connection fields this platform needs (field → messages); <paramref name="isNew"/>: no stored values to fall back on.</summary>
-    IReadOnlyDictionary<string, string[]> ValidateConnection(Web.StoreConnection connection, bool isNew);
+    IReadOnlyDictionary<string, string[]> ValidateConnection(StoreConnection connection, bool isNew);
 
     /// <summary>
     /// Checks the stored connection works (credentials, API enabled, required configuration), throwing

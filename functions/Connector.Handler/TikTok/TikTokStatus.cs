@@ -1,4 +1,4 @@
-namespace Connector.Orders;
+namespace Connector.TikTok;
 
 /// <summary>TikTok's order statuses (reference/tiktok-shop-api.md §5.1) and how the merchant reads them.</summary>
 public static class TikTokStatus

@@ -1,5 +1,7 @@
 using System.Globalization;
 
+using Connector.TikTok;
+
 namespace Connector.Web;
 
 /// <summary>The order grid's query string: status tab, search and the "More filters" (all combine).</summary>
@@ -31,9 +33,9 @@ public sealed record OrderQuery
         }
 
         var status = Text("status")?.ToUpperInvariant();
-        if (status is not null and not "ALL" && !Orders.TikTokStatus.All.Contains(status) && status != Orders.TikTokStatus.Failed)
+        if (status is not null and not "ALL" && !TikTokStatus.All.Contains(status) && status != TikTokStatus.Failed)
         {
-            errors["status"] = [$"One of ALL, {string.Join(", ", Orders.TikTokStatus.All)}, FAILED."];
+            errors["status"] = [$"One of ALL, {string.Join(", ", TikTokStatus.All)}, FAILED."];
         }
 
         long? Time(string name)

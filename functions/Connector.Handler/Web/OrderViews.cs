@@ -47,7 +47,7 @@ public sealed record OrderView
     public static string MerchantStatus(OrderEntity row)
     {
         ArgumentNullException.ThrowIfNull(row);
-        return row.ImportState == ImportStates.Failed ? Orders.TikTokStatus.Failed : row.TikTokStatus;
+        return row.MerchantStatus();
     }
 
     public static OrderView From(OrderEntity row, IReadOnlyList<ActivityEntity>? activity = null)
@@ -59,7 +59,7 @@ public sealed record OrderView
             OrderId = row.OrderId,
             ShopId = row.PartitionKey,
             Status = status,
-            StatusLabel = Orders.TikTokStatus.Label(status),
+            StatusLabel = Connector.TikTok.TikTokStatus.Label(status),
             TikTokStatus = row.TikTokStatus,
             ImportState = row.ImportState,
             StoreOrderId = row.StoreOrderId,

@@ -1,6 +1,8 @@
 using Connector.Orders;
 using Connector.Stores;
 
+using Connector.TikTok;
+
 namespace Connector.Web;
 
 /// <summary>

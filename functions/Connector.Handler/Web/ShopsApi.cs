@@ -3,6 +3,8 @@ using Connector.Orders;
 using Connector.State;
 using Connector.Stores;
 
+using Connector.TikTok;
+
 namespace Connector.Web;
 
 /// <summary><c>PUT|GET /api/shops/{shopId}</c>: connect a shop and read its connection back without secrets (design §6.2).</summary>
@@ -125,8 +127,8 @@ public static class ShopsApi
 
         if (body.Settings is { } settings)
         {
-            Require(settings.ImportStatuses.All(st => Orders.TikTokStatus.All.Contains(st)), "settings.importStatuses",
-                $"Statuses are TikTok's: {string.Join(", ", Orders.TikTokStatus.All)}.");
+            Require(settings.ImportStatuses.All(st => TikTokStatus.All.Contains(st)), "settings.importStatuses",
+                $"Statuses are TikTok's: {string.Join(", ", TikTokStatus.All)}.");
             Require(settings.InventoryBehaviour is "BYPASS" or "DECREMENT_IGNORING_POLICY" or "DECREMENT_OBEYING_POLICY",
                 "settings.inventoryBehaviour", "One of BYPASS, DECREMENT_IGNORING_POLICY, DECREMENT_OBEYING_POLICY.");
             Require(settings.MonthlyOrderLimit >= 0 && settings.OrderHoldMinutes is >= 0 and <= 1440, "settings", "Limits must be positive.");

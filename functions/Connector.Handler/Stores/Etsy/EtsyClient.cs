@@ -24,7 +24,7 @@ public sealed class EtsyClient(
 
     public string Platform => "etsy";
 
-    public IReadOnlyDictionary<string, string[]> ValidateConnection(Web.StoreConnection connection, bool isNew)
+    public IReadOnlyDictionary<string, string[]> ValidateConnection(StoreConnection connection, bool isNew)
     {
         ArgumentNullException.ThrowIfNull(connection);
         var errors = new Dictionary<string, string[]>();

@@ -50,7 +50,7 @@ public sealed partial class PrestaShopClient(
     /// <summary>The deterministic marker on the cart of a TikTok order (a filterable field validateOrder copies to the order).</summary>
     public static string Marker(string tiktokOrderId) => $"TikTok Shop order {tiktokOrderId}";
 
-    public IReadOnlyDictionary<string, string[]> ValidateConnection(Web.StoreConnection connection, bool isNew)
+    public IReadOnlyDictionary<string, string[]> ValidateConnection(StoreConnection connection, bool isNew)
     {
         ArgumentNullException.ThrowIfNull(connection);
         var errors = PrestaShopStoreOptions.Validate(connection.Options);

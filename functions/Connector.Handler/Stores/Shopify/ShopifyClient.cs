@@ -23,7 +23,7 @@ public sealed partial class ShopifyClient(
 
     public string Platform => "shopify";
 
-    public IReadOnlyDictionary<string, string[]> ValidateConnection(Web.StoreConnection connection, bool isNew)
+    public IReadOnlyDictionary<string, string[]> ValidateConnection(StoreConnection connection, bool isNew)
     {
         ArgumentNullException.ThrowIfNull(connection);
         var errors = new Dictionary<string, string[]>();

@@ -98,7 +98,8 @@ public static class ConnectorApp
         tiktok.AddHttpMessageHandler<TikTokSigningHandler>();
         services.AddHttpClient<TikTokAuthClient>()
             .AddResilienceHandler("tiktok-auth", (pipeline, context) => AddTikTokResilience(pipeline, context.ServiceProvider.GetRequiredService<IOptions<TikTokOptions>>().Value));
-        services.AddSingleton<TikTokTokenProvider>();
+        services.AddSingleton<Concurrency.KeyedLocks<TikTokTokenProvider>>();
+        services.AddTransient<TikTokTokenProvider>();
 
         // Stores.
         services.AddOptions<ShopifyOptions>().BindConfiguration(ShopifyOptions.Section).ValidateDataAnnotations().ValidateOnStart();
@@ -127,24 +128,25 @@ public static class ConnectorApp
             .ValidateDataAnnotations()
             .ValidateOnStart();
         services.AddSingleton<SkuMatcher>();
-        services.AddSingleton<OrderFetcher>();
-        services.AddSingleton<StoreStatusSync>();
-        services.AddSingleton<StoreChangeScanner>();
-        services.AddSingleton<ShippingProviderDirectory>();
-        services.AddSingleton<StoreWriteBack>();
-        services.AddSingleton<TransientRetries>();
-        services.AddSingleton<QueueWorkDispatcher>();
+        services.AddTransient<OrderFetcher>();
+        services.AddTransient<StoreStatusSync>();
+        services.AddTransient<StoreChangeScanner>();
+        services.AddSingleton<ShippingProviderDirectory.Cache>();
+        services.AddTransient<ShippingProviderDirectory>();
+        services.AddTransient<StoreWriteBack>();
+        services.AddTransient<TransientRetries>();
+        services.AddTransient<QueueWorkDispatcher>();
         services.AddQueueWorkHandler<FetchJob, FetchJobHandler>();
         services.AddQueueWorkHandler<OrderWork, OrderWorkHandler>();
         services.AddQueueWorkHandler<StoreScanJob, StoreScanJobHandler>();
         services.AddQueueWorkHandler<StoreChangeWork, StoreChangeWorkHandler>();
         services.AddQueueWorkHandler<ShopEvent, ShopEventWorkHandler>();
         services.AddQueueWorkHandler<CleanupJob, CleanupJobHandler>();
-        services.AddSingleton<OrderImporter>();
-        services.AddSingleton<OrderRetries>();
-        services.AddSingleton<WebhookIntake>();
-        services.AddSingleton<ShopEvents>();
-        services.AddSingleton<Housekeeping>();
+        services.AddTransient<OrderImporter>();
+        services.AddTransient<OrderRetries>();
+        services.AddTransient<WebhookIntake>();
+        services.AddTransient<ShopEvents>();
+        services.AddTransient<Housekeeping>();
     }
 
     /// <summary>

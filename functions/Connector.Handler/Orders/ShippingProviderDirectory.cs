@@ -8,10 +8,16 @@ namespace Connector.Orders;
 /// Each shop's TikTok shipping providers (three look-ups, §6.1), kept for an hour: they change rarely and every
 /// store shipment needs them.
 /// </summary>
-public sealed class ShippingProviderDirectory(TikTokClient tiktok, TimeProvider time)
+public sealed class ShippingProviderDirectory(TikTokClient tiktok, ShippingProviderDirectory.Cache cache, TimeProvider time)
 {
     private static readonly TimeSpan Lifetime = TimeSpan.FromHours(1);
-    private readonly ConcurrentDictionary<string, (DateTimeOffset At, IReadOnlyList<TikTokShippingProvider> Providers)> _byShop = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, (DateTimeOffset At, IReadOnlyList<TikTokShippingProvider> Providers)> _byShop = cache.ByShop;
+
+    /// <summary>The process-wide cache (a singleton), so the directory itself can be transient with a fresh typed client.</summary>
+    public sealed class Cache
+    {
+        public ConcurrentDictionary<string, (DateTimeOffset At, IReadOnlyList<TikTokShippingProvider> Providers)> ByShop { get; } = new(StringComparer.Ordinal);
+    }
 
     public async Task<IReadOnlyList<TikTokShippingProvider>> GetAsync(ShopEntity shop, CancellationToken cancellationToken)
     {

@@ -10,9 +10,9 @@ namespace Connector.TikTok;
 /// both tokens in one write (reference/tiktok-shop-api.md §3.1: the <c>*_expire_in</c> fields are absolute times).
 /// </summary>
 public sealed class TikTokTokenProvider(
-    TikTokAuthClient auth, ShopStore shops, IOptions<TikTokOptions> options, TimeProvider time, ILogger<TikTokTokenProvider> logger)
+    TikTokAuthClient auth, ShopStore shops, Concurrency.KeyedLocks<TikTokTokenProvider> refreshLocks, IOptions<TikTokOptions> options, TimeProvider time,
+    ILogger<TikTokTokenProvider> logger)
 {
-    private readonly ConcurrentDictionary<string, SemaphoreSlim> _refreshLocks = new(StringComparer.Ordinal);
 
     public async Task<string> GetAccessTokenAsync(ShopEntity shop, CancellationToken cancellationToken)
     {
@@ -31,7 +31,7 @@ public sealed class TikTokTokenProvider(
     public async Task RefreshAsync(ShopEntity shop, string staleToken, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(shop);
-        var gate = _refreshLocks.GetOrAdd(shop.ShopId, _ => new SemaphoreSlim(1, 1));
+        var gate = refreshLocks.For(shop.ShopId);
         await gate.WaitAsync(cancellationToken);
         try
         {

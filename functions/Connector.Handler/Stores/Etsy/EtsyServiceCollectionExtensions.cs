@@ -17,7 +17,8 @@ public static class EtsyServiceCollectionExtensions
     public static IServiceCollection AddEtsyStore(this IServiceCollection services)
     {
         services.AddOptions<EtsyOptions>().BindConfiguration(EtsyOptions.Section);
-        services.AddSingleton<EtsyTokens>();
+        services.AddSingleton<Concurrency.KeyedLocks<EtsyTokens>>();
+        services.AddTransient<EtsyTokens>();
         services.AddTransient<EtsySkuIndex>();
         services.AddSingleton<EtsyLedger>();
         services.AddSingleton<EtsyListingLocks>();

@@ -8,10 +8,10 @@ namespace Connector.Stores.Etsy;
 /// An Etsy shop's access token (1 hour), refreshed before it expires with the refresh token (90 days) and persisted on
 /// the shop row with an ETag-conditional write, like TikTok's (the row may change meanwhile: the newest token wins).
 /// </summary>
-public sealed class EtsyTokens(EtsyAuthClient auth, ShopStore shops, IOptions<EtsyOptions> options, TimeProvider time, ILogger<EtsyTokens> logger)
+public sealed class EtsyTokens(
+    EtsyAuthClient auth, ShopStore shops, Concurrency.KeyedLocks<EtsyTokens> refreshLocks, IOptions<EtsyOptions> options, TimeProvider time, ILogger<EtsyTokens> logger)
 {
     private static readonly TimeSpan RefreshTokenLifetime = TimeSpan.FromDays(90);
-    private readonly ConcurrentDictionary<string, SemaphoreSlim> _locks = new(StringComparer.Ordinal);
 
     public async Task<string> GetAccessTokenAsync(ShopEntity shop, CancellationToken cancellationToken)
     {
@@ -30,7 +30,7 @@ public sealed class EtsyTokens(EtsyAuthClient auth, ShopStore shops, IOptions<Et
     public async Task RefreshAsync(ShopEntity shop, string staleToken, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(shop);
-        var gate = _locks.GetOrAdd(shop.ShopId, _ => new SemaphoreSlim(1, 1));
+        var gate = refreshLocks.For(shop.ShopId);
         await gate.WaitAsync(cancellationToken);
         try
         {

@@ -68,4 +68,7 @@ internal static partial class Log
 
     [LoggerMessage(22, LogLevel.Error, "Message {MessageId} of shop {ShopId} cannot be queued: {Bytes} bytes is over the Service Bus message limit")]
     public static partial void QueueMessageTooLarge(ILogger logger, string shopId, string messageId, long bytes);
+
+    [LoggerMessage(23, LogLevel.Warning, "Shop {ShopId}: {Kind} rescheduled, but its waiting note was not recorded: {Error}")]
+    public static partial void WaitingNotRecorded(ILogger logger, string shopId, string kind, string error);
 }

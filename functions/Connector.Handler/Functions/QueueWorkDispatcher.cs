@@ -103,7 +103,16 @@ public sealed class QueueWorkDispatcher(IEnumerable<QueueWorkRegistration> regis
 
         if (next.Visible)
         {
-            await handler.RecordWaitingAsync(message, next.Reason, context.CancellationToken);
+            try
+            {
+                await handler.RecordWaitingAsync(message, next.Reason, context.CancellationToken);
+            }
+            catch (Exception e) when (TransientErrors.IsTransient(e))
+            {
+                // The next attempt is already queued: failing now would deliver this one again beside it. The note is
+                // written again by that attempt if it has to wait too.
+                Log.WaitingNotRecorded(logger, message.ShopId, message.GetType().Name, e.Message);
+            }
         }
 
         return TypedResults.Ok(InvocationResult.Completed($"Rescheduled (attempt {next.Attempt}) for {next.At:O}: {next.Reason}"));

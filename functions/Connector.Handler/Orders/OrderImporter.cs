@@ -242,42 +242,45 @@ public sealed class OrderImporter(
     /// <summary>Writes the store order id; retries on ETag conflicts (a status update may have landed meanwhile).</summary>
     private async Task<OrderEntity> SaveImportedAsync(ShopEntity shop, OrderEntity row, TikTokOrder order, StoreOrderRef created, CancellationToken cancellationToken)
     {
-        for (var attempt = 0; attempt < 5; attempt++)
-        {
-            row.StoreOrderId = created.Id;
-            row.HoldUntil = null;
-            row.StoreOrderName = created.Name;
-            row.StoreOrderUrl = created.AdminUrl;
-            row.ImportState = ImportStates.Imported;
-            row.ImportedAt = time.GetUtcNow();
-            row.FailureCode = null;
-            row.FailureReason = null;
-            row.FailingSkusJson = null;
-            row.LastError = null;
-            row.ClaimMessageId = null;
-            row.ClaimUntil = null;
-            row.UpdatedAt = time.GetUtcNow();
-            if (await orders.TrySaveAsync(row, cancellationToken))
+        var update = await ConditionalUpdate.RunAsync(
+            row,
+            async ct => await orders.GetAsync(shop.ShopId, order.Id, ct) ?? Detached(row),
+            current =>
             {
-                return row;
-            }
+                // A row read again that already has a store order was recorded by another delivery: keep that.
+                if (!ReferenceEquals(current, row) && current.StoreOrderId is not null)
+                {
+                    return RowChange.None;
+                }
 
-            var fresh = await orders.GetAsync(shop.ShopId, order.Id, cancellationToken);
-            if (fresh is null)
-            {
-                row.ETag = default;
-                continue;
-            }
+                current.StoreOrderId = created.Id;
+                current.HoldUntil = null;
+                current.StoreOrderName = created.Name;
+                current.StoreOrderUrl = created.AdminUrl;
+                current.ImportState = ImportStates.Imported;
+                current.ImportedAt = time.GetUtcNow();
+                current.FailureCode = null;
+                current.FailureReason = null;
+                current.FailingSkusJson = null;
+                current.LastError = null;
+                current.ClaimMessageId = null;
+                current.ClaimUntil = null;
+                current.UpdatedAt = time.GetUtcNow();
+                return RowChange.Write;
+            },
+            orders.TrySaveAsync,
+            cancellationToken);
 
-            if (fresh.StoreOrderId is not null)
-            {
-                return fresh;
-            }
+        // The read never answers "not found" (a row gone meanwhile is added again), so only contention ends without a row.
+        return update.ThrowIfContended($"Order {order.Id} (store order {created.Id})").Row
+            ?? throw new InvalidOperationException($"Could not record the store order of {order.Id}.");
+    }
 
-            row = fresh;
-        }
-
-        throw new InvalidOperationException($"Could not record the store order of {order.Id} after repeated conflicts.");
+    /// <summary>The row as read, to be added again: it was removed meanwhile.</summary>
+    private static OrderEntity Detached(OrderEntity row)
+    {
+        row.ETag = default;
+        return row;
     }
 
     private async Task<string?> ApplyStatusAsync(ShopEntity shop, OrderEntity row, TikTokOrder order, bool isNewer, CancellationToken cancellationToken)
@@ -377,29 +380,36 @@ public sealed class OrderImporter(
 
     private async Task<string> FailAsync(ShopEntity shop, OrderEntity row, TikTokOrder? order, string code, string reason, CancellationToken cancellationToken)
     {
-        for (var attempt = 0; attempt < 5; attempt++)
+        var update = await ConditionalUpdate.RunAsync(
+            row,
+            async ct => await orders.GetAsync(shop.ShopId, row.OrderId, ct) ?? NewRow(shop, row.OrderId),
+            current =>
+            {
+                if (!ReferenceEquals(current, row) && current.StoreOrderId is not null)
+                {
+                    return RowChange.None;
+                }
+
+                if (order is not null)
+                {
+                    OrderSnapshot.Apply(current, order);
+                }
+
+                current.ImportState = ImportStates.Failed;
+                current.FailureCode = code;
+                current.FailureReason = reason;
+                current.ClaimMessageId = null;
+                current.ClaimUntil = null;
+                current.UpdatedAt = time.GetUtcNow();
+                return RowChange.Write;
+            },
+            orders.TrySaveAsync,
+            cancellationToken);
+
+        // Lost every race: nothing was written, so nothing may be reported as failed; the work comes back later.
+        if (!update.ThrowIfContended($"Order {row.OrderId} (failure {code})").IsWritten)
         {
-            if (order is not null)
-            {
-                OrderSnapshot.Apply(row, order);
-            }
-
-            row.ImportState = ImportStates.Failed;
-            row.FailureCode = code;
-            row.FailureReason = reason;
-            row.ClaimMessageId = null;
-            row.ClaimUntil = null;
-            row.UpdatedAt = time.GetUtcNow();
-            if (await orders.TrySaveAsync(row, cancellationToken))
-            {
-                break;
-            }
-
-            row = await orders.GetAsync(shop.ShopId, row.OrderId, cancellationToken) ?? NewRow(shop, row.OrderId);
-            if (row.StoreOrderId is not null)
-            {
-                return $"Order {row.OrderId} was imported by another delivery.";
-            }
+            return $"Order {row.OrderId} was imported by another delivery.";
         }
 
         Telemetry.OrdersFailed.Add(1);

@@ -13,29 +13,34 @@ public sealed class ShopEvents(ShopStore shops, ActivityStore activity, ILogger<
     public async Task<string> ApplyAsync(ShopEvent shopEvent, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(shopEvent);
-        for (var attempt = 0; attempt < 5; attempt++)
-        {
-            var shop = await shops.GetAsync(shopEvent.ShopId, cancellationToken);
-            if (shop is null)
+        var update = await ConditionalUpdate.RunAsync(
+            ct => shops.GetAsync(shopEvent.ShopId, ct),
+            shop =>
             {
-                return $"Shop {shopEvent.ShopId} unknown; {shopEvent.Event} ignored.";
-            }
+                (shop.ConnectionStatus, shop.ConnectionMessage) = shopEvent.Event switch
+                {
+                    "deauthorized" => ("disconnected", "The seller removed Connector's authorisation on TikTok Shop. Authorise the app again to resume syncing."),
+                    "authorization_expiring" when shop.ConnectionStatus != "disconnected" => ("expiring",
+                        $"The TikTok Shop authorisation expires {(shopEvent.ExpiresAt is { } at ? $"on {DateTimeOffset.FromUnixTimeSeconds(at):yyyy-MM-dd}" : "soon")}; ask the seller to authorise the app again."),
+                    _ => (shop.ConnectionStatus, shop.ConnectionMessage),
+                };
 
-            (shop.ConnectionStatus, shop.ConnectionMessage) = shopEvent.Event switch
-            {
-                "deauthorized" => ("disconnected", "The seller removed Connector's authorisation on TikTok Shop. Authorise the app again to resume syncing."),
-                "authorization_expiring" when shop.ConnectionStatus != "disconnected" => ("expiring",
-                    $"The TikTok Shop authorisation expires {(shopEvent.ExpiresAt is { } at ? $"on {DateTimeOffset.FromUnixTimeSeconds(at):yyyy-MM-dd}" : "soon")}; ask the seller to authorise the app again."),
-                _ => (shop.ConnectionStatus, shop.ConnectionMessage),
-            };
-            if (await shops.TryReplaceAsync(shop, cancellationToken))
-            {
-                Log.ShopAuthorizationEvent(logger, shop.ShopId, shopEvent.Event, shopEvent.Message);
-                await activity.AddAsync(shop.ShopId, "connection", null, shop.ConnectionMessage ?? shopEvent.Event, cancellationToken);
-                return $"Shop {shop.ShopId}: {shop.ConnectionStatus}.";
-            }
+                // Written even when unchanged: every event is logged and shown once.
+                return RowChange.Write;
+            },
+            shops.TryReplaceAsync,
+            cancellationToken);
+
+        // Lost every race: transient, so the message is delivered again rather than failing with a 500.
+        update.ThrowIfContended($"Shop {shopEvent.ShopId} ({shopEvent.Event})");
+        if (!update.IsWritten)
+        {
+            return $"Shop {shopEvent.ShopId} unknown; {shopEvent.Event} ignored.";
         }
 
-        throw new InvalidOperationException($"Shop {shopEvent.ShopId} kept changing while recording {shopEvent.Event}.");
+        var shop = update.Row;
+        Log.ShopAuthorizationEvent(logger, shop.ShopId, shopEvent.Event, shopEvent.Message);
+        await activity.AddAsync(shop.ShopId, "connection", null, shop.ConnectionMessage ?? shopEvent.Event, cancellationToken);
+        return $"Shop {shop.ShopId}: {shop.ConnectionStatus}.";
     }
 }

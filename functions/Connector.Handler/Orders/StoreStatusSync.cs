@@ -131,38 +131,41 @@ public sealed class StoreStatusSync(OrderStore orders, StoreClients stores, Acti
 
     private async Task<OrderEntity> RecordAsync(ShopEntity shop, OrderEntity row, Action action, string? failure, CancellationToken cancellationToken)
     {
-        for (var attempt = 0; attempt < 5; attempt++)
-        {
-            var now = time.GetUtcNow();
-            switch (action)
+        var update = await ConditionalUpdate.RunAsync(
+            row,
+            // A row gone meanwhile is tried as read: its write then fails loudly instead of adding it again.
+            async ct => await orders.GetAsync(shop.ShopId, row.OrderId, ct) ?? row,
+            current =>
             {
-                case Action.Address:
-                    row.StoreAddressPending = false;
-                    break;
-                case Action.PartialFulfil:
-                    row.StoreShippedUnits = OrderSnapshot.ShippedUnits(row).Values.Sum();
-                    break;
-                case Action.Cancel:
-                    row.StoreCancelledAt ??= now;
-                    break;
-                case Action.Fulfil:
-                    row.StoreFulfilledAt ??= now;
-                    break;
-                default:
-                    row.StoreCompletedAt ??= now;
-                    break;
-            }
+                var now = time.GetUtcNow();
+                switch (action)
+                {
+                    case Action.Address:
+                        current.StoreAddressPending = false;
+                        break;
+                    case Action.PartialFulfil:
+                        current.StoreShippedUnits = OrderSnapshot.ShippedUnits(current).Values.Sum();
+                        break;
+                    case Action.Cancel:
+                        current.StoreCancelledAt ??= now;
+                        break;
+                    case Action.Fulfil:
+                        current.StoreFulfilledAt ??= now;
+                        break;
+                    default:
+                        current.StoreCompletedAt ??= now;
+                        break;
+                }
 
-            row.LastError = failure ?? row.LastError;
-            row.UpdatedAt = now;
-            if (await orders.TrySaveAsync(row, cancellationToken))
-            {
-                return row;
-            }
+                current.LastError = failure ?? current.LastError;
+                current.UpdatedAt = now;
+                return RowChange.Write;
+            },
+            orders.TrySaveAsync,
+            cancellationToken);
 
-            row = await orders.GetAsync(shop.ShopId, row.OrderId, cancellationToken) ?? row;
-        }
-
-        throw new InvalidOperationException($"Could not record the store sync of order {row.OrderId}.");
+        // The read never answers "not found", so a row comes back unless every attempt lost its race.
+        return update.ThrowIfContended($"Order {row.OrderId} (store sync of {action})").Row
+            ?? throw new InvalidOperationException($"Could not record the store sync of order {row.OrderId}.");
     }
 }

@@ -97,44 +97,46 @@ public sealed class StoreWriteBack(
 
     private async Task<OrderEntity> MarkStoreCancelledAsync(ShopEntity shop, OrderEntity row, DateTimeOffset cancelledAt, CancellationToken cancellationToken)
     {
-        for (var attempt = 0; attempt < 5; attempt++)
-        {
-            if (row.StoreCancelledAt is not null)
+        var update = await ConditionalUpdate.RunAsync(
+            row,
+            ct => orders.GetAsync(shop.ShopId, row.OrderId, ct),
+            current =>
             {
-                return row;
-            }
+                if (current.StoreCancelledAt is not null)
+                {
+                    return RowChange.None;
+                }
 
-            row.StoreCancelledAt = cancelledAt;
-            if (await orders.TrySaveAsync(row, cancellationToken))
-            {
-                return row;
-            }
-
-            row = await orders.GetAsync(shop.ShopId, row.OrderId, cancellationToken)
-                ?? throw new InvalidOperationException($"Order {row.OrderId} disappeared while its store cancellation was recorded.");
-        }
-
-        throw new ImportBusyException(row.OrderId);
+                current.StoreCancelledAt = cancelledAt;
+                return RowChange.Write;
+            },
+            orders.TrySaveAsync,
+            cancellationToken);
+        return update.ThrowIfContended($"Order {row.OrderId} (store cancellation)").Row
+            ?? throw new InvalidOperationException($"Order {row.OrderId} disappeared while its store cancellation was recorded.");
     }
 
     /// <summary>The change keeps failing on something that does not answer (see Functions.TransientRetries): the order says so.</summary>
     public async Task RecordWaitingAsync(StoreChangeWork work, string reason, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(work);
-        for (var attempt = 0; attempt < 5; attempt++)
-        {
-            var row = await orders.GetAsync(work.ShopId, work.OrderId, cancellationToken);
-            if (row is null || row.StoreChangeSeen >= work.ChangedAt)
+        var update = await ConditionalUpdate.RunAsync(
+            ct => orders.GetAsync(work.ShopId, work.OrderId, ct),
+            row =>
             {
-                return;
-            }
+                if (row.StoreChangeSeen >= work.ChangedAt)
+                {
+                    return RowChange.None;
+                }
 
-            row.WriteBackIssue = $"Not sent yet: {reason}";
-            if (await orders.TrySaveAsync(row, cancellationToken))
-            {
-                await activity.AddAsync(work.ShopId, "failed", work.OrderId, $"Order {work.OrderId}: store change not sent to TikTok yet. {reason}", cancellationToken);
-                return;
-            }
+                row.WriteBackIssue = $"Not sent yet: {reason}";
+                return RowChange.Write;
+            },
+            orders.TrySaveAsync,
+            cancellationToken);
+        if (update.ThrowIfContended($"Order {work.OrderId} (waiting note)").IsWritten)
+        {
+            await activity.AddAsync(work.ShopId, "failed", work.OrderId, $"Order {work.OrderId}: store change not sent to TikTok yet. {reason}", cancellationToken);
         }
     }
 
@@ -323,69 +325,70 @@ public sealed class StoreWriteBack(
     /// <summary>Takes the order for this delivery; null when the change was handled already. Busy (redelivered later) while another holds it.</summary>
     private async Task<OrderEntity?> ClaimAsync(ShopEntity shop, StoreChangeWork work, Delivery delivery, CancellationToken cancellationToken)
     {
-        for (var attempt = 0; attempt < 5; attempt++)
-        {
-            var row = await orders.GetAsync(shop.ShopId, work.OrderId, cancellationToken);
-            if (row is null || row.StoreOrderId != work.StoreOrderId || row.StoreChangeSeen >= work.ChangedAt)
+        var update = await ConditionalUpdate.RunAsync(
+            ct => orders.GetAsync(shop.ShopId, work.OrderId, ct),
+            row =>
             {
-                return null;
-            }
+                if (row.StoreOrderId != work.StoreOrderId || row.StoreChangeSeen >= work.ChangedAt)
+                {
+                    return RowChange.None;
+                }
 
-            var now = time.GetUtcNow();
-            if (row.WriteBackClaimUntil > now && row.WriteBackClaimId != delivery.MessageId)
-            {
-                throw new ImportBusyException(work.OrderId);
-            }
+                var now = time.GetUtcNow();
+                if (row.WriteBackClaimUntil > now && row.WriteBackClaimId != delivery.MessageId)
+                {
+                    throw new ImportBusyException(work.OrderId);
+                }
 
-            row.WriteBackClaimId = delivery.MessageId;
-            row.WriteBackClaimUntil = now + ClaimLifetime;
-            if (await orders.TrySaveAsync(row, cancellationToken))
-            {
-                return row;
-            }
-        }
+                row.WriteBackClaimId = delivery.MessageId;
+                row.WriteBackClaimUntil = now + ClaimLifetime;
+                return RowChange.Write;
+            },
+            orders.TrySaveAsync,
+            cancellationToken);
 
-        throw new ImportBusyException(work.OrderId);
+        // Not found or unchanged: the change was handled already (or its order is gone).
+        return update.ThrowIfContended($"Order {work.OrderId} (write-back claim)").IsWritten ? update.Row : null;
     }
 
     /// <summary>Saves what was sent and what could not be, and releases the claim; re-read and re-applied when the row moved meanwhile.</summary>
     private async Task RecordAsync(ShopEntity shop, OrderEntity row, StoreChangeWork work, Delivery delivery, Outcome result, CancellationToken cancellationToken)
     {
-        for (var attempt = 0; attempt < 5; attempt++)
+        var update = await ConditionalUpdate.RunAsync(
+            row,
+            ct => orders.GetAsync(shop.ShopId, work.OrderId, ct),
+            current =>
+            {
+                var known = Sent(current);
+                var sent = known
+                    .Select(k => result.Corrected.FirstOrDefault(c => c.StoreShipmentId == k.StoreShipmentId) ?? k)
+                    .Concat(result.Sent.Where(s => known.All(k => k.StoreShipmentId != s.StoreShipmentId))).ToList();
+                current.TikTokShipmentsJson = JsonSerializer.Serialize(sent, JsonOptions);
+                if (result.CancelSent)
+                {
+                    current.TikTokCancelSentAt ??= time.GetUtcNow();
+                }
+
+                current.WriteBackIssue = result.Issue;
+                // Store update times have whole seconds: a change read within its own second may be followed by another with the
+                // same time, so it counts as seen only once that second (plus clock skew) is well past.
+                var settled = time.GetUtcNow().ToUnixTimeMilliseconds() - work.ChangedAt > SettleMilliseconds;
+                current.StoreChangeSeen = Math.Max(current.StoreChangeSeen, settled ? work.ChangedAt : work.ChangedAt - 1);
+                if (current.WriteBackClaimId == delivery.MessageId)
+                {
+                    current.WriteBackClaimId = null;
+                    current.WriteBackClaimUntil = null;
+                }
+
+                current.UpdatedAt = time.GetUtcNow();
+                return RowChange.Write;
+            },
+            orders.TrySaveAsync,
+            cancellationToken);
+        if (update.ThrowIfContended($"Order {work.OrderId} (store change record)").Status == RowUpdateStatus.NotFound)
         {
-            var known = Sent(row);
-            var sent = known
-                .Select(k => result.Corrected.FirstOrDefault(c => c.StoreShipmentId == k.StoreShipmentId) ?? k)
-                .Concat(result.Sent.Where(s => known.All(k => k.StoreShipmentId != s.StoreShipmentId))).ToList();
-            row.TikTokShipmentsJson = JsonSerializer.Serialize(sent, JsonOptions);
-            if (result.CancelSent)
-            {
-                row.TikTokCancelSentAt ??= time.GetUtcNow();
-
-            }
-
-            row.WriteBackIssue = result.Issue;
-            // Store update times have whole seconds: a change read within its own second may be followed by another with the
-            // same time, so it counts as seen only once that second (plus clock skew) is well past.
-            var settled = time.GetUtcNow().ToUnixTimeMilliseconds() - work.ChangedAt > SettleMilliseconds;
-            row.StoreChangeSeen = Math.Max(row.StoreChangeSeen, settled ? work.ChangedAt : work.ChangedAt - 1);
-            if (row.WriteBackClaimId == delivery.MessageId)
-            {
-                row.WriteBackClaimId = null;
-                row.WriteBackClaimUntil = null;
-            }
-
-            row.UpdatedAt = time.GetUtcNow();
-            if (await orders.TrySaveAsync(row, cancellationToken))
-            {
-                return;
-            }
-
-            row = await orders.GetAsync(shop.ShopId, work.OrderId, cancellationToken)
-                ?? throw new InvalidOperationException($"Order {work.OrderId} disappeared while its store change was recorded.");
+            throw new InvalidOperationException($"Order {work.OrderId} disappeared while its store change was recorded.");
         }
-
-        throw new ImportBusyException(work.OrderId);
     }
 
     private static List<SentShipment> Sent(OrderEntity row) =>

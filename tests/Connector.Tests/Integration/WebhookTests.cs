@@ -258,6 +258,32 @@ public sealed class WebhookTests(ITestOutputHelper output)
     }
 
     [Fact]
+    public async Task A_deauthorisation_whose_shop_row_keeps_changing_is_delivered_again_not_failed_with_a_500()
+    {
+        var fault = new RefuseShopWrites("\"ConnectionStatus\":\"disconnected\"", limit: Connector.State.ConditionalUpdate.MaxAttempts);
+        await using var sandbox = await TestSandbox.StartAsync(new SandboxOptions
+        {
+            Output = output,
+            StoragePolicy = fault,
+            ConfigureTikTok = o => o.WebhookRetrySchedule = FastRetries,
+        });
+        await sandbox.ConnectShopAsync("whcontend");
+        sandbox.EnableWebhooks();
+
+        fault.Enabled = true;
+        sandbox.TikTok.SendSellerDeauthorization("whcontend");
+        await sandbox.SettleAsync();
+
+        // The first delivery lost every race and answered 503 (transient); the next one recorded the event.
+        Assert.Equal(Connector.State.ConditionalUpdate.MaxAttempts, fault.Refused);
+        Assert.DoesNotContain(sandbox.Host.Invocations, i => i.StatusCode == 500);
+        Assert.Contains(sandbox.Host.Invocations, i => i.StatusCode == 503 && i.Error?.Contains("kept changing", StringComparison.Ordinal) == true);
+        var shop = await sandbox.Api.GetFromJsonAsync<JsonElement>("/api/shops/whcontend");
+        Assert.Equal("disconnected", shop.GetProperty("connectionStatus").GetString());
+        Assert.Empty(sandbox.Queue.DeadLetters);
+    }
+
+    [Fact]
     public async Task Expiring_authorisation_is_shown_on_the_shop()
     {
         await using var sandbox = await StartAsync();

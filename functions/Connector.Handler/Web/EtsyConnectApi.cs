@@ -114,34 +114,43 @@ public static class EtsyConnectApi
             var me = await api.GetAsync(probe, "/v3/application/users/me", cancellationToken);
             var etsyShopId = ((long?)me?["shop_id"] ?? throw new StoreRejectedException("This Etsy account has no shop.")).ToString(CultureInfo.InvariantCulture);
             var etsyShop = await api.GetAsync(probe, $"/v3/application/shops/{etsyShopId}", cancellationToken);
-            for (var attempt = 0; ; attempt++)
+            var update = await ConditionalUpdate.RunAsync(
+                ct => shops.GetAsync(shopId, ct),
+                shop =>
+                {
+                    if (shop.Platform != "etsy")
+                    {
+                        shop.StoreOptionsJson = "{}";
+                    }
+
+                    shop.Platform = "etsy";
+                    shop.StoreBaseUrl = (string?)etsyShop?["url"] ?? $"https://www.etsy.com/shop/{etsyShopId}";
+                    shop.StoreAccessToken = probe.StoreAccessToken;
+                    shop.StoreAccessTokenExpiresAt = probe.StoreAccessTokenExpiresAt;
+                    shop.StoreRefreshToken = probe.StoreRefreshToken;
+                    shop.StoreRefreshTokenExpiresAt = now.AddDays(90).ToUnixTimeSeconds();
+                    shop.StoreAccountId = etsyShopId;
+                    shop.StoreApiKey = string.Empty;
+                    return RowChange.Write;
+                },
+                shops.TryReplaceAsync,
+                cancellationToken);
+            var logger = loggers.CreateLogger("Connector.Web.EtsyConnectApi");
+            switch (update.Status)
             {
-                var shop = await shops.GetAsync(shopId, cancellationToken);
-                if (shop is null)
-                {
+                case RowUpdateStatus.NotFound:
                     return Problems.NotFound($"Shop '{shopId}' is no longer connected.");
-                }
-
-                if (shop.Platform != "etsy")
-                {
-                    shop.StoreOptionsJson = "{}";
-                }
-
-                shop.Platform = "etsy";
-                shop.StoreBaseUrl = (string?)etsyShop?["url"] ?? $"https://www.etsy.com/shop/{etsyShopId}";
-                shop.StoreAccessToken = probe.StoreAccessToken;
-                shop.StoreAccessTokenExpiresAt = probe.StoreAccessTokenExpiresAt;
-                shop.StoreRefreshToken = probe.StoreRefreshToken;
-                shop.StoreRefreshTokenExpiresAt = now.AddDays(90).ToUnixTimeSeconds();
-                shop.StoreAccountId = etsyShopId;
-                shop.StoreApiKey = string.Empty;
-                if (await shops.TryReplaceAsync(shop, cancellationToken) || attempt >= 4)
-                {
+                case RowUpdateStatus.Contended:
+                    // The code and the state are spent: only a new connection gets new tokens, so the merchant must start again.
+                    EtsyLog.TokensNotSaved(logger, shopId, etsyShopId, update.Attempts);
+                    return Problems.Conflict(
+                        $"Etsy authorised shop {etsyShopId}, but shop '{shopId}' kept changing while Connector saved the connection, so it was not saved. "
+                        + "Start the Etsy connection again from the shop's settings.");
+                case RowUpdateStatus.Written or RowUpdateStatus.Unchanged:
                     break;
-                }
             }
 
-            EtsyLog.Connected(loggers.CreateLogger("Connector.Web.EtsyConnectApi"), shopId, etsyShopId);
+            EtsyLog.Connected(logger, shopId, etsyShopId);
             return TypedResults.Redirect($"/api/app?shopId={Uri.EscapeDataString(shopId)}");
         }
         catch (StoreRejectedException e)

@@ -217,4 +217,65 @@ public sealed class EtsyImportTests(ITestOutputHelper output)
         Assert.Equal(49, etsy.InventoryOf("CAP-1"));
         Assert.Equal("Imported", (await sandbox.GetOrderAsync("etoauth", order.Id)).GetProperty("importState").GetString());
     }
+
+    [Fact]
+    public async Task A_callback_whose_save_keeps_losing_does_not_say_connected_and_asks_the_merchant_to_try_again()
+    {
+        var fault = new RefuseShopWrites("\"Platform\":\"etsy\"");
+        await using var sandbox = await StartAsync(new SandboxOptions { StoragePolicy = fault });
+        await sandbox.ConnectShopAsync("etlost");
+        var etsy = sandbox.Etsy.AddShop("EtsyLost");
+        using var browser = new HttpClient(new HttpClientHandler { AllowAutoRedirect = false }) { BaseAddress = sandbox.Host.BaseUrl };
+
+        fault.Enabled = true;
+        using var lost = await CallbackAsync(browser, "etlost");
+        fault.Enabled = false;
+
+        Assert.Equal(HttpStatusCode.Conflict, lost.StatusCode);
+        Assert.Null(lost.Headers.Location);
+        var problem = await lost.Content.ReadFromJsonAsync<JsonElement>();
+        Assert.Contains("was not saved", problem.GetProperty("detail").GetString(), StringComparison.Ordinal);
+        Assert.Contains("Start the Etsy connection again", problem.GetProperty("detail").GetString(), StringComparison.Ordinal);
+        Assert.Equal(5, fault.Refused);
+        Assert.DoesNotContain(sandbox.Logs.Lines, l => l.Contains("through OAuth", StringComparison.Ordinal));
+        var unsaved = (await sandbox.Api.GetFromJsonAsync<JsonElement>(new Uri("/api/shops/etlost", UriKind.Relative))).GetProperty("store");
+        Assert.NotEqual("etsy", unsaved.GetProperty("platform").GetString());
+
+        // Trying again, as the page says, saves the tokens.
+        using var again = await CallbackAsync(browser, "etlost");
+        Assert.Equal(HttpStatusCode.Redirect, again.StatusCode);
+        var store = (await sandbox.Api.GetFromJsonAsync<JsonElement>(new Uri("/api/shops/etlost", UriKind.Relative))).GetProperty("store");
+        Assert.Equal("etsy", store.GetProperty("platform").GetString());
+        Assert.Equal(etsy.ShopId.ToString(System.Globalization.CultureInfo.InvariantCulture), store.GetProperty("accountId").GetString());
+        Assert.True(store.GetProperty("hasRefreshToken").GetBoolean());
+        Assert.Contains(sandbox.Logs.Lines, l => l.Contains("through OAuth", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task A_callback_that_loses_a_few_races_still_saves_the_tokens()
+    {
+        var fault = new RefuseShopWrites("\"Platform\":\"etsy\"", limit: 2);
+        await using var sandbox = await StartAsync(new SandboxOptions { StoragePolicy = fault });
+        await sandbox.ConnectShopAsync("etrace");
+        var etsy = sandbox.Etsy.AddShop("EtsyRace");
+        using var browser = new HttpClient(new HttpClientHandler { AllowAutoRedirect = false }) { BaseAddress = sandbox.Host.BaseUrl };
+
+        fault.Enabled = true;
+        using var callback = await CallbackAsync(browser, "etrace");
+
+        Assert.Equal(HttpStatusCode.Redirect, callback.StatusCode);
+        Assert.Equal(2, fault.Refused);
+        var store = (await sandbox.Api.GetFromJsonAsync<JsonElement>(new Uri("/api/shops/etrace", UriKind.Relative))).GetProperty("store");
+        Assert.Equal(etsy.ShopId.ToString(System.Globalization.CultureInfo.InvariantCulture), store.GetProperty("accountId").GetString());
+    }
+
+    /// <summary>Connect, consent on the simulated Etsy, and come back to the callback; returns the callback's answer.</summary>
+    private static async Task<HttpResponseMessage> CallbackAsync(HttpClient browser, string shopId)
+    {
+        using var connect = await browser.GetAsync(new Uri($"/api/shops/{shopId}/etsy/connect", UriKind.Relative));
+        Assert.Equal(HttpStatusCode.Redirect, connect.StatusCode);
+        using var consented = await browser.GetAsync(connect.Headers.Location!);
+        Assert.Equal(HttpStatusCode.Redirect, consented.StatusCode);
+        return await browser.GetAsync(new Uri("/api/etsy/callback" + consented.Headers.Location!.Query, UriKind.Relative));
+    }
 }

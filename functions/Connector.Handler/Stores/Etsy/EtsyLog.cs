@@ -23,4 +23,7 @@ internal static partial class EtsyLog
 
     [LoggerMessage(356, LogLevel.Information, "Etsy shop {EtsyShopId} connected to shop {ShopId} through OAuth")]
     public static partial void Connected(ILogger logger, string shopId, string etsyShopId);
+
+    [LoggerMessage(357, LogLevel.Warning, "Etsy shop {EtsyShopId} authorised for shop {ShopId}, but the shop row kept changing for {Attempts} attempts; the tokens were not saved")]
+    public static partial void TokensNotSaved(ILogger logger, string shopId, string etsyShopId, int attempts);
 }

@@ -50,8 +50,12 @@ public static class TriggerEndpoints
         }
     }
 
-    private static Task<IResult> ProcessOrderMessageAsync(HttpRequest request, QueueWorkDispatcher dispatcher, CancellationToken cancellationToken) =>
-        ProcessMessageAsync("ProcessOrderMessage", request, dispatcher, cancellationToken);
+    /// <summary>The orders queue: work somebody waits for; new bulk work on this instance holds back while it runs.</summary>
+    private static async Task<IResult> ProcessOrderMessageAsync(HttpRequest request, BulkLane lane, QueueWorkDispatcher dispatcher, CancellationToken cancellationToken)
+    {
+        using var waiting = lane.EnterWaiting();
+        return await ProcessMessageAsync("ProcessOrderMessage", request, dispatcher, cancellationToken);
+    }
 
     /// <summary>The bulk queue: the same work, at most <see cref="QueueOptions.BulkConcurrency"/> at once on this instance.</summary>
     private static async Task<IResult> ProcessBulkMessageAsync(HttpRequest request, BulkLane lane, QueueWorkDispatcher dispatcher, CancellationToken cancellationToken)

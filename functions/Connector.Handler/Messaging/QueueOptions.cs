@@ -20,7 +20,7 @@ public sealed class QueueOptions
     /// Bulk messages worked on at once per instance; the rest wait in the handler (the host keeps renewing their locks), so a
     /// backfill leaves the store's rate budget and the instance's threads to the waiting lane.
     /// </summary>
-    [Range(1, 64)] public int BulkConcurrency { get; set; } = 4;
+    [Range(1, 64)] public int BulkConcurrency { get; set; } = 8;
 
     public string QueueFor(WorkLane lane) => lane == WorkLane.Bulk ? BulkQueueName : OrdersQueueName;
 

@@ -144,9 +144,8 @@ static async Task WebhookLatencyAsync(int count)
     }
 
     latencies.Sort();
-    double Percentile(double p) => latencies.Count == 0 ? double.NaN : latencies[Math.Min(latencies.Count - 1, (int)Math.Ceiling(p * latencies.Count) - 1)];
     Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-        $"Webhook → store order created: {latencies.Count}/{count} orders, p50 {Percentile(0.50):0} ms, p95 {Percentile(0.95):0} ms, max {Percentile(1.0):0} ms"));
+        $"Webhook → store order created: {latencies.Count}/{count} orders, p50 {P(latencies, 0.50):0} ms, p95 {P(latencies, 0.95):0} ms, max {P(latencies, 1.0):0} ms"));
 }
 
 static async Task FetchButtonAsync(int count)
@@ -222,9 +221,8 @@ static async Task ShopifyWebhookLatencyAsync(int count)
     var latencies = created
         .Select(o => sandbox.TikTok.Requests.Where(r => r.Path == $"/fulfillment/202309/orders/{o.Id}/packages" && r.Code == 0).Select(r => (DateTimeOffset?)r.Time).FirstOrDefault() - fulfilledAt[o.Id])
         .Where(l => l is not null).Select(l => l!.Value.TotalMilliseconds).Order().ToList();
-    double Percentile(double p) => latencies.Count == 0 ? double.NaN : latencies[Math.Min(latencies.Count - 1, (int)Math.Ceiling(p * latencies.Count) - 1)];
     Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-        $"Shopify fulfilment → TikTok package (webhook): {latencies.Count}/{count} orders, p50 {Percentile(0.50):0} ms, p95 {Percentile(0.95):0} ms, max {Percentile(1.0):0} ms"));
+        $"Shopify fulfilment → TikTok package (webhook): {latencies.Count}/{count} orders, p50 {P(latencies, 0.50):0} ms, p95 {P(latencies, 0.95):0} ms, max {P(latencies, 1.0):0} ms"));
 }
 
 int Arg(string name, int fallback)

@@ -11,6 +11,11 @@ using Connector.Web;
 using Microsoft.Extensions.Http.Resilience;
 using Microsoft.Extensions.Options;
 using Polly;
+using Connector.Orders.Fetch;
+using Connector.Orders.Import;
+using Connector.Orders.Shops;
+using Connector.Orders.StatusSync;
+using Connector.Orders.WriteBack;
 
 namespace Connector;
 

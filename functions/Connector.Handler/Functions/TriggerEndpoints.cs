@@ -2,6 +2,8 @@ using System.Text.Json;
 using Connector.Messaging;
 using Connector.Orders;
 using Connector.Web;
+using Connector.Orders.Fetch;
+using Connector.Orders.Shops;
 
 namespace Connector.Functions;
 

@@ -1,6 +1,7 @@
 using System.Text.Json;
 
 using Connector.TikTok;
+using Connector.Orders.WriteBack;
 
 namespace Connector.Orders;
 

@@ -68,7 +68,7 @@ public sealed class OrderEntity : ITableEntity
     /// <summary>The store's update time (Unix ms) of the newest store change already carried to TikTok.</summary>
     public long StoreChangeSeen { get; set; }
 
-    /// <summary>Store shipments already sent to TikTok (JSON list of Orders.SentShipment).</summary>
+    /// <summary>Store shipments already sent to TikTok (JSON list of Orders.WriteBack.SentShipment).</summary>
     public string? TikTokShipmentsJson { get; set; }
 
     /// <summary>When the merchant's cancellation in the store was sent to TikTok.</summary>

@@ -2,6 +2,7 @@ using System.Text.Json;
 using Connector.Orders;
 using Connector.State;
 using Connector.TikTok;
+using Connector.Orders.WriteBack;
 
 namespace Connector.Web;
 

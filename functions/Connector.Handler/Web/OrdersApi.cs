@@ -3,6 +3,7 @@ using Connector.Messaging;
 using Connector.Orders;
 using Connector.State;
 using Microsoft.Extensions.Options;
+using Connector.Orders.Fetch;
 
 namespace Connector.Web;
 

@@ -133,8 +133,8 @@ public static class ShopsApi
                 "settings.inventoryBehaviour", "One of BYPASS, DECREMENT_IGNORING_POLICY, DECREMENT_OBEYING_POLICY.");
             Require(settings.MonthlyOrderLimit >= 0 && settings.OrderHoldMinutes is >= 0 and <= 1440, "settings", "Limits must be positive.");
             Require(IsTimeZone(settings.TimeZone), "settings.timeZone", "An IANA time zone such as Europe/Paris.");
-            Require(Orders.TikTokCancelReasons.Choices.Contains(settings.CancelReason), "settings.cancelReason",
-                $"One of {string.Join(", ", Orders.TikTokCancelReasons.Choices)}.");
+            Require(Orders.WriteBack.TikTokCancelReasons.Choices.Contains(settings.CancelReason), "settings.cancelReason",
+                $"One of {string.Join(", ", Orders.WriteBack.TikTokCancelReasons.Choices)}.");
         }
 
         return errors;

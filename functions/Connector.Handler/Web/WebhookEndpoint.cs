@@ -3,6 +3,7 @@ using Connector.Functions;
 using Connector.Orders;
 using Connector.TikTok;
 using Microsoft.Extensions.Options;
+using Connector.Orders.Fetch;
 
 namespace Connector.Web;
 

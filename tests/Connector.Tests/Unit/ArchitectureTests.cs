@@ -10,7 +10,7 @@ namespace Connector.Tests.Unit;
 /// </summary>
 public sealed class ArchitectureTests
 {
-    private static readonly Assembly Handler = typeof(Connector.Orders.OrderImporter).Assembly;
+    private static readonly Assembly Handler = typeof(Connector.Orders.Import.OrderImporter).Assembly;
 
     public static TheoryData<string, string> ForbiddenDependencies => new()
     {

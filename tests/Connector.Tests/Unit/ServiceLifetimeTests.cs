@@ -1,5 +1,6 @@
 using System.Reflection;
 using Microsoft.Extensions.DependencyInjection;
+using Connector.Orders.Import;
 
 namespace Connector.Tests.Unit;
 
@@ -21,7 +22,7 @@ public sealed class ServiceLifetimeTests
     public void A_workflow_registered_as_a_singleton_would_be_caught()
     {
         var registrations = Registrations();
-        registrations[typeof(Connector.Orders.OrderImporter)] = ServiceDescriptor.Singleton<Connector.Orders.OrderImporter, Connector.Orders.OrderImporter>();
+        registrations[typeof(Connector.Orders.Import.OrderImporter)] = ServiceDescriptor.Singleton<Connector.Orders.Import.OrderImporter, Connector.Orders.Import.OrderImporter>();
 
         Assert.Contains(Captures(registrations), c => c.StartsWith("OrderImporter → ", StringComparison.Ordinal) && c.EndsWith("Client", StringComparison.Ordinal));
     }

@@ -1,6 +1,7 @@
 using Connector.Orders;
 using Connector.Stores;
 using Connector.TikTok;
+using Connector.Orders.WriteBack;
 
 namespace Connector.Tests.Unit;
 

@@ -1,6 +1,7 @@
 using Connector.Diagnostics;
 using Connector.Messaging;
 using Connector.TikTok;
+using Connector.Orders.Fetch;
 
 namespace Connector.Orders.Work;
 

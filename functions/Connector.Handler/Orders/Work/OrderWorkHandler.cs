@@ -1,5 +1,6 @@
 using Connector.Messaging;
 using Connector.TikTok;
+using Connector.Orders.Import;
 
 namespace Connector.Orders.Work;
 

@@ -1,4 +1,5 @@
 using Connector.Messaging;
+using Connector.Orders.Shops;
 
 namespace Connector.Orders.Work;
 

@@ -1,4 +1,5 @@
 using Connector.Messaging;
+using Connector.Orders.WriteBack;
 
 namespace Connector.Orders.Work;
 

@@ -4,7 +4,7 @@ using Microsoft.Extensions.Options;
 
 using Connector.TikTok;
 
-namespace Connector.Orders;
+namespace Connector.Orders.Import;
 
 /// <summary>Puts failed orders back on the queue: one, several, all, or those a SKU mapping just fixed.</summary>
 public sealed class OrderRetries(OrderStore orders, OrderIndexStore index, IQueueSender sender, ActivityStore activity, TimeProvider time)

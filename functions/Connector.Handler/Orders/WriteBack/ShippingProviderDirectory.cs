@@ -2,7 +2,7 @@ using System.Collections.Concurrent;
 using Connector.State;
 using Connector.TikTok;
 
-namespace Connector.Orders;
+namespace Connector.Orders.WriteBack;
 
 /// <summary>
 /// Each shop's TikTok shipping providers (three look-ups, §6.1), kept for an hour: they change rarely and every

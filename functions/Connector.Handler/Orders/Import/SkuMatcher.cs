@@ -1,7 +1,7 @@
 using Connector.State;
 using Connector.Stores;
 
-namespace Connector.Orders;
+namespace Connector.Orders.Import;
 
 /// <summary>
 /// Matches each TikTok seller SKU to exactly one store product (exact match; none or several is a failure the merchant

@@ -3,8 +3,9 @@ using Connector.Diagnostics;
 using Connector.Messaging;
 using Connector.State;
 using Microsoft.Extensions.Options;
+using Connector.Orders.StatusSync;
 
-namespace Connector.Orders;
+namespace Connector.Orders.Fetch;
 
 /// <summary>
 /// The one fetcher behind the timer and the "Fetch Order" button: every unit of work is a queue message

@@ -1,7 +1,7 @@
 using Connector.Stores;
 using Connector.TikTok;
 
-namespace Connector.Orders;
+namespace Connector.Orders.WriteBack;
 
 /// <summary>A store shipment already carried to TikTok (kept on the order row so it is sent once).</summary>
 public sealed record SentShipment(string StoreShipmentId, string? PackageId, string? TrackingNumber, int Units);

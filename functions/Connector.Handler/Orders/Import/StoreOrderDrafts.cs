@@ -1,7 +1,7 @@
 using Connector.Stores;
 using Connector.TikTok;
 
-namespace Connector.Orders;
+namespace Connector.Orders.Import;
 
 /// <summary>Builds the store order from a TikTok order and its matched products.</summary>
 public static class StoreOrderDrafts

@@ -4,7 +4,7 @@ using Connector.Messaging;
 using Connector.State;
 using Microsoft.Extensions.Options;
 
-namespace Connector.Orders;
+namespace Connector.Orders.Shops;
 
 /// <summary>
 /// Keeps the tables from growing without bound: webhook notification ids are kept 3 days (TikTok retries for about

@@ -5,7 +5,7 @@ using Connector.State;
 using Connector.Stores;
 using Microsoft.Extensions.Options;
 
-namespace Connector.Orders;
+namespace Connector.Orders.WriteBack;
 
 /// <summary>
 /// Store → TikTok, step one: finds the orders Connector created that changed in the store since the last scan and queues

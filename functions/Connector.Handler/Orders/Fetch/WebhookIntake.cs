@@ -4,7 +4,7 @@ using Connector.State;
 using Connector.TikTok;
 using Microsoft.Extensions.Options;
 
-namespace Connector.Orders;
+namespace Connector.Orders.Fetch;
 
 /// <summary>
 /// Turns a verified webhook into queued work, fast (TikTok wants 200 within 3 s; no TikTok or store call here):

@@ -3,8 +3,9 @@ using Connector.Messaging;
 using Connector.State;
 using Connector.Stores;
 using Connector.TikTok;
+using Connector.Orders.StatusSync;
 
-namespace Connector.Orders;
+namespace Connector.Orders.Import;
 
 /// <summary>
 /// Handles one <see cref="OrderWork"/>: brings the order's row up to date with TikTok and, when the order is ready,

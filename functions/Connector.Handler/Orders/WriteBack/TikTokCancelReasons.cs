@@ -1,6 +1,6 @@
 using Connector.TikTok;
 
-namespace Connector.Orders;
+namespace Connector.Orders.WriteBack;
 
 /// <summary>
 /// The seller cancel reason key TikTok takes for a cancellation the merchant made in the store

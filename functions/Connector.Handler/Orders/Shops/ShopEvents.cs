@@ -2,7 +2,7 @@ using Connector.Diagnostics;
 using Connector.Messaging;
 using Connector.State;
 
-namespace Connector.Orders;
+namespace Connector.Orders.Shops;
 
 /// <summary>
 /// Authorisation events from TikTok (webhook types 6 and 7, reference/tiktok-shop-api.md §7.3): a deauthorised shop

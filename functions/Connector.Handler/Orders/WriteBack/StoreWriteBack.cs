@@ -4,8 +4,9 @@ using Connector.Messaging;
 using Connector.State;
 using Connector.Stores;
 using Connector.TikTok;
+using Connector.Orders.Import;
 
-namespace Connector.Orders;
+namespace Connector.Orders.WriteBack;
 
 /// <summary>
 /// Store → TikTok, step two (design §1 "shipments and cancellations made by the merchant reach TikTok"): for one changed

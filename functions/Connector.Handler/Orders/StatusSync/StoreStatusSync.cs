@@ -3,8 +3,9 @@ using Connector.State;
 using Connector.Stores;
 
 using Connector.TikTok;
+using Connector.Orders.Import;
 
-namespace Connector.Orders;
+namespace Connector.Orders.StatusSync;
 
 /// <summary>
 /// Carries TikTok's status into the store, each effect once (issue "webhooks and the order status lifecycle"):

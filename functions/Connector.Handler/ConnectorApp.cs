@@ -107,25 +107,10 @@ public static class ConnectorApp
         services.AddTransient<TikTokTokenProvider>();
 
         // Stores.
-        services.AddOptions<ShopifyOptions>().BindConfiguration(ShopifyOptions.Section).ValidateDataAnnotations().ValidateOnStart();
-        services.AddHttpClient<ShopifyClient>(http => http.Timeout = TimeSpan.FromSeconds(30));
-        services.AddTransient<ShopifyWebhooks>();
-        services.AddTransient<IStoreClient>(sp => sp.GetRequiredService<ShopifyClient>());
+        services.AddShopifyStore();
         services.AddPrestaShopStore();
         services.AddEtsyStore();
         services.AddTransient<StoreClients>();
-        services.AddResiliencePipeline<string, System.Text.Json.Nodes.JsonNode?>(ShopifyClient.ThrottlePipeline, (pipeline, context) =>
-        {
-            var options = context.ServiceProvider.GetRequiredService<IOptions<ShopifyOptions>>().Value;
-            pipeline.AddRetry(new Polly.Retry.RetryStrategyOptions<System.Text.Json.Nodes.JsonNode?>
-            {
-                // Only THROTTLED: Shopify did not run the request, so repeating it cannot duplicate an order (store-apis.md §2.5).
-                ShouldHandle = args => ValueTask.FromResult(args.Outcome.Exception is null && ShopifyThrottle.IsThrottled(args.Outcome.Result)),
-                MaxRetryAttempts = Math.Max(1, options.MaxThrottleRetries),
-                DelayGenerator = args => ValueTask.FromResult<TimeSpan?>(
-                    ShopifyThrottle.Delay(args.Outcome.Result, options.MaxThrottleDelay) + TimeSpan.FromMilliseconds(Random.Shared.Next(0, 100))),
-            });
-        });
 
         // Orders.
         services.AddOptions<FetchOptions>()

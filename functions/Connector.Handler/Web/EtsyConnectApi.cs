@@ -106,7 +106,7 @@ public static class EtsyConnectApi
             var probe = new ShopEntity
             {
                 RowKey = shopId,
-                Platform = "etsy",
+                Platform = StorePlatforms.Etsy,
                 StoreAccessToken = tokens.AccessToken,
                 StoreAccessTokenExpiresAt = now.AddSeconds(tokens.ExpiresIn).ToUnixTimeSeconds(),
                 StoreRefreshToken = tokens.RefreshToken,
@@ -118,12 +118,12 @@ public static class EtsyConnectApi
                 ct => shops.GetAsync(shopId, ct),
                 shop =>
                 {
-                    if (shop.Platform != "etsy")
+                    if (shop.Platform != StorePlatforms.Etsy)
                     {
                         shop.StoreOptionsJson = "{}";
                     }
 
-                    shop.Platform = "etsy";
+                    shop.Platform = StorePlatforms.Etsy;
                     shop.StoreBaseUrl = (string?)etsyShop?["url"] ?? $"https://www.etsy.com/shop/{etsyShopId}";
                     shop.StoreAccessToken = probe.StoreAccessToken;
                     shop.StoreAccessTokenExpiresAt = probe.StoreAccessTokenExpiresAt;

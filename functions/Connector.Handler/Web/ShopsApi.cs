@@ -48,7 +48,7 @@ public static class ShopsApi
         if (body.Store is { } storePart && platform is not null && stores.Platforms.Contains(platform, StringComparer.OrdinalIgnoreCase))
         {
             var isNewStore = existing is null || !string.Equals(existing.Platform, platform, StringComparison.OrdinalIgnoreCase);
-            foreach (var (field, messages) in stores.For(platform).ValidateConnection(storePart, isNewStore))
+            foreach (var (field, messages) in stores.Connection(platform).ValidateConnection(storePart, isNewStore))
             {
                 errors[field] = [.. messages];
             }
@@ -66,7 +66,7 @@ public static class ShopsApi
             // A store connection that does not work is refused now, with the reason, not discovered at the first order.
             try
             {
-                await stores.For(shop).VerifyConnectionAsync(shop, cancellationToken);
+                await stores.Connection(shop).VerifyConnectionAsync(shop, cancellationToken);
             }
             catch (StoreRejectedException e)
             {

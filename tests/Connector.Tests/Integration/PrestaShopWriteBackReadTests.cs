@@ -30,13 +30,14 @@ public sealed class PrestaShopWriteBackReadTests(ITestOutputHelper output)
         },
     });
 
-    /// <summary>The handler's own PrestaShop client and the stored shop row, as the store-change scanner gets them.</summary>
-    private static async Task<(IStoreClient Client, ShopEntity Shop)> ClientAsync(TestSandbox sandbox, string shopId)
+    /// <summary>The handler's own PrestaShop change feed and catalogue and the stored shop row, as the store-change scanner gets them.</summary>
+    private static async Task<(IStoreChangeFeed Client, IStoreCatalog Catalog, ShopEntity Shop)> ClientAsync(TestSandbox sandbox, string shopId)
     {
         var services = sandbox.Handler.Services;
         var shop = await services.GetRequiredService<ShopStore>().GetAsync(shopId, CancellationToken.None)
             ?? throw new InvalidOperationException($"Shop {shopId} is not stored.");
-        return (services.GetRequiredService<StoreClients>().For(shop), shop);
+        var stores = services.GetRequiredService<StoreClients>();
+        return (stores.ChangeFeed(shop.Platform) ?? throw new InvalidOperationException("PrestaShop has a change feed."), stores.Catalog(shop.Platform), shop);
     }
 
     private static string Id(long id) => id.ToString(CultureInfo.InvariantCulture);
@@ -60,7 +61,7 @@ public sealed class PrestaShopWriteBackReadTests(ITestOutputHelper output)
         shop.ShipOrder(created.Id, Tracking, carrierId: 2);
         var after = DateTimeOffset.UtcNow;
 
-        var (client, stored) = await ClientAsync(sandbox, "psship");
+        var (client, catalog, stored) = await ClientAsync(sandbox, "psship");
         var page = await client.ListChangedOrdersAsync(stored, before, null, CancellationToken.None);
         var change = Assert.Single(page.Orders);
         Assert.Null(page.NextPageToken);
@@ -81,8 +82,8 @@ public sealed class PrestaShopWriteBackReadTests(ITestOutputHelper output)
         Assert.Equal("My carrier", shipment.Carrier);
 
         // Every order row, with the product id Connector matched the SKU to.
-        var capId = Assert.Single(await client.FindProductsBySkuAsync(stored, "CAP-1", CancellationToken.None)).Id;
-        var teeRedId = Assert.Single(await client.FindProductsBySkuAsync(stored, "TEE-RED", CancellationToken.None)).Id;
+        var capId = Assert.Single(await catalog.FindProductsBySkuAsync(stored, "CAP-1", CancellationToken.None)).Id;
+        var teeRedId = Assert.Single(await catalog.FindProductsBySkuAsync(stored, "TEE-RED", CancellationToken.None)).Id;
         Assert.Equal($"{cap}:0", capId);
         Assert.Equal($"{tee}:{teeRed}", teeRedId);
         Assert.Equal(
@@ -104,7 +105,7 @@ public sealed class PrestaShopWriteBackReadTests(ITestOutputHelper output)
         shop.CancelOrder(created.Id);
         var after = DateTimeOffset.UtcNow;
 
-        var (client, stored) = await ClientAsync(sandbox, "pscanc");
+        var (client, _, stored) = await ClientAsync(sandbox, "pscanc");
         var change = Assert.Single((await client.ListChangedOrdersAsync(stored, before, null, CancellationToken.None)).Orders);
         Assert.Equal((Id(created.Id), order.Id), (change.StoreOrderId, change.TikTokOrderId));
         var state = await client.GetOrderStateAsync(stored, change.StoreOrderId, CancellationToken.None);
@@ -126,7 +127,7 @@ public sealed class PrestaShopWriteBackReadTests(ITestOutputHelper output)
         sandbox.TikTok.CreateOrder("psnotrack", TestOrders.Spec(("CAP-1", 1, 12m)));
         await sandbox.FetchAndWaitAsync("psnotrack");
         var created = Assert.Single(shop.Orders);
-        var (client, stored) = await ClientAsync(sandbox, "psnotrack");
+        var (client, _, stored) = await ClientAsync(sandbox, "psnotrack");
 
         var imported = await client.GetOrderStateAsync(stored, Id(created.Id), CancellationToken.None);
         shop.SetOrderState(created.Id, "PS_OS_SHIPPING");
@@ -161,7 +162,7 @@ public sealed class PrestaShopWriteBackReadTests(ITestOutputHelper output)
         await sandbox.FetchAndWaitAsync("pspage");
         Assert.Equal(3, shop.Orders.Count);
         shop.PlaceStorefrontOrder("shopper@example.com", ("CAP-1", 1));
-        var (client, stored) = await ClientAsync(sandbox, "pspage");
+        var (client, _, stored) = await ClientAsync(sandbox, "pspage");
 
         var first = await client.ListChangedOrdersAsync(stored, before, null, CancellationToken.None);
         Assert.Equal(2, first.Orders.Count);

@@ -57,6 +57,31 @@ public sealed class ArchitectureTests
         Assert.Contains(typeof(Connector.TikTok.TikTokApiException), used);
     }
 
+    [Fact]
+    public void Only_the_stores_folder_spells_a_platform_name()
+    {
+        // Elsewhere a platform question is a capability question (StoreClients.ChangeFeed(p) is null), not a name comparison.
+        string[] names = ["shopify", "prestashop", "etsy"];
+        const BindingFlags all = BindingFlags.Public | BindingFlags.NonPublic | BindingFlags.Instance | BindingFlags.Static | BindingFlags.DeclaredOnly;
+        var violations = Handler.GetTypes()
+            .Where(t => !InNamespace(t, "Connector.Stores"))
+            .SelectMany(t => t.GetMethods(all).Cast<MethodBase>().Concat(t.GetConstructors(all))
+                .SelectMany(m => StringsInBody(m).Where(s => names.Contains(s, StringComparer.OrdinalIgnoreCase)).Select(s => $"{t.FullName}.{m.Name}: \"{s}\"")))
+            .Distinct()
+            .Order()
+            .ToList();
+
+        Assert.True(violations.Count == 0, "Platform names outside Connector.Stores:\n" + string.Join("\n", violations));
+    }
+
+    [Fact]
+    public void The_string_reader_sees_literals_in_method_bodies()
+    {
+        var strings = typeof(Connector.Stores.StorePlatforms).GetMethods(BindingFlags.Public | BindingFlags.Static).SelectMany(StringsInBody).ToHashSet();
+
+        Assert.Contains("etsy", strings);
+    }
+
     private static bool InNamespace(Type type, string prefix) =>
         type.Namespace is { } ns && (ns == prefix || ns.StartsWith(prefix + ".", StringComparison.Ordinal));
 
@@ -149,33 +174,16 @@ public sealed class ArchitectureTests
             }
         }
 
-        var il = body.GetILAsByteArray() ?? [];
         var typeArguments = method.DeclaringType is { IsGenericType: true } declaring ? declaring.GetGenericArguments() : null;
         var methodArguments = method.IsGenericMethod ? method.GetGenericArguments() : null;
-        for (var i = 0; i < il.Length;)
+        foreach (var (opcode, token) in Instructions(body))
         {
-            short value = il[i] == 0xFE && i + 1 < il.Length ? (short)(0xFE00 | il[i + 1]) : il[i];
-            i += value > 0xFF || value < 0 ? 2 : 1;
-            if (!OpCodesByValue.TryGetValue(value, out var opcode))
-            {
-                yield break;
-            }
-
-            var size = opcode.OperandType switch
-            {
-                OperandType.InlineNone => 0,
-                OperandType.ShortInlineBrTarget or OperandType.ShortInlineI or OperandType.ShortInlineVar => 1,
-                OperandType.InlineVar => 2,
-                OperandType.InlineI8 or OperandType.InlineR => 8,
-                OperandType.InlineSwitch => 4 + (4 * BitConverter.ToInt32(il, i)),
-                _ => 4,
-            };
             if (opcode.OperandType is OperandType.InlineField or OperandType.InlineMethod or OperandType.InlineTok or OperandType.InlineType)
             {
                 MemberInfo? member = null;
                 try
                 {
-                    member = method.Module.ResolveMember(BitConverter.ToInt32(il, i), typeArguments, methodArguments);
+                    member = method.Module.ResolveMember(token, typeArguments, methodArguments);
                 }
                 catch (ArgumentException)
                 {
@@ -195,7 +203,49 @@ public sealed class ArchitectureTests
                         break;
                 }
             }
+        }
+    }
 
+    /// <summary>The literal strings a method body loads (<c>ldstr</c>).</summary>
+    private static IEnumerable<string> StringsInBody(MethodBase method)
+    {
+        if (method.GetMethodBody() is not { } body)
+        {
+            yield break;
+        }
+
+        foreach (var (opcode, token) in Instructions(body))
+        {
+            if (opcode.OperandType == OperandType.InlineString)
+            {
+                yield return method.Module.ResolveString(token);
+            }
+        }
+    }
+
+    /// <summary>A body's instructions with their 4-byte operand (a metadata token where the opcode takes one), else 0.</summary>
+    private static IEnumerable<(OpCode OpCode, int Operand)> Instructions(MethodBody body)
+    {
+        var il = body.GetILAsByteArray() ?? [];
+        for (var i = 0; i < il.Length;)
+        {
+            short value = il[i] == 0xFE && i + 1 < il.Length ? (short)(0xFE00 | il[i + 1]) : il[i];
+            i += value > 0xFF || value < 0 ? 2 : 1;
+            if (!OpCodesByValue.TryGetValue(value, out var opcode))
+            {
+                yield break;
+            }
+
+            var size = opcode.OperandType switch
+            {
+                OperandType.InlineNone => 0,
+                OperandType.ShortInlineBrTarget or OperandType.ShortInlineI or OperandType.ShortInlineVar => 1,
+                OperandType.InlineVar => 2,
+                OperandType.InlineI8 or OperandType.InlineR => 8,
+                OperandType.InlineSwitch => 4 + (4 * BitConverter.ToInt32(il, i)),
+                _ => 4,
+            };
+            yield return (opcode, size == 4 ? BitConverter.ToInt32(il, i) : 0);
             i += size;
         }
     }

@@ -20,6 +20,7 @@ public sealed class OrderFetcher(
     IQueueSender sender,
     ActivityStore activity,
     IOptions<FetchOptions> options,
+    Stores.StoreClients stores,
     TimeProvider time,
     ILogger<OrderFetcher> logger)
 {
@@ -147,9 +148,9 @@ public sealed class OrderFetcher(
         }
 
         var messages = new List<QueueMessage>();
-        if (job.Page == 0 && job.PageToken is null && !string.Equals(shop.Platform, "etsy", StringComparison.OrdinalIgnoreCase))
+        if (job.Page == 0 && job.PageToken is null && stores.ChangeFeed(shop.Platform) is not null)
         {
-            // Every run also looks for what the merchant did in the store since the last one (store → TikTok); Etsy holds no orders.
+            // Every run also looks for what the merchant did in the store since the last one (store → TikTok), where the platform has a change feed.
             messages.Add(new StoreScanJob { ShopId = shop.ShopId, RunId = job.RunId });
         }
 

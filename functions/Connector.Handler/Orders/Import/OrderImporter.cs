@@ -154,10 +154,12 @@ public sealed class OrderImporter(
     private async Task<string> ImportClaimedAsync(
         ShopEntity shop, OrderEntity row, TikTokOrder order, ShopSettings settings, OrderWork work, bool recentAttempt, CancellationToken cancellationToken)
     {
-        IStoreClient store;
+        IStoreCatalog catalog;
+        IStoreOrderWriter store;
         try
         {
-            store = stores.For(shop);
+            catalog = stores.Catalog(shop.Platform);
+            store = stores.Orders(shop.Platform);
         }
         catch (StoreRejectedException e)
         {
@@ -165,10 +167,10 @@ public sealed class OrderImporter(
         }
 
         var lines = OrderLines.Group(order);
-        var match = await matcher.MatchAsync(shop, store, lines, bypassCache: work.Reason == "retry", cancellationToken);
+        var match = await matcher.MatchAsync(shop, catalog, lines, bypassCache: work.Reason == "retry", cancellationToken);
         if (!match.IsComplete)
         {
-            var (code, reason) = match.Failure(PlatformName(store.Platform));
+            var (code, reason) = match.Failure(stores.DisplayName(shop.Platform));
             row.FailingSkusJson = System.Text.Json.JsonSerializer.Serialize(match.FailingSkus);
             return await FailAsync(shop, row, order, code, reason, cancellationToken);
         }
@@ -211,7 +213,7 @@ public sealed class OrderImporter(
         Telemetry.StoreCallDuration.Record(time.GetElapsedTime(started).TotalMilliseconds);
         Log.OrderImported(logger, shop.ShopId, order.Id, created.Id);
         await activity.AddAsync(shop.ShopId, "imported", order.Id,
-            $"Order {order.Id} created in {PlatformName(store.Platform)} as {created.Name ?? created.Id}.", cancellationToken);
+            $"Order {order.Id} created in {stores.DisplayName(shop.Platform)} as {created.Name ?? created.Id}.", cancellationToken);
         if (work.ReceivedAt is { } received)
         {
             Telemetry.WebhookToStore.Record((time.GetUtcNow() - received).TotalMilliseconds);
@@ -225,7 +227,7 @@ public sealed class OrderImporter(
     /// The store look-up before a create. After a recent failed attempt it is repeated for a few seconds (Shopify's search
     /// is eventually consistent, store-apis.md §2.3), because creating again is the one mistake that cannot be undone.
     /// </summary>
-    private async Task<StoreOrderRef?> FindSettledAsync(IStoreClient store, ShopEntity shop, string orderId, bool recentAttempt, CancellationToken cancellationToken)
+    private async Task<StoreOrderRef?> FindSettledAsync(IStoreOrderWriter store, ShopEntity shop, string orderId, bool recentAttempt, CancellationToken cancellationToken)
     {
         var deadline = time.GetUtcNow() + (recentAttempt ? fetchOptions.Value.StoreLookupSettle : TimeSpan.Zero);
         while (true)
@@ -447,13 +449,5 @@ public sealed class OrderImporter(
     {
         PartitionKey = shop.ShopId,
         RowKey = KeyEncoding.Encode(orderId),
-    };
-
-    public static string PlatformName(string platform) => platform.ToLowerInvariant() switch
-    {
-        "shopify" => "Shopify",
-        "prestashop" => "PrestaShop",
-        "etsy" => "Etsy",
-        _ => platform,
     };
 }

@@ -64,7 +64,7 @@ public sealed class StoreStatusSync(OrderStore orders, StoreClients stores, Acti
     public async Task<OrderEntity> SyncAsync(ShopEntity shop, OrderEntity row, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(shop);
-        var store = stores.For(shop);
+        var store = stores.Orders(shop.Platform);
         var partialShipping = ShopSettings.Parse(shop.SettingsJson).PartialShipping;
         for (var guard = 0; guard < 4 && Next(row, partialShipping) is { } action; guard++)
         {
@@ -104,7 +104,7 @@ public sealed class StoreStatusSync(OrderStore orders, StoreClients stores, Acti
             }
 
             row = await RecordAsync(shop, row, action, failure, cancellationToken);
-            var name = OrderImporter.PlatformName(store.Platform);
+            var name = stores.DisplayName(shop.Platform);
             var message = failure is null
                 ? action switch
                 {

@@ -44,7 +44,12 @@ public sealed class StoreChangeScanner(
             };
         }
 
-        var page = await stores.For(shop).ListChangedOrdersAsync(shop, job.Since!.Value, job.PageToken, cancellationToken);
+        if (stores.ChangeFeed(shop.Platform) is not { } feed)
+        {
+            return $"Shop {job.ShopId}: {stores.DisplayName(shop.Platform)} has no store changes to scan; skipped.";
+        }
+
+        var page = await feed.ListChangedOrdersAsync(shop, job.Since!.Value, job.PageToken, cancellationToken);
         var known = await orders.GetManyAsync(shop.ShopId, page.Orders.Select(o => o.TikTokOrderId).Distinct(StringComparer.Ordinal), cancellationToken);
         var messages = new List<QueueMessage>();
         foreach (var change in page.Orders)

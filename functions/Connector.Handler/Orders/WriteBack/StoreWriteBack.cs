@@ -45,13 +45,14 @@ public sealed class StoreWriteBack(
             return $"Order {work.OrderId}: store change {work.ChangedAt} already carried to TikTok.";
         }
 
-        var store = stores.For(shop);
-        var storeName = OrderImporter.PlatformName(store.Platform);
+        // A platform without a change feed (Etsy) has no store order to read: as if the store had none.
+        var feed = stores.ChangeFeed(shop.Platform);
+        var storeName = stores.DisplayName(shop.Platform);
         var result = new Outcome();
         StoreOrderState? state = null;
         try
         {
-            state = await store.GetOrderStateAsync(shop, work.StoreOrderId, cancellationToken);
+            state = feed is null ? null : await feed.GetOrderStateAsync(shop, work.StoreOrderId, cancellationToken);
         }
         catch (StoreRejectedException e)
         {

@@ -16,13 +16,13 @@ namespace Connector.Stores.Etsy;
 /// </para>
 /// </summary>
 public sealed class EtsyClient(
-    EtsyApi api, EtsySkuIndex index, EtsyLedger ledger, EtsyListingLocks locks, IOptions<EtsyOptions> options, ILogger<EtsyClient> logger) : IStoreClient
+    EtsyApi api, EtsySkuIndex index, EtsyLedger ledger, EtsyListingLocks locks, IOptions<EtsyOptions> options, ILogger<EtsyClient> logger) : IStoreConnection, IStoreCatalog, IStoreOrderWriter
 {
     public const string OrderPrefix = "etsy:";
     private const string Decrement = "decrement";
     private const string Restore = "restore";
 
-    public string Platform => "etsy";
+    public string Platform => StorePlatforms.Etsy;
 
     public IReadOnlyDictionary<string, string[]> ValidateConnection(StoreConnection connection, bool isNew)
     {
@@ -118,17 +118,6 @@ public sealed class EtsyClient(
 
     /// <summary>No Etsy order holds an address (see "What synced to Etsy means"); Connector's own order shows the new one.</summary>
     public Task UpdateShippingAddressAsync(ShopEntity shop, string storeOrderId, StoreAddress address, CancellationToken cancellationToken) => Task.CompletedTask;
-
-    /// <summary>
-    /// None: the merchant ships and cancels these orders in TikTok Shop Seller Center, because Etsy holds no order for
-    /// them (no receipt to fulfil or cancel), so there is nothing in Etsy to carry back to TikTok.
-    /// </summary>
-    public Task<StoreChangePage> ListChangedOrdersAsync(ShopEntity shop, DateTimeOffset since, string? pageToken, CancellationToken cancellationToken) =>
-        Task.FromResult(new StoreChangePage([], null));
-
-    /// <inheritdoc cref="ListChangedOrdersAsync"/>
-    public Task<StoreOrderState?> GetOrderStateAsync(ShopEntity shop, string storeOrderId, CancellationToken cancellationToken) =>
-        Task.FromResult<StoreOrderState?>(null);
 
     /// <summary>
     /// One read-modify-write of a listing's inventory for one order under the listing's lease. <paramref name="deltas"/>:

@@ -68,7 +68,11 @@ public static class EtsyServiceCollectionExtensions
                 .AddTimeout(TimeSpan.FromSeconds(30));
         });
         services.AddTransient<EtsyClient>();
-        services.AddTransient<IStoreClient>(sp => sp.GetRequiredService<EtsyClient>());
+
+        // No change feed: Etsy holds no order for a TikTok order, so the merchant ships and cancels in TikTok Shop itself.
+        services.AddStoreConnection<EtsyClient>(StorePlatforms.Etsy)
+            .AddStoreCapability<IStoreCatalog, EtsyClient>(StorePlatforms.Etsy)
+            .AddStoreCapability<IStoreOrderWriter, EtsyClient>(StorePlatforms.Etsy);
         return services;
     }
 

@@ -24,7 +24,7 @@ namespace Connector.Stores.PrestaShop;
 /// </para>
 /// </summary>
 public sealed partial class PrestaShopClient(
-    HttpClient http, PrestaShopConfigCache configCache, IOptions<PrestaShopOptions> options, TimeProvider time, ILogger<PrestaShopClient> logger) : IStoreClient
+    HttpClient http, PrestaShopConfigCache configCache, IOptions<PrestaShopOptions> options, TimeProvider time, ILogger<PrestaShopClient> logger) : IStoreConnection, IStoreCatalog, IStoreOrderWriter, IStoreChangeFeed
 {
     private const string PaymentError = "PS_OS_ERROR";
     private const string WsPayment = "PS_OS_WS_PAYMENT";
@@ -45,7 +45,7 @@ public sealed partial class PrestaShopClient(
         "customers", "addresses", "carts", "specific_prices", "orders", "order_histories", "order_carriers",
     ];
 
-    public string Platform => "prestashop";
+    public string Platform => StorePlatforms.PrestaShop;
 
     /// <summary>The deterministic marker on the cart of a TikTok order (a filterable field validateOrder copies to the order).</summary>
     public static string Marker(string tiktokOrderId) => $"TikTok Shop order {tiktokOrderId}";

@@ -53,7 +53,10 @@ public static class PrestaShopServiceCollectionExtensions
                     .AddRetry(retry)
                     .AddTimeout(options.RequestTimeout);
             });
-        services.AddTransient<IStoreClient>(sp => sp.GetRequiredService<PrestaShopClient>());
+        services.AddStoreConnection<PrestaShopClient>(StorePlatforms.PrestaShop)
+            .AddStoreCapability<IStoreCatalog, PrestaShopClient>(StorePlatforms.PrestaShop)
+            .AddStoreCapability<IStoreOrderWriter, PrestaShopClient>(StorePlatforms.PrestaShop)
+            .AddStoreCapability<IStoreChangeFeed, PrestaShopClient>(StorePlatforms.PrestaShop);
         return services;
     }
 }

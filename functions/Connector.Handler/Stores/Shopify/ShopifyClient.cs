@@ -17,11 +17,11 @@ namespace Connector.Stores.Shopify;
 /// processor looking the order up before it creates again.
 /// </summary>
 public sealed partial class ShopifyClient(
-    HttpClient http, IOptions<ShopifyOptions> options, ResiliencePipelineProvider<string> pipelines, ILogger<ShopifyClient> logger) : IStoreClient
+    HttpClient http, IOptions<ShopifyOptions> options, ResiliencePipelineProvider<string> pipelines, ILogger<ShopifyClient> logger) : IStoreConnection, IStoreCatalog, IStoreOrderWriter, IStoreChangeFeed
 {
     public const string ThrottlePipeline = "shopify-throttle";
 
-    public string Platform => "shopify";
+    public string Platform => StorePlatforms.Shopify;
 
     public IReadOnlyDictionary<string, string[]> ValidateConnection(StoreConnection connection, bool isNew)
     {

@@ -88,50 +88,28 @@ public sealed class OrderImporter(
     /// <summary>One attempt against the row as read; null means "the row changed under us, read it again".</summary>
     private async Task<string?> StepAsync(ShopEntity shop, OrderEntity row, TikTokOrder order, OrderWork work, Delivery delivery, CancellationToken cancellationToken)
     {
-        var status = TikTokStatus.Normalize(order.Status);
-        var isNewer = order.UpdateTime > row.TikTokUpdateTime
-            || (order.UpdateTime == row.TikTokUpdateTime && TikTokStatus.Rank(status) > TikTokStatus.Rank(row.TikTokStatus));
-
-        if (row.StoreOrderId is not null)
-        {
-            return await ApplyStatusAsync(shop, row, order, isNewer, cancellationToken);
-        }
-
-        if (row.ETag != default && !isNewer && work.Reason is not ("retry" or "hold") && work.Retry == 0
-            && row.ImportState is ImportStates.Failed or ImportStates.Skipped or ImportStates.Waiting
-            && order.UpdateTime <= row.TikTokUpdateTime)
-        {
-            return $"Order {order.Id}: nothing new since update_time {row.TikTokUpdateTime} ({row.ImportState}).";
-        }
-
-        if (row.ETag != default && TikTokStatus.IsTerminal(row.TikTokStatus) && !isNewer && row.ImportState != ImportStates.Failed)
-        {
-            return $"Order {order.Id} is {row.TikTokStatus}; kept.";
-        }
-
         var settings = ShopSettings.Parse(shop.SettingsJson);
-        if (TikTokStatus.IsHeld(status) || status == TikTokStatus.Cancelled || !settings.ImportStatuses.Contains(status))
-        {
-            return await RecordNotImportedAsync(shop, row, order, status, cancellationToken);
-        }
-
         var now = time.GetUtcNow();
-        if (settings.OrderHoldMinutes > 0 && order.PaidTime is { } paid
-            && DateTimeOffset.FromUnixTimeSeconds(paid).AddMinutes(settings.OrderHoldMinutes) is var until && until > now)
+        bool recentAttempt;
+        switch (ImportDecision.Decide(row, order, work, delivery, settings, now))
         {
-            return await HoldAsync(shop, row, order, until, resumedEarly: work.Reason == "hold", cancellationToken);
+            case ImportStep.ApplyStatus apply:
+                return await ApplyStatusAsync(shop, row, order, apply.IsNewer, cancellationToken);
+            case ImportStep.NothingNewer:
+                return $"Order {order.Id}: nothing new since update_time {row.TikTokUpdateTime} ({row.ImportState}).";
+            case ImportStep.KeepTerminal:
+                return $"Order {order.Id} is {row.TikTokStatus}; kept.";
+            case ImportStep.NotImported notImported:
+                return await RecordNotImportedAsync(shop, row, order, notImported.Status, cancellationToken);
+            case ImportStep.Hold hold:
+                return await HoldAsync(shop, row, order, hold.Until, hold.ResumedEarly, cancellationToken);
+            case ImportStep.Claim claim:
+                recentAttempt = claim.RecentAttempt;
+                break;
+            default:
+                return null; // claimed by another delivery: read the row again
         }
 
-        var claimedByOther = row.ImportState == ImportStates.Importing && row.ClaimUntil > now
-            && !(row.ClaimMessageId == delivery.MessageId && delivery.DeliveryCount > row.ClaimDelivery);
-        if (claimedByOther)
-        {
-            return null;
-        }
-
-        // A previous delivery of this message was inside the import moments ago (it failed or died, maybe after the store
-        // created the order): the store's search may not show that order yet, so the look-up waits for it to settle.
-        var recentAttempt = row.ImportState == ImportStates.Importing && row.ClaimMessageId == delivery.MessageId && row.ClaimUntil > now;
         if (order.UpdateTime >= row.TikTokUpdateTime)
         {
             OrderSnapshot.Apply(row, order);

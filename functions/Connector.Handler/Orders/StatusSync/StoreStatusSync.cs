@@ -16,7 +16,8 @@ namespace Connector.Orders.StatusSync;
 /// </summary>
 public sealed class StoreStatusSync(OrderStore orders, StoreClients stores, ActivityStore activity, TimeProvider time, ILogger<StoreStatusSync> logger)
 {
-    private enum Action
+    /// <summary>The store effects of TikTok's status, in the order they are carried out.</summary>
+    public enum Action
     {
         Address,
         Cancel,
@@ -27,7 +28,8 @@ public sealed class StoreStatusSync(OrderStore orders, StoreClients stores, Acti
 
     public static bool HasPending(OrderEntity row, bool partialShipping = true) => Next(row, partialShipping) is not null;
 
-    private static Action? Next(OrderEntity row, bool partialShipping)
+    /// <summary>The decision table: the next effect the store still needs for this row, or null when it is in step.</summary>
+    public static Action? Next(OrderEntity row, bool partialShipping)
     {
         ArgumentNullException.ThrowIfNull(row);
         if (row.StoreOrderId is null)

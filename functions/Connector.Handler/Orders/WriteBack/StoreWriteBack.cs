@@ -66,7 +66,7 @@ public sealed class StoreWriteBack(
         }
 
         // Connector's own store updates (the order it created, a status it carried over) need no TikTok read.
-        if (result.Issue is null && (state is null || MayNeedTikTok(row, state)))
+        if (result.Issue is null && (state is null || WriteBackDecision.MayNeedTikTok(row, state, Sent(row))))
         {
             try
             {
@@ -143,12 +143,6 @@ public sealed class StoreWriteBack(
     }
 
     /// <summary>Whether the store shows something TikTok may not know yet; saves the TikTok read for Connector's own updates.</summary>
-    private static bool MayNeedTikTok(OrderEntity row, StoreOrderState state) =>
-        state.CancelledAt is not null
-            ? row.TikTokCancelSentAt is null && row.TikTokStatus != TikTokStatus.Cancelled
-            : !row.ShippedByTikTok && Sent(row) is var known
-                && state.Shipments.Any(s => known.FirstOrDefault(k => k.StoreShipmentId == s.Id) is not { } sent || IsCorrection(sent, s));
-
     private async Task ApplyAsync(
         ShopEntity shop, OrderEntity row, StoreChangeWork work, TikTokOrder? order, StoreOrderState? state, string storeName, Outcome result,
         CancellationToken cancellationToken)
@@ -213,7 +207,7 @@ public sealed class StoreWriteBack(
     {
         if (Sent(row).FirstOrDefault(s => s.StoreShipmentId == shipment.Id) is { } sent)
         {
-            if (IsCorrection(sent, shipment))
+            if (WriteBackDecision.IsCorrection(sent, shipment))
             {
                 await CorrectTrackingOnTikTokAsync(shop, sent, shipment, storeName, result, cancellationToken);
             }
@@ -294,10 +288,6 @@ public sealed class StoreWriteBack(
     }
 
     /// <summary>A shipment sent before whose tracking number the merchant changed since (a typo fixed in the store).</summary>
-    private static bool IsCorrection(SentShipment sent, StoreShipment shipment) =>
-        sent.PackageId is not null && !string.IsNullOrWhiteSpace(shipment.TrackingNumber)
-        && !string.Equals(sent.TrackingNumber, shipment.TrackingNumber.Trim(), StringComparison.Ordinal);
-
     /// <summary>UpdatePackageShippingInfo for a corrected tracking number (TikTok takes it within 72 hours of shipping).</summary>
     private async Task CorrectTrackingOnTikTokAsync(
         ShopEntity shop, SentShipment sent, StoreShipment shipment, string storeName, Outcome result, CancellationToken cancellationToken)
@@ -331,15 +321,13 @@ public sealed class StoreWriteBack(
             ct => orders.GetAsync(shop.ShopId, work.OrderId, ct),
             row =>
             {
-                if (row.StoreOrderId != work.StoreOrderId || row.StoreChangeSeen >= work.ChangedAt)
-                {
-                    return RowChange.None;
-                }
-
                 var now = time.GetUtcNow();
-                if (row.WriteBackClaimUntil > now && row.WriteBackClaimId != delivery.MessageId)
+                switch (WriteBackDecision.Claim(row, work, delivery, now))
                 {
-                    throw new ImportBusyException(work.OrderId);
+                    case WriteBackClaim.AlreadyHandled:
+                        return RowChange.None;
+                    case WriteBackClaim.Busy:
+                        throw new ImportBusyException(work.OrderId);
                 }
 
                 row.WriteBackClaimId = delivery.MessageId;

@@ -1,5 +1,3 @@
-using Connector.State;
-
 namespace Connector.Stores;
 
 /// <summary>
@@ -9,8 +7,8 @@ namespace Connector.Stores;
 public interface IStoreChangeFeed
 {
     /// <summary>Connector's orders that changed in the store since <paramref name="since"/>, oldest change first, one page at a time.</summary>
-    Task<StoreChangePage> ListChangedOrdersAsync(ShopEntity shop, DateTimeOffset since, string? pageToken, CancellationToken cancellationToken);
+    Task<StoreChangePage> ListChangedOrdersAsync(StoreAccess shop, DateTimeOffset since, string? pageToken, CancellationToken cancellationToken);
 
     /// <summary>What the merchant did to the store order: cancelled it, shipped (part of) it with tracking. Null when the store has no such order.</summary>
-    Task<StoreOrderState?> GetOrderStateAsync(ShopEntity shop, string storeOrderId, CancellationToken cancellationToken);
+    Task<StoreOrderState?> GetOrderStateAsync(StoreAccess shop, string storeOrderId, CancellationToken cancellationToken);
 }

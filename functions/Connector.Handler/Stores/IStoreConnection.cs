@@ -1,5 +1,3 @@
-using Connector.State;
-
 namespace Connector.Stores;
 
 /// <summary>A store platform's connection: what it needs from the merchant and whether what is stored works. Every platform has one.</summary>
@@ -15,5 +13,5 @@ public interface IStoreConnection
     /// Checks the stored connection works (credentials, API enabled, required configuration), throwing
     /// <see cref="StoreRejectedException"/> with a message naming the fix, or <see cref="StoreUnavailableException"/>.
     /// </summary>
-    Task VerifyConnectionAsync(ShopEntity shop, CancellationToken cancellationToken);
+    Task VerifyConnectionAsync(StoreAccess shop, CancellationToken cancellationToken);
 }

@@ -1,5 +1,3 @@
-using Connector.State;
-
 namespace Connector.Stores;
 
 /// <summary>
@@ -9,23 +7,23 @@ namespace Connector.Stores;
 public interface IStoreOrderWriter
 {
     /// <summary>The store order already created for this TikTok order, if any (covers "created but the answer was lost").</summary>
-    Task<StoreOrderRef?> FindImportedOrderAsync(ShopEntity shop, string tiktokOrderId, CancellationToken cancellationToken);
+    Task<StoreOrderRef?> FindImportedOrderAsync(StoreAccess shop, string tiktokOrderId, CancellationToken cancellationToken);
 
-    Task<StoreOrderRef> CreateOrderAsync(ShopEntity shop, StoreOrderDraft draft, CancellationToken cancellationToken);
+    Task<StoreOrderRef> CreateOrderAsync(StoreAccess shop, StoreOrderDraft draft, CancellationToken cancellationToken);
 
     /// <summary>Cancels the store order and gives its stock back; an order the store already shows as cancelled is left alone.</summary>
-    Task CancelOrderAsync(ShopEntity shop, string storeOrderId, string reason, bool byBuyer, CancellationToken cancellationToken);
+    Task CancelOrderAsync(StoreAccess shop, string storeOrderId, string reason, bool byBuyer, CancellationToken cancellationToken);
 
     /// <summary>
     /// Marks the order fulfilled with TikTok's tracking (orders TikTok ships); nothing left to fulfil is success.
     /// With <paramref name="shippedUnits"/> (seller SKU → units TikTok has shipped) only those are fulfilled: partial shipping.
     /// </summary>
-    Task FulfillAsync(ShopEntity shop, string storeOrderId, string? trackingNumber, string? carrier, CancellationToken cancellationToken,
+    Task FulfillAsync(StoreAccess shop, string storeOrderId, string? trackingNumber, string? carrier, CancellationToken cancellationToken,
         IReadOnlyDictionary<string, int>? shippedUnits = null);
 
     /// <summary>The store's closing status for a delivered/completed order, where the platform has one.</summary>
-    Task CompleteAsync(ShopEntity shop, string storeOrderId, CancellationToken cancellationToken);
+    Task CompleteAsync(StoreAccess shop, string storeOrderId, CancellationToken cancellationToken);
 
     /// <summary>The buyer changed the delivery address on TikTok before shipping (webhook type 3): carry it to the store order.</summary>
-    Task UpdateShippingAddressAsync(ShopEntity shop, string storeOrderId, StoreAddress address, CancellationToken cancellationToken);
+    Task UpdateShippingAddressAsync(StoreAccess shop, string storeOrderId, StoreAddress address, CancellationToken cancellationToken);
 }

@@ -103,13 +103,13 @@ public static class EtsyConnectApi
         {
             var tokens = await auth.ExchangeCodeAsync(code, row.Value.GetString("Verifier") ?? string.Empty, options.Value.OAuthRedirectUrl!, cancellationToken);
             var now = time.GetUtcNow();
-            var probe = new ShopEntity
+            var probe = new StoreAccess
             {
-                RowKey = shopId,
+                ShopId = shopId,
                 Platform = StorePlatforms.Etsy,
-                StoreAccessToken = tokens.AccessToken,
-                StoreAccessTokenExpiresAt = now.AddSeconds(tokens.ExpiresIn).ToUnixTimeSeconds(),
-                StoreRefreshToken = tokens.RefreshToken,
+                AccessToken = tokens.AccessToken,
+                AccessTokenExpiresAt = now.AddSeconds(tokens.ExpiresIn).ToUnixTimeSeconds(),
+                RefreshToken = tokens.RefreshToken,
             };
             var me = await api.GetAsync(probe, "/v3/application/users/me", cancellationToken);
             var etsyShopId = ((long?)me?["shop_id"] ?? throw new StoreRejectedException("This Etsy account has no shop.")).ToString(CultureInfo.InvariantCulture);
@@ -125,9 +125,9 @@ public static class EtsyConnectApi
 
                     shop.Platform = StorePlatforms.Etsy;
                     shop.StoreBaseUrl = (string?)etsyShop?["url"] ?? $"https://www.etsy.com/shop/{etsyShopId}";
-                    shop.StoreAccessToken = probe.StoreAccessToken;
-                    shop.StoreAccessTokenExpiresAt = probe.StoreAccessTokenExpiresAt;
-                    shop.StoreRefreshToken = probe.StoreRefreshToken;
+                    shop.StoreAccessToken = probe.AccessToken;
+                    shop.StoreAccessTokenExpiresAt = probe.AccessTokenExpiresAt;
+                    shop.StoreRefreshToken = probe.RefreshToken;
                     shop.StoreRefreshTokenExpiresAt = now.AddDays(90).ToUnixTimeSeconds();
                     shop.StoreAccountId = etsyShopId;
                     shop.StoreApiKey = string.Empty;

@@ -66,7 +66,10 @@ public static class ShopsApi
             // A store connection that does not work is refused now, with the reason, not discovered at the first order.
             try
             {
-                await stores.Connection(shop).VerifyConnectionAsync(shop, cancellationToken);
+                // Verification may fill in what the store knows (Etsy's shop id, a renewed token): saved with the shop below.
+                var access = StoreAccess.From(shop);
+                await stores.Connection(shop).VerifyConnectionAsync(access, cancellationToken);
+                access.CopyTo(shop);
             }
             catch (StoreRejectedException e)
             {
@@ -81,7 +84,7 @@ public static class ShopsApi
         if (body.Store is not null)
         {
             // Shopify's webhooks bring the merchant's changes in seconds; without them the fetch runs' store scan still does.
-            shop.StoreWebhookStatus = await webhooks.EnsureAsync(shop, cancellationToken);
+            shop.StoreWebhookStatus = await webhooks.EnsureAsync(StoreAccess.From(shop), cancellationToken);
         }
 
         await shops.UpsertAsync(shop, cancellationToken);

@@ -30,14 +30,14 @@ public sealed class PrestaShopWriteBackReadTests(ITestOutputHelper output)
         },
     });
 
-    /// <summary>The handler's own PrestaShop change feed and catalogue and the stored shop row, as the store-change scanner gets them.</summary>
-    private static async Task<(IStoreChangeFeed Client, IStoreCatalog Catalog, ShopEntity Shop)> ClientAsync(TestSandbox sandbox, string shopId)
+    /// <summary>The handler's own PrestaShop change feed and catalogue and the stored shop's store access, as the store-change scanner gets them.</summary>
+    private static async Task<(IStoreChangeFeed Client, IStoreCatalog Catalog, StoreAccess Shop)> ClientAsync(TestSandbox sandbox, string shopId)
     {
         var services = sandbox.Handler.Services;
         var shop = await services.GetRequiredService<ShopStore>().GetAsync(shopId, CancellationToken.None)
             ?? throw new InvalidOperationException($"Shop {shopId} is not stored.");
         var stores = services.GetRequiredService<StoreClients>();
-        return (stores.ChangeFeed(shop.Platform) ?? throw new InvalidOperationException("PrestaShop has a change feed."), stores.Catalog(shop.Platform), shop);
+        return (stores.ChangeFeed(shop.Platform) ?? throw new InvalidOperationException("PrestaShop has a change feed."), stores.Catalog(shop.Platform), StoreAccess.From(shop));
     }
 
     private static string Id(long id) => id.ToString(CultureInfo.InvariantCulture);

@@ -144,8 +144,9 @@ public sealed class OrderImporter(
             return await FailAsync(shop, row, order, "STORE_UNSUPPORTED", e.Message, cancellationToken);
         }
 
+        var access = StoreAccess.From(shop);
         var lines = OrderLines.Group(order);
-        var match = await matcher.MatchAsync(shop, catalog, lines, bypassCache: work.Reason == "retry", cancellationToken);
+        var match = await matcher.MatchAsync(access, catalog, lines, bypassCache: work.Reason == "retry", cancellationToken);
         if (!match.IsComplete)
         {
             var (code, reason) = match.Failure(stores.DisplayName(shop.Platform));
@@ -165,7 +166,7 @@ public sealed class OrderImporter(
         try
         {
             // The look-up may itself refuse: a store order that exists but is unusable (PrestaShop "Payment error").
-            existing = await FindSettledAsync(store, shop, order.Id, recentAttempt, cancellationToken);
+            existing = await FindSettledAsync(store, access, order.Id, recentAttempt, cancellationToken);
             if (existing is not null)
             {
                 created = existing;
@@ -173,7 +174,7 @@ public sealed class OrderImporter(
             }
             else
             {
-                created = await store.CreateOrderAsync(shop, StoreOrderDrafts.Build(order, lines, match, settings), cancellationToken);
+                created = await store.CreateOrderAsync(access, StoreOrderDrafts.Build(order, lines, match, settings), cancellationToken);
             }
         }
         catch (StoreRejectedException e)
@@ -205,12 +206,12 @@ public sealed class OrderImporter(
     /// The store look-up before a create. After a recent failed attempt it is repeated for a few seconds (Shopify's search
     /// is eventually consistent, store-apis.md §2.3), because creating again is the one mistake that cannot be undone.
     /// </summary>
-    private async Task<StoreOrderRef?> FindSettledAsync(IStoreOrderWriter store, ShopEntity shop, string orderId, bool recentAttempt, CancellationToken cancellationToken)
+    private async Task<StoreOrderRef?> FindSettledAsync(IStoreOrderWriter store, StoreAccess access, string orderId, bool recentAttempt, CancellationToken cancellationToken)
     {
         var deadline = time.GetUtcNow() + (recentAttempt ? fetchOptions.Value.StoreLookupSettle : TimeSpan.Zero);
         while (true)
         {
-            var existing = await store.FindImportedOrderAsync(shop, orderId, cancellationToken);
+            var existing = await store.FindImportedOrderAsync(access, orderId, cancellationToken);
             if (existing is not null || time.GetUtcNow() >= deadline)
             {
                 return existing;

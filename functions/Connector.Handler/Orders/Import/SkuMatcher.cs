@@ -10,7 +10,7 @@ namespace Connector.Orders.Import;
 public sealed class SkuMatcher(SkuMapStore skuMap, TimeProvider time)
 {
     public async Task<SkuMatchResult> MatchAsync(
-        ShopEntity shop, IStoreCatalog store, IReadOnlyList<OrderLineView> lines, bool bypassCache, CancellationToken cancellationToken)
+        StoreAccess shop, IStoreCatalog store, IReadOnlyList<OrderLineView> lines, bool bypassCache, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(shop);
         ArgumentNullException.ThrowIfNull(store);

@@ -67,6 +67,7 @@ public sealed class StoreStatusSync(OrderStore orders, StoreClients stores, Acti
     {
         ArgumentNullException.ThrowIfNull(shop);
         var store = stores.Orders(shop.Platform);
+        var access = StoreAccess.From(shop);
         var partialShipping = ShopSettings.Parse(shop.SettingsJson).PartialShipping;
         for (var guard = 0; guard < 4 && Next(row, partialShipping) is { } action; guard++)
         {
@@ -80,22 +81,22 @@ public sealed class StoreStatusSync(OrderStore orders, StoreClients stores, Acti
                             : StoreOrderDrafts.Address(System.Text.Json.JsonSerializer.Deserialize<TikTok.TikTokAddress>(row.AddressJson));
                         if (address is not null)
                         {
-                            await store.UpdateShippingAddressAsync(shop, row.StoreOrderId!, address, cancellationToken);
+                            await store.UpdateShippingAddressAsync(access, row.StoreOrderId!, address, cancellationToken);
                         }
 
                         break;
                     case Action.Cancel:
-                        await store.CancelOrderAsync(shop, row.StoreOrderId!, row.CancelReason ?? "cancelled on TikTok Shop",
+                        await store.CancelOrderAsync(access, row.StoreOrderId!, row.CancelReason ?? "cancelled on TikTok Shop",
                             string.Equals(row.CancellationInitiator, "BUYER", StringComparison.Ordinal), cancellationToken);
                         break;
                     case Action.PartialFulfil:
-                        await store.FulfillAsync(shop, row.StoreOrderId!, row.TrackingNumber, row.ShippingProvider, cancellationToken, OrderSnapshot.ShippedUnits(row));
+                        await store.FulfillAsync(access, row.StoreOrderId!, row.TrackingNumber, row.ShippingProvider, cancellationToken, OrderSnapshot.ShippedUnits(row));
                         break;
                     case Action.Fulfil:
-                        await store.FulfillAsync(shop, row.StoreOrderId!, row.TrackingNumber, row.ShippingProvider, cancellationToken);
+                        await store.FulfillAsync(access, row.StoreOrderId!, row.TrackingNumber, row.ShippingProvider, cancellationToken);
                         break;
                     default:
-                        await store.CompleteAsync(shop, row.StoreOrderId!, cancellationToken);
+                        await store.CompleteAsync(access, row.StoreOrderId!, cancellationToken);
                         break;
                 }
             }

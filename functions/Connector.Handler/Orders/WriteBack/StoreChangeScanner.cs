@@ -49,7 +49,7 @@ public sealed class StoreChangeScanner(
             return $"Shop {job.ShopId}: {stores.DisplayName(shop.Platform)} has no store changes to scan; skipped.";
         }
 
-        var page = await feed.ListChangedOrdersAsync(shop, job.Since!.Value, job.PageToken, cancellationToken);
+        var page = await feed.ListChangedOrdersAsync(StoreAccess.From(shop), job.Since!.Value, job.PageToken, cancellationToken);
         var known = await orders.GetManyAsync(shop.ShopId, page.Orders.Select(o => o.TikTokOrderId).Distinct(StringComparer.Ordinal), cancellationToken);
         var messages = new List<QueueMessage>();
         foreach (var change in page.Orders)

@@ -52,7 +52,7 @@ public sealed class StoreWriteBack(
         StoreOrderState? state = null;
         try
         {
-            state = feed is null ? null : await feed.GetOrderStateAsync(shop, work.StoreOrderId, cancellationToken);
+            state = feed is null ? null : await feed.GetOrderStateAsync(StoreAccess.From(shop), work.StoreOrderId, cancellationToken);
         }
         catch (StoreRejectedException e)
         {

@@ -3,7 +3,6 @@ using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text.Json;
 using System.Text.Json.Nodes;
-using Connector.State;
 using Microsoft.Extensions.Options;
 
 namespace Connector.Stores.Etsy;
@@ -15,13 +14,13 @@ namespace Connector.Stores.Etsy;
 /// </summary>
 public sealed class EtsyApi(HttpClient http, EtsyTokens tokens, IOptions<EtsyOptions> options, ILogger<EtsyApi> logger)
 {
-    public Task<JsonNode?> GetAsync(ShopEntity shop, string path, CancellationToken cancellationToken) =>
+    public Task<JsonNode?> GetAsync(StoreAccess shop, string path, CancellationToken cancellationToken) =>
         SendAsync(shop, HttpMethod.Get, path, null, cancellationToken);
 
-    public Task<JsonNode?> PutAsync(ShopEntity shop, string path, JsonNode body, CancellationToken cancellationToken) =>
+    public Task<JsonNode?> PutAsync(StoreAccess shop, string path, JsonNode body, CancellationToken cancellationToken) =>
         SendAsync(shop, HttpMethod.Put, path, body, cancellationToken);
 
-    private async Task<JsonNode?> SendAsync(ShopEntity shop, HttpMethod method, string path, JsonNode? body, CancellationToken cancellationToken)
+    private async Task<JsonNode?> SendAsync(StoreAccess shop, HttpMethod method, string path, JsonNode? body, CancellationToken cancellationToken)
     {
         var settings = options.Value;
         settings.EnsureConfigured();
@@ -75,7 +74,7 @@ public sealed class EtsyApi(HttpClient http, EtsyTokens tokens, IOptions<EtsyOpt
                 if (status == 401 && attempt == 0 && description is not null && description.Contains("expired", StringComparison.OrdinalIgnoreCase))
                 {
                     await tokens.RefreshAsync(shop, token, cancellationToken);
-                    token = shop.StoreAccessToken;
+                    token = shop.AccessToken;
                     continue;
                 }
 

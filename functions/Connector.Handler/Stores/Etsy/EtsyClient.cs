@@ -1,6 +1,5 @@
 using System.Globalization;
 using System.Text.Json.Nodes;
-using Connector.State;
 using Microsoft.Extensions.Options;
 
 namespace Connector.Stores.Etsy;
@@ -46,23 +45,23 @@ public sealed class EtsyClient(
         return errors;
     }
 
-    public async Task VerifyConnectionAsync(ShopEntity shop, CancellationToken cancellationToken)
+    public async Task VerifyConnectionAsync(StoreAccess shop, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(shop);
         options.Value.EnsureConfigured();
         var me = await api.GetAsync(shop, "/v3/application/users/me", cancellationToken);
         var etsyShopId = (long?)me?["shop_id"] ?? throw new StoreRejectedException("This Etsy account has no shop.");
         var id = etsyShopId.ToString(CultureInfo.InvariantCulture);
-        if (shop.StoreAccountId is { Length: > 0 } configured && configured != id)
+        if (shop.AccountId is { Length: > 0 } configured && configured != id)
         {
             throw new StoreRejectedException($"The Etsy token belongs to Etsy shop {id}, not {configured}.");
         }
 
-        shop.StoreAccountId = id;
+        shop.AccountId = id;
         _ = await api.GetAsync(shop, $"/v3/application/shops/{id}", cancellationToken);
     }
 
-    public async Task<IReadOnlyList<StoreProduct>> FindProductsBySkuAsync(ShopEntity shop, string sku, CancellationToken cancellationToken)
+    public async Task<IReadOnlyList<StoreProduct>> FindProductsBySkuAsync(StoreAccess shop, string sku, CancellationToken cancellationToken)
     {
         var hits = await index.FindAsync(shop, sku, cancellationToken);
 
@@ -70,14 +69,14 @@ public sealed class EtsyClient(
         return [.. hits.SelectMany(h => Enumerable.Repeat(new StoreProduct(h.ListingId.ToString(CultureInfo.InvariantCulture), sku, h.Title), Math.Max(1, h.Variations)))];
     }
 
-    public async Task<StoreOrderRef?> FindImportedOrderAsync(ShopEntity shop, string tiktokOrderId, CancellationToken cancellationToken)
+    public async Task<StoreOrderRef?> FindImportedOrderAsync(StoreAccess shop, string tiktokOrderId, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(shop);
         var listings = await ledger.GetDoneAsync(shop.ShopId, tiktokOrderId, cancellationToken);
         return listings is null ? null : Ref(tiktokOrderId, listings);
     }
 
-    public async Task<StoreOrderRef> CreateOrderAsync(ShopEntity shop, StoreOrderDraft draft, CancellationToken cancellationToken)
+    public async Task<StoreOrderRef> CreateOrderAsync(StoreAccess shop, StoreOrderDraft draft, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(shop);
         ArgumentNullException.ThrowIfNull(draft);
@@ -94,7 +93,7 @@ public sealed class EtsyClient(
         return Ref(draft.TikTokOrderId, [.. byListing.Keys]);
     }
 
-    public async Task CancelOrderAsync(ShopEntity shop, string storeOrderId, string reason, bool byBuyer, CancellationToken cancellationToken)
+    public async Task CancelOrderAsync(StoreAccess shop, string storeOrderId, string reason, bool byBuyer, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(shop);
         ArgumentNullException.ThrowIfNull(storeOrderId);
@@ -110,20 +109,20 @@ public sealed class EtsyClient(
     /// Nothing to do: Etsy has no order for a TikTok order, so there is nothing to mark shipped or closed there (the
     /// shipment lives in TikTok Shop; Etsy's createReceiptShipment only applies to Etsy receipts).
     /// </summary>
-    public Task FulfillAsync(ShopEntity shop, string storeOrderId, string? trackingNumber, string? carrier, CancellationToken cancellationToken,
+    public Task FulfillAsync(StoreAccess shop, string storeOrderId, string? trackingNumber, string? carrier, CancellationToken cancellationToken,
         IReadOnlyDictionary<string, int>? shippedUnits = null) => Task.CompletedTask;
 
     /// <inheritdoc cref="FulfillAsync"/>
-    public Task CompleteAsync(ShopEntity shop, string storeOrderId, CancellationToken cancellationToken) => Task.CompletedTask;
+    public Task CompleteAsync(StoreAccess shop, string storeOrderId, CancellationToken cancellationToken) => Task.CompletedTask;
 
     /// <summary>No Etsy order holds an address (see "What synced to Etsy means"); Connector's own order shows the new one.</summary>
-    public Task UpdateShippingAddressAsync(ShopEntity shop, string storeOrderId, StoreAddress address, CancellationToken cancellationToken) => Task.CompletedTask;
+    public Task UpdateShippingAddressAsync(StoreAccess shop, string storeOrderId, StoreAddress address, CancellationToken cancellationToken) => Task.CompletedTask;
 
     /// <summary>
     /// One read-modify-write of a listing's inventory for one order under the listing's lease. <paramref name="deltas"/>:
     /// SKU → quantity change (negative to take stock; for a restore, the negated quantity that was taken).
     /// </summary>
-    private async Task ApplyAsync(ShopEntity shop, long listingId, string orderId, string kind, Dictionary<string, int> deltas, CancellationToken cancellationToken)
+    private async Task ApplyAsync(StoreAccess shop, long listingId, string orderId, string kind, Dictionary<string, int> deltas, CancellationToken cancellationToken)
     {
         await using var lease = await locks.AcquireAsync(shop.ShopId, listingId, cancellationToken);
         if (lease.Pending is { } interrupted)
@@ -174,7 +173,7 @@ public sealed class EtsyClient(
     /// the write landed (record it); otherwise it did not (forget it). When in doubt this errs towards "landed", so a
     /// TikTok order never takes stock twice.
     /// </summary>
-    private async Task SettlePendingAsync(ShopEntity shop, EtsyListingLocks.Lease lease, EtsyListingLocks.Pending pending, CancellationToken cancellationToken)
+    private async Task SettlePendingAsync(StoreAccess shop, EtsyListingLocks.Lease lease, EtsyListingLocks.Pending pending, CancellationToken cancellationToken)
     {
         var inventory = await api.GetAsync(shop, $"/v3/application/listings/{lease.ListingId}/inventory", cancellationToken);
         var landed = EtsyInventory.Signature(inventory) != pending.Signature;
@@ -187,7 +186,7 @@ public sealed class EtsyClient(
         await lease.ClearPendingAsync(cancellationToken);
     }
 
-    private async Task RecordAsync(ShopEntity shop, long listingId, string orderId, string kind, IReadOnlyDictionary<string, int> applied, CancellationToken cancellationToken)
+    private async Task RecordAsync(StoreAccess shop, long listingId, string orderId, string kind, IReadOnlyDictionary<string, int> applied, CancellationToken cancellationToken)
     {
         foreach (var (sku, delta) in applied)
         {

@@ -21,7 +21,7 @@ public sealed class EtsySkuIndex(StateTables tables, EtsyApi api, IOptions<EtsyO
 
     public sealed record Hit(long ListingId, int Variations, string? Title);
 
-    public async Task<IReadOnlyList<Hit>> FindAsync(ShopEntity shop, string sku, CancellationToken cancellationToken)
+    public async Task<IReadOnlyList<Hit>> FindAsync(StoreAccess shop, string sku, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(shop);
         var refreshed = await RefreshAsync(shop, force: false, cancellationToken);
@@ -36,7 +36,7 @@ public sealed class EtsySkuIndex(StateTables tables, EtsyApi api, IOptions<EtsyO
         return hits;
     }
 
-    private async Task<List<Hit>> LookupAsync(ShopEntity shop, string sku, CancellationToken cancellationToken)
+    private async Task<List<Hit>> LookupAsync(StoreAccess shop, string sku, CancellationToken cancellationToken)
     {
         var table = await tables.GetAsync(Table, cancellationToken);
         var prefix = SkuPrefix(sku);
@@ -51,7 +51,7 @@ public sealed class EtsySkuIndex(StateTables tables, EtsyApi api, IOptions<EtsyO
     }
 
     /// <summary>Brings the index up to date; false when it was fresh enough and nothing was read.</summary>
-    public async Task<bool> RefreshAsync(ShopEntity shop, bool force, CancellationToken cancellationToken)
+    public async Task<bool> RefreshAsync(StoreAccess shop, bool force, CancellationToken cancellationToken)
     {
         var settings = options.Value;
         var table = await tables.GetAsync(Table, cancellationToken);
@@ -59,13 +59,13 @@ public sealed class EtsySkuIndex(StateTables tables, EtsyApi api, IOptions<EtsyO
         var meta = metaResponse.HasValue ? metaResponse.Value! : new TableEntity(shop.ShopId, MetaKey);
         var now = time.GetUtcNow();
         var refreshedAt = meta.GetDateTimeOffset("RefreshedAt");
-        if (!force && refreshedAt is { } last && now - last < settings.SkuIndexRefreshInterval && meta.GetString("AccountId") == shop.StoreAccountId)
+        if (!force && refreshedAt is { } last && now - last < settings.SkuIndexRefreshInterval && meta.GetString("AccountId") == shop.AccountId)
         {
             return false;
         }
 
         var full = meta.GetDateTimeOffset("FullScanAt") is not { } fullAt || now - fullAt >= settings.SkuIndexFullScanInterval
-            || meta.GetString("AccountId") != shop.StoreAccountId;
+            || meta.GetString("AccountId") != shop.AccountId;
         var watermark = full ? 0 : meta.GetInt64("Watermark") ?? 0;
         var newWatermark = watermark;
         var seen = new HashSet<long>();
@@ -73,7 +73,7 @@ public sealed class EtsySkuIndex(StateTables tables, EtsyApi api, IOptions<EtsyO
         for (var offset = 0; ; offset += 100)
         {
             var page = await api.GetAsync(shop,
-                $"/v3/application/shops/{shop.StoreAccountId}/listings?state=active&includes=Inventory&limit=100&offset={offset}&sort_on=updated&sort_order=desc",
+                $"/v3/application/shops/{shop.AccountId}/listings?state=active&includes=Inventory&limit=100&offset={offset}&sort_on=updated&sort_order=desc",
                 cancellationToken);
             var results = (page?["results"] as JsonArray ?? []).OfType<JsonObject>().ToList();
             var stop = results.Count < 100;
@@ -119,7 +119,7 @@ public sealed class EtsySkuIndex(StateTables tables, EtsyApi api, IOptions<EtsyO
 
         meta["Watermark"] = newWatermark;
         meta["RefreshedAt"] = now;
-        meta["AccountId"] = shop.StoreAccountId;
+        meta["AccountId"] = shop.AccountId;
         await table.UpsertEntityAsync(meta, TableUpdateMode.Replace, cancellationToken);
         EtsyLog.IndexRefreshed(logger, shop.ShopId, full ? "full" : "incremental", read, changed);
         return true;

@@ -13,21 +13,21 @@ public sealed class EtsyTokens(
 {
     private static readonly TimeSpan RefreshTokenLifetime = TimeSpan.FromDays(90);
 
-    public async Task<string> GetAccessTokenAsync(ShopEntity shop, CancellationToken cancellationToken)
+    public async Task<string> GetAccessTokenAsync(StoreAccess shop, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(shop);
         var now = time.GetUtcNow().ToUnixTimeSeconds();
-        if (shop.StoreAccessToken.Length > 0 && (shop.StoreAccessTokenExpiresAt == 0 || shop.StoreAccessTokenExpiresAt - now > options.Value.RefreshBefore.TotalSeconds))
+        if (shop.AccessToken.Length > 0 && (shop.AccessTokenExpiresAt == 0 || shop.AccessTokenExpiresAt - now > options.Value.RefreshBefore.TotalSeconds))
         {
-            return shop.StoreAccessToken;
+            return shop.AccessToken;
         }
 
-        await RefreshAsync(shop, shop.StoreAccessToken, cancellationToken);
-        return shop.StoreAccessToken;
+        await RefreshAsync(shop, shop.AccessToken, cancellationToken);
+        return shop.AccessToken;
     }
 
     /// <summary>Refreshes unless someone already replaced <paramref name="staleToken"/>; updates <paramref name="shop"/> in place.</summary>
-    public async Task RefreshAsync(ShopEntity shop, string staleToken, CancellationToken cancellationToken)
+    public async Task RefreshAsync(StoreAccess shop, string staleToken, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(shop);
         var gate = refreshLocks.For(shop.ShopId);
@@ -36,7 +36,7 @@ public sealed class EtsyTokens(
         {
             var now = time.GetUtcNow();
             var stored = shop.ETag == default ? null : await shops.GetAsync(shop.ShopId, cancellationToken);
-            var sameAuthorisation = stored is not null && stored.Platform == "etsy" && stored.StoreAccountId == shop.StoreAccountId;
+            var sameAuthorisation = stored is not null && stored.Platform == "etsy" && stored.StoreAccountId == shop.AccountId;
             if (sameAuthorisation && stored!.StoreAccessToken != staleToken
                 && stored.StoreAccessTokenExpiresAt - now.ToUnixTimeSeconds() > options.Value.RefreshBefore.TotalSeconds)
             {
@@ -44,30 +44,30 @@ public sealed class EtsyTokens(
                 return;
             }
 
-            if (shop.StoreRefreshTokenExpiresAt != 0 && shop.StoreRefreshTokenExpiresAt <= now.ToUnixTimeSeconds())
+            if (shop.RefreshTokenExpiresAt != 0 && shop.RefreshTokenExpiresAt <= now.ToUnixTimeSeconds())
             {
                 throw new StoreRejectedException("The Etsy authorisation has expired (refresh tokens last 90 days); connect the Etsy shop again.");
             }
 
-            var usedRefreshToken = sameAuthorisation && stored!.StoreRefreshToken.Length > 0 && stored.StoreAccessToken != shop.StoreAccessToken
+            var usedRefreshToken = sameAuthorisation && stored!.StoreRefreshToken.Length > 0 && stored.StoreAccessToken != shop.AccessToken
                 ? stored.StoreRefreshToken
-                : shop.StoreRefreshToken;
+                : shop.RefreshToken;
             var tokens = await auth.RefreshAsync(usedRefreshToken, cancellationToken);
-            shop.StoreAccessToken = tokens.AccessToken;
-            shop.StoreAccessTokenExpiresAt = now.AddSeconds(tokens.ExpiresIn).ToUnixTimeSeconds();
+            shop.AccessToken = tokens.AccessToken;
+            shop.AccessTokenExpiresAt = now.AddSeconds(tokens.ExpiresIn).ToUnixTimeSeconds();
             if (tokens.RefreshToken.Length > 0)
             {
-                shop.StoreRefreshToken = tokens.RefreshToken;
-                shop.StoreRefreshTokenExpiresAt = now.Add(RefreshTokenLifetime).ToUnixTimeSeconds();
+                shop.RefreshToken = tokens.RefreshToken;
+                shop.RefreshTokenExpiresAt = now.Add(RefreshTokenLifetime).ToUnixTimeSeconds();
             }
 
             // Persist only onto a row that holds this same Etsy authorisation (a connection being changed is saved by its PUT).
             for (var attempt = 0; sameAuthorisation && attempt < 3; attempt++)
             {
-                stored!.StoreAccessToken = shop.StoreAccessToken;
-                stored.StoreAccessTokenExpiresAt = shop.StoreAccessTokenExpiresAt;
-                stored.StoreRefreshToken = shop.StoreRefreshToken;
-                stored.StoreRefreshTokenExpiresAt = shop.StoreRefreshTokenExpiresAt;
+                stored!.StoreAccessToken = shop.AccessToken;
+                stored.StoreAccessTokenExpiresAt = shop.AccessTokenExpiresAt;
+                stored.StoreRefreshToken = shop.RefreshToken;
+                stored.StoreRefreshTokenExpiresAt = shop.RefreshTokenExpiresAt;
                 if (await shops.TryReplaceAsync(stored, cancellationToken))
                 {
                     shop.ETag = stored.ETag;
@@ -75,10 +75,10 @@ public sealed class EtsyTokens(
                 }
 
                 stored = await shops.GetAsync(shop.ShopId, cancellationToken);
-                sameAuthorisation = stored is not null && stored.Platform == "etsy" && stored.StoreAccountId == shop.StoreAccountId;
+                sameAuthorisation = stored is not null && stored.Platform == "etsy" && stored.StoreAccountId == shop.AccountId;
             }
 
-            EtsyLog.TokenRefreshed(logger, shop.ShopId, DateTimeOffset.FromUnixTimeSeconds(shop.StoreAccessTokenExpiresAt));
+            EtsyLog.TokenRefreshed(logger, shop.ShopId, DateTimeOffset.FromUnixTimeSeconds(shop.AccessTokenExpiresAt));
         }
         finally
         {
@@ -86,12 +86,12 @@ public sealed class EtsyTokens(
         }
     }
 
-    private static void Adopt(ShopEntity target, ShopEntity source)
+    private static void Adopt(StoreAccess target, ShopEntity source)
     {
-        target.StoreAccessToken = source.StoreAccessToken;
-        target.StoreAccessTokenExpiresAt = source.StoreAccessTokenExpiresAt;
-        target.StoreRefreshToken = source.StoreRefreshToken;
-        target.StoreRefreshTokenExpiresAt = source.StoreRefreshTokenExpiresAt;
+        target.AccessToken = source.StoreAccessToken;
+        target.AccessTokenExpiresAt = source.StoreAccessTokenExpiresAt;
+        target.RefreshToken = source.StoreRefreshToken;
+        target.RefreshTokenExpiresAt = source.StoreRefreshTokenExpiresAt;
         target.ETag = source.ETag;
     }
 }

@@ -1,6 +1,5 @@
 using System.Globalization;
 using System.Text.Json.Nodes;
-using Connector.State;
 
 namespace Connector.Stores.PrestaShop;
 
@@ -18,7 +17,7 @@ public sealed partial class PrestaShopClient
 
     private static readonly string MarkerPrefix = Marker(string.Empty);
 
-    public async Task<StoreChangePage> ListChangedOrdersAsync(ShopEntity shop, DateTimeOffset since, string? pageToken, CancellationToken cancellationToken)
+    public async Task<StoreChangePage> ListChangedOrdersAsync(StoreAccess shop, DateTimeOffset since, string? pageToken, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(shop);
         var config = await ConfigAsync(shop, cancellationToken);
@@ -71,7 +70,7 @@ public sealed partial class PrestaShopClient
         return new StoreChangePage(changes, next);
     }
 
-    public async Task<StoreOrderState?> GetOrderStateAsync(ShopEntity shop, string storeOrderId, CancellationToken cancellationToken)
+    public async Task<StoreOrderState?> GetOrderStateAsync(StoreAccess shop, string storeOrderId, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(shop);
         if (!long.TryParse(storeOrderId, NumberStyles.None, CultureInfo.InvariantCulture, out var id) || id <= 0)
@@ -106,7 +105,7 @@ public sealed partial class PrestaShopClient
     }
 
     private async Task<IReadOnlyList<JsonObject>> ChangedOrdersAsync(
-        ShopEntity shop, DateTime from, DateTime to, long? afterId, int count, CancellationToken cancellationToken)
+        StoreAccess shop, DateTime from, DateTime to, long? afterId, int count, CancellationToken cancellationToken)
     {
         var query = new List<(string, string)>
         {
@@ -127,7 +126,7 @@ public sealed partial class PrestaShopClient
     }
 
     /// <summary>When the order last entered <paramref name="stateId"/>, from its history; null when the key may not read it.</summary>
-    private async Task<DateTimeOffset?> StateReachedAtAsync(ShopEntity shop, PrestaShopShopConfig config, long orderId, int stateId, CancellationToken cancellationToken)
+    private async Task<DateTimeOffset?> StateReachedAtAsync(StoreAccess shop, PrestaShopShopConfig config, long orderId, int stateId, CancellationToken cancellationToken)
     {
         JsonNode? body;
         try
@@ -152,7 +151,7 @@ public sealed partial class PrestaShopClient
     /// PrestaShop ships the whole order at once: the newest order carrier with a tracking number is the one shipment,
     /// holding every order row. No tracking number yet means nothing TikTok could be told.
     /// </summary>
-    private async Task<StoreShipment?> ShipmentAsync(ShopEntity shop, PrestaShopShopConfig config, long orderId, JsonObject order, CancellationToken cancellationToken)
+    private async Task<StoreShipment?> ShipmentAsync(StoreAccess shop, PrestaShopShopConfig config, long orderId, JsonObject order, CancellationToken cancellationToken)
     {
         var carriers = PrestaShopXml.List(await GetAsync(shop, "order_carriers?" + Q(
             ("filter[id_order]", $"[{orderId}]"), ("display", "[id,id_carrier,tracking_number]"), ("sort", "[id_DESC]")), cancellationToken), "order_carriers");
@@ -177,7 +176,7 @@ public sealed partial class PrestaShopClient
     }
 
     /// <summary>The carrier's name from the cached configuration, else read (a carrier edited in the back office gets a new id).</summary>
-    private async Task<string?> CarrierNameAsync(ShopEntity shop, PrestaShopShopConfig config, long carrierId, CancellationToken cancellationToken)
+    private async Task<string?> CarrierNameAsync(StoreAccess shop, PrestaShopShopConfig config, long carrierId, CancellationToken cancellationToken)
     {
         if (config.Carriers.TryGetValue(carrierId, out var known))
         {

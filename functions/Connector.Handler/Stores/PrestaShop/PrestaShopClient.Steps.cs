@@ -1,17 +1,16 @@
 using System.Globalization;
 using System.Security.Cryptography;
 using System.Text.Json.Nodes;
-using Connector.State;
 
 namespace Connector.Stores.PrestaShop;
 
 /// <summary>The steps of an import, each looking before it writes (so a repeated attempt reuses what an earlier one made).</summary>
 public sealed partial class PrestaShopClient
 {
-    private static string CacheKey(ShopEntity shop) => $"{shop.ShopId}|{shop.StoreBaseUrl}";
+    private static string CacheKey(StoreAccess shop) => $"{shop.ShopId}|{shop.BaseUrl}";
 
     /// <summary>The shop's configuration, read once per <see cref="PrestaShopOptions.ConfigCacheLifetime"/>.</summary>
-    private async Task<PrestaShopShopConfig> ConfigAsync(ShopEntity shop, CancellationToken cancellationToken)
+    private async Task<PrestaShopShopConfig> ConfigAsync(StoreAccess shop, CancellationToken cancellationToken)
     {
         var key = CacheKey(shop);
         var now = time.GetUtcNow();
@@ -20,7 +19,7 @@ public sealed partial class PrestaShopClient
             return cached;
         }
 
-        var storeOptions = PrestaShopStoreOptions.Parse(shop.StoreOptionsJson);
+        var storeOptions = PrestaShopStoreOptions.Parse(shop.OptionsJson);
         string[] names =
         [
             .. StateKeys, storeOptions.OrderStateOnImport, "PS_ROUND_TYPE", "PS_PRICE_ROUND_MODE", "PS_PRICE_DISPLAY_PRECISION",
@@ -70,7 +69,7 @@ public sealed partial class PrestaShopClient
         return config;
     }
 
-    private async Task<JsonObject?> FindCartAsync(ShopEntity shop, string tiktokOrderId, CancellationToken cancellationToken)
+    private async Task<JsonObject?> FindCartAsync(StoreAccess shop, string tiktokOrderId, CancellationToken cancellationToken)
     {
         var body = await GetAsync(shop, $"carts?{Q(("filter[gift_message]", $"[{Marker(tiktokOrderId)}]"), ("display", "full"), ("sort", "[id_ASC]"))}", cancellationToken);
 
@@ -80,13 +79,13 @@ public sealed partial class PrestaShopClient
             .MinBy(c => PrestaShopXml.Long(c["id"]));
     }
 
-    private async Task<JsonObject?> FindOrderByCartAsync(ShopEntity shop, long cartId, CancellationToken cancellationToken)
+    private async Task<JsonObject?> FindOrderByCartAsync(StoreAccess shop, long cartId, CancellationToken cancellationToken)
     {
         var body = await GetAsync(shop, $"orders?{Q(("filter[id_cart]", $"[{cartId}]"), ("display", "[id,reference,current_state,total_paid,total_paid_real,id_cart]"))}", cancellationToken);
         return PrestaShopXml.List(body, "orders").MinBy(o => PrestaShopXml.Long(o["id"]));
     }
 
-    private async Task<(long CountryId, long StateId, bool NeedsDni)> ResolveCountryAsync(ShopEntity shop, StoreAddress address, CancellationToken cancellationToken)
+    private async Task<(long CountryId, long StateId, bool NeedsDni)> ResolveCountryAsync(StoreAccess shop, StoreAddress address, CancellationToken cancellationToken)
     {
         var iso = (address.CountryCode ?? string.Empty).Trim().ToUpperInvariant();
         if (iso.Length is < 2 or > 3 || !iso.All(char.IsAsciiLetterUpper))
@@ -119,7 +118,7 @@ public sealed partial class PrestaShopClient
     }
 
     private async Task<JsonObject> FindOrCreateCustomerAsync(
-        ShopEntity shop, StoreOrderDraft draft, StoreAddress address, PrestaShopShopConfig config, long langId, CancellationToken cancellationToken)
+        StoreAccess shop, StoreOrderDraft draft, StoreAddress address, PrestaShopShopConfig config, long langId, CancellationToken cancellationToken)
     {
         var first = PrestaShopText.Name(address.FirstName, "TikTok");
         var last = PrestaShopText.Name(address.LastName, "Buyer");
@@ -157,7 +156,7 @@ public sealed partial class PrestaShopClient
     }
 
     private async Task<long> FindOrCreateAddressAsync(
-        ShopEntity shop, StoreOrderDraft draft, StoreAddress address, long customerId, long countryId, long stateId, bool needsDni,
+        StoreAccess shop, StoreOrderDraft draft, StoreAddress address, long customerId, long countryId, long stateId, bool needsDni,
         PrestaShopStoreOptions storeOptions, CancellationToken cancellationToken)
     {
         var alias = PrestaShopText.Generic($"TikTok {draft.TikTokOrderId}", 32);
@@ -196,7 +195,7 @@ public sealed partial class PrestaShopClient
     }
 
     private async Task<long> CreateCartAsync(
-        ShopEntity shop, string tiktokOrderId, long customerId, string secureKey, long addressId, long currencyId, long langId, long carrierId,
+        StoreAccess shop, string tiktokOrderId, long customerId, string secureKey, long addressId, long currencyId, long langId, long carrierId,
         IEnumerable<(long ProductId, long AttributeId, long AddressId, int Quantity)> rows, CancellationToken cancellationToken)
     {
         var deliveryOption = new JsonObject { [PrestaShopXml.Format(addressId)] = $"{carrierId}," }.ToJsonString();
@@ -222,13 +221,13 @@ public sealed partial class PrestaShopClient
         return first is null ? cartId : PrestaShopXml.Long(first["id"]);
     }
 
-    private async Task<string> SecureKeyAsync(ShopEntity shop, long customerId, CancellationToken cancellationToken)
+    private async Task<string> SecureKeyAsync(StoreAccess shop, long customerId, CancellationToken cancellationToken)
     {
         var body = await GetAsync(shop, $"customers/{customerId}?{Q(("display", "[id,secure_key]"))}", cancellationToken);
         return PrestaShopXml.Str(body?["customer"]?["secure_key"]);
     }
 
-    private async Task<Dictionary<long, long>> TaxGroupsAsync(ShopEntity shop, IEnumerable<long> productIds, CancellationToken cancellationToken)
+    private async Task<Dictionary<long, long>> TaxGroupsAsync(StoreAccess shop, IEnumerable<long> productIds, CancellationToken cancellationToken)
     {
         var ids = string.Join('|', productIds.Distinct().Select(id => id.ToString(CultureInfo.InvariantCulture)));
         var body = await GetAsync(shop, $"products?{Q(("filter[id]", $"[{ids}]"), ("display", "[id,id_tax_rules_group]"))}", cancellationToken);
@@ -236,7 +235,7 @@ public sealed partial class PrestaShopClient
     }
 
     /// <summary>The rate of a tax rules group for the delivery country (a state-specific rule wins), as PrestaShop applies it.</summary>
-    private async Task<decimal> TaxRateAsync(ShopEntity shop, PrestaShopShopConfig config, long groupId, long countryId, long stateId, CancellationToken cancellationToken)
+    private async Task<decimal> TaxRateAsync(StoreAccess shop, PrestaShopShopConfig config, long groupId, long countryId, long stateId, CancellationToken cancellationToken)
     {
         if (groupId == 0)
         {
@@ -266,7 +265,7 @@ public sealed partial class PrestaShopClient
     }
 
     /// <summary>One cart-scoped specific price per line (tax excluded); rows from an earlier attempt are kept when right, else replaced.</summary>
-    private async Task PinPricesAsync(ShopEntity shop, long cartId, IReadOnlyList<(long ProductId, long AttributeId, decimal Price)> prices, CancellationToken cancellationToken)
+    private async Task PinPricesAsync(StoreAccess shop, long cartId, IReadOnlyList<(long ProductId, long AttributeId, decimal Price)> prices, CancellationToken cancellationToken)
     {
         var existing = PrestaShopXml.List(await GetAsync(shop, "specific_prices?" + Q(
             ("filter[id_cart]", $"[{cartId}]"), ("display", "[id,id_product,id_product_attribute,price,reduction]")), cancellationToken), "specific_prices");

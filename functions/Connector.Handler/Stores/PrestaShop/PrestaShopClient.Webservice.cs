@@ -2,7 +2,6 @@ using System.Net.Http.Headers;
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
-using Connector.State;
 
 namespace Connector.Stores.PrestaShop;
 
@@ -27,18 +26,18 @@ public sealed partial class PrestaShopClient
     private static string Q(params (string Name, string Value)[] parts) =>
         string.Join("&", parts.Select(p => $"{Uri.EscapeDataString(p.Name)}={Uri.EscapeDataString(p.Value)}"));
 
-    private async Task<WsAnswer> SendRawAsync(ShopEntity shop, HttpMethod method, string pathAndQuery, string? xml, bool authInQuery, CancellationToken cancellationToken)
+    private async Task<WsAnswer> SendRawAsync(StoreAccess shop, HttpMethod method, string pathAndQuery, string? xml, bool authInQuery, CancellationToken cancellationToken)
     {
-        var url = $"{shop.StoreBaseUrl.TrimEnd('/')}/api/{pathAndQuery}";
+        var url = $"{shop.BaseUrl.TrimEnd('/')}/api/{pathAndQuery}";
         if (authInQuery)
         {
-            url += (url.Contains('?', StringComparison.Ordinal) ? "&" : "?") + Q(("ws_key", shop.StoreApiKey));
+            url += (url.Contains('?', StringComparison.Ordinal) ? "&" : "?") + Q(("ws_key", shop.ApiKey));
         }
 
         using var request = new HttpRequestMessage(method, new Uri(url));
         if (!authInQuery)
         {
-            request.Headers.Authorization = new AuthenticationHeaderValue("Basic", Convert.ToBase64String(Encoding.UTF8.GetBytes(shop.StoreApiKey + ":")));
+            request.Headers.Authorization = new AuthenticationHeaderValue("Basic", Convert.ToBase64String(Encoding.UTF8.GetBytes(shop.ApiKey + ":")));
         }
 
         request.Headers.Add("Output-Format", "JSON");
@@ -54,15 +53,15 @@ public sealed partial class PrestaShopClient
         }
         catch (HttpRequestException e)
         {
-            throw new StoreUnavailableException($"PrestaShop at {shop.StoreBaseUrl} could not be reached: {e.Message}", e);
+            throw new StoreUnavailableException($"PrestaShop at {shop.BaseUrl} could not be reached: {e.Message}", e);
         }
         catch (TimeoutException e)
         {
-            throw new StoreUnavailableException($"PrestaShop at {shop.StoreBaseUrl} did not answer in time.", e);
+            throw new StoreUnavailableException($"PrestaShop at {shop.BaseUrl} did not answer in time.", e);
         }
         catch (Polly.CircuitBreaker.BrokenCircuitException e)
         {
-            throw new StoreUnavailableException($"PrestaShop at {shop.StoreBaseUrl} keeps failing; paused for a moment.", e);
+            throw new StoreUnavailableException($"PrestaShop at {shop.BaseUrl} keeps failing; paused for a moment.", e);
         }
 
         using (response)
@@ -90,7 +89,7 @@ public sealed partial class PrestaShopClient
     }
 
     /// <summary>GET; null for 404 (an unknown id answers 404 with an empty body).</summary>
-    private async Task<JsonNode?> GetAsync(ShopEntity shop, string pathAndQuery, CancellationToken cancellationToken)
+    private async Task<JsonNode?> GetAsync(StoreAccess shop, string pathAndQuery, CancellationToken cancellationToken)
     {
         var answer = await SendRawAsync(shop, HttpMethod.Get, pathAndQuery, null, AuthInQuery(shop), cancellationToken);
         if (answer.Status == 404)
@@ -101,7 +100,7 @@ public sealed partial class PrestaShopClient
         return ParseOrThrow(shop, answer, "GET", pathAndQuery);
     }
 
-    private async Task<JsonObject> WriteAsync(ShopEntity shop, HttpMethod method, string resource, string pathAndQuery, string xml, CancellationToken cancellationToken)
+    private async Task<JsonObject> WriteAsync(StoreAccess shop, HttpMethod method, string resource, string pathAndQuery, string xml, CancellationToken cancellationToken)
     {
         var answer = await SendRawAsync(shop, method, pathAndQuery, xml, AuthInQuery(shop), cancellationToken);
         if (answer.Status is >= 200 and < 300 && !answer.IsJson)
@@ -114,7 +113,7 @@ public sealed partial class PrestaShopClient
             ?? throw new StoreRejectedException($"PrestaShop answered {method.Method} {resource} without the created record.");
     }
 
-    private JsonNode? ParseOrThrow(ShopEntity shop, WsAnswer answer, string method, string what)
+    private JsonNode? ParseOrThrow(StoreAccess shop, WsAnswer answer, string method, string what)
     {
         var resource = what.Split('?', '/')[0];
         switch (answer.Status)
@@ -131,7 +130,7 @@ public sealed partial class PrestaShopClient
                 }
                 catch (JsonException)
                 {
-                    throw new StoreRejectedException($"PrestaShop answered {method} {resource} with something that is not the Webservice's JSON (is {shop.StoreBaseUrl} the shop's address?).");
+                    throw new StoreRejectedException($"PrestaShop answered {method} {resource} with something that is not the Webservice's JSON (is {shop.BaseUrl} the shop's address?).");
                 }
 
             case 503 when answer.Errors.Any(e => e.Code == 22):
@@ -158,7 +157,7 @@ public sealed partial class PrestaShopClient
         return text.Length > 300 ? text[..300] : text;
     }
 
-    private static bool AuthInQuery(ShopEntity shop) => PrestaShopStoreOptions.Parse(shop.StoreOptionsJson).AuthInQuery;
+    private static bool AuthInQuery(StoreAccess shop) => PrestaShopStoreOptions.Parse(shop.OptionsJson).AuthInQuery;
 
     internal const string WebserviceDisabledMessage =
         "The PrestaShop webservice is disabled: enable it in the back office under Advanced Parameters > Webservice (\"Enable PrestaShop's webservice\").";

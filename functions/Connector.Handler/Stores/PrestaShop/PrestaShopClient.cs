@@ -1,6 +1,5 @@
 using System.Globalization;
 using System.Text.Json.Nodes;
-using Connector.State;
 using Microsoft.Extensions.Options;
 
 namespace Connector.Stores.PrestaShop;
@@ -66,10 +65,10 @@ public sealed partial class PrestaShopClient(
         return errors;
     }
 
-    public async Task VerifyConnectionAsync(ShopEntity shop, CancellationToken cancellationToken)
+    public async Task VerifyConnectionAsync(StoreAccess shop, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(shop);
-        var storeOptions = PrestaShopStoreOptions.Parse(shop.StoreOptionsJson);
+        var storeOptions = PrestaShopStoreOptions.Parse(shop.OptionsJson);
         var answer = await SendRawAsync(shop, HttpMethod.Get, string.Empty, null, storeOptions.AuthInQuery, cancellationToken);
         if (answer.Status == 401 && answer.Errors.Any(e => e.Code == 16) && !storeOptions.AuthInQuery)
         {
@@ -110,9 +109,9 @@ public sealed partial class PrestaShopClient(
     /// The Webservice has no modules resource; a module's front controller answers (302 to the checkout) only when the
     /// module is installed and active, and "Page not found" otherwise (the Dispatcher), which is what a shop shows anyone.
     /// </summary>
-    private async Task VerifyPaymentModuleAsync(ShopEntity shop, string module, CancellationToken cancellationToken)
+    private async Task VerifyPaymentModuleAsync(StoreAccess shop, string module, CancellationToken cancellationToken)
     {
-        var url = new Uri($"{shop.StoreBaseUrl.TrimEnd('/')}/index.php?{Q(("fc", "module"), ("module", module), ("controller", "validation"))}");
+        var url = new Uri($"{shop.BaseUrl.TrimEnd('/')}/index.php?{Q(("fc", "module"), ("module", module), ("controller", "validation"))}");
         HttpResponseMessage response;
         try
         {
@@ -120,7 +119,7 @@ public sealed partial class PrestaShopClient(
         }
         catch (HttpRequestException e)
         {
-            throw new StoreUnavailableException($"PrestaShop at {shop.StoreBaseUrl} could not be reached: {e.Message}", e);
+            throw new StoreUnavailableException($"PrestaShop at {shop.BaseUrl} could not be reached: {e.Message}", e);
         }
 
         using (response)
@@ -140,7 +139,7 @@ public sealed partial class PrestaShopClient(
         }
     }
 
-    public async Task<IReadOnlyList<StoreProduct>> FindProductsBySkuAsync(ShopEntity shop, string sku, CancellationToken cancellationToken)
+    public async Task<IReadOnlyList<StoreProduct>> FindProductsBySkuAsync(StoreAccess shop, string sku, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(sku);
         if (!PrestaShopText.IsFilterSafe(sku))
@@ -165,7 +164,7 @@ public sealed partial class PrestaShopClient(
         return found;
     }
 
-    public async Task<StoreOrderRef?> FindImportedOrderAsync(ShopEntity shop, string tiktokOrderId, CancellationToken cancellationToken)
+    public async Task<StoreOrderRef?> FindImportedOrderAsync(StoreAccess shop, string tiktokOrderId, CancellationToken cancellationToken)
     {
         var cart = await FindCartAsync(shop, tiktokOrderId, cancellationToken);
         if (cart is null)
@@ -177,11 +176,11 @@ public sealed partial class PrestaShopClient(
         return order is null ? null : await SettleAsync(shop, tiktokOrderId, order, cancellationToken);
     }
 
-    public async Task<StoreOrderRef> CreateOrderAsync(ShopEntity shop, StoreOrderDraft draft, CancellationToken cancellationToken)
+    public async Task<StoreOrderRef> CreateOrderAsync(StoreAccess shop, StoreOrderDraft draft, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(shop);
         ArgumentNullException.ThrowIfNull(draft);
-        var storeOptions = PrestaShopStoreOptions.Parse(shop.StoreOptionsJson);
+        var storeOptions = PrestaShopStoreOptions.Parse(shop.OptionsJson);
         var config = await ConfigAsync(shop, cancellationToken);
         var address = draft.ShippingAddress
             ?? throw new StoreRejectedException("PrestaShop needs a delivery address for the order, and TikTok has not released it yet.");
@@ -300,7 +299,7 @@ public sealed partial class PrestaShopClient(
         return await SettleAsync(shop, draft.TikTokOrderId, order, cancellationToken);
     }
 
-    public async Task CancelOrderAsync(ShopEntity shop, string storeOrderId, string reason, bool byBuyer, CancellationToken cancellationToken)
+    public async Task CancelOrderAsync(StoreAccess shop, string storeOrderId, string reason, bool byBuyer, CancellationToken cancellationToken)
     {
         var config = await ConfigAsync(shop, cancellationToken);
         var (id, state) = await OrderStateAsync(shop, storeOrderId, cancellationToken);
@@ -312,7 +311,7 @@ public sealed partial class PrestaShopClient(
     }
 
     /// <remarks>PrestaShop's "Shipped" state covers the whole order, so a partial shipment waits for the rest.</remarks>
-    public async Task FulfillAsync(ShopEntity shop, string storeOrderId, string? trackingNumber, string? carrier, CancellationToken cancellationToken,
+    public async Task FulfillAsync(StoreAccess shop, string storeOrderId, string? trackingNumber, string? carrier, CancellationToken cancellationToken,
         IReadOnlyDictionary<string, int>? shippedUnits = null)
     {
         if (shippedUnits is not null)
@@ -339,7 +338,7 @@ public sealed partial class PrestaShopClient(
     /// it; changing it through the Webservice would silently rewrite the customer's address book. So the merchant is told,
     /// with the new address, and changes the delivery address of that order in the back office.
     /// </summary>
-    public Task UpdateShippingAddressAsync(ShopEntity shop, string storeOrderId, StoreAddress address, CancellationToken cancellationToken)
+    public Task UpdateShippingAddressAsync(StoreAccess shop, string storeOrderId, StoreAddress address, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(address);
         throw new StoreRejectedException(
@@ -348,7 +347,7 @@ public sealed partial class PrestaShopClient(
                 .Where(p => !string.IsNullOrWhiteSpace(p))) + ".");
     }
 
-    public async Task CompleteAsync(ShopEntity shop, string storeOrderId, CancellationToken cancellationToken)
+    public async Task CompleteAsync(StoreAccess shop, string storeOrderId, CancellationToken cancellationToken)
     {
         var config = await ConfigAsync(shop, cancellationToken);
         var (id, state) = await OrderStateAsync(shop, storeOrderId, cancellationToken);
@@ -362,10 +361,10 @@ public sealed partial class PrestaShopClient(
         keys.Any(k => config.TryState(k, out var id) && id == state);
 
     /// <summary>Payment error → rejected with both amounts; otherwise the order is moved to the mapped state once.</summary>
-    private async Task<StoreOrderRef> SettleAsync(ShopEntity shop, string tiktokOrderId, JsonObject order, CancellationToken cancellationToken)
+    private async Task<StoreOrderRef> SettleAsync(StoreAccess shop, string tiktokOrderId, JsonObject order, CancellationToken cancellationToken)
     {
         var config = await ConfigAsync(shop, cancellationToken);
-        var storeOptions = PrestaShopStoreOptions.Parse(shop.StoreOptionsJson);
+        var storeOptions = PrestaShopStoreOptions.Parse(shop.OptionsJson);
         var id = PrestaShopXml.Long(order["id"]);
         var reference = PrestaShopXml.Str(order["reference"]);
         var state = (int)PrestaShopXml.Long(order["current_state"]);
@@ -395,7 +394,7 @@ public sealed partial class PrestaShopClient(
 
     private static string Money(decimal amount) => amount.ToString("0.00", CultureInfo.InvariantCulture);
 
-    private async Task ChangeStateAsync(ShopEntity shop, long orderId, string key, int stateId, CancellationToken cancellationToken)
+    private async Task ChangeStateAsync(StoreAccess shop, long orderId, string key, int stateId, CancellationToken cancellationToken)
     {
         // No ?sendemail=1: TikTok buyers get TikTok's messages, not the shop's (and the address is a placeholder).
         var xml = PrestaShopXml.Entity("order_history",
@@ -407,7 +406,7 @@ public sealed partial class PrestaShopClient(
         PrestaShopLog.StateChanged(logger, shop.ShopId, orderId, key, stateId);
     }
 
-    private async Task<(long Id, int State)> OrderStateAsync(ShopEntity shop, string storeOrderId, CancellationToken cancellationToken)
+    private async Task<(long Id, int State)> OrderStateAsync(StoreAccess shop, string storeOrderId, CancellationToken cancellationToken)
     {
         if (!long.TryParse(storeOrderId, NumberStyles.None, CultureInfo.InvariantCulture, out var id))
         {
@@ -419,7 +418,7 @@ public sealed partial class PrestaShopClient(
         return (id, (int)PrestaShopXml.Long(order["current_state"]));
     }
 
-    private async Task SetTrackingAsync(ShopEntity shop, long orderId, string tracking, CancellationToken cancellationToken)
+    private async Task SetTrackingAsync(StoreAccess shop, long orderId, string tracking, CancellationToken cancellationToken)
     {
         var body = await GetAsync(shop, $"order_carriers?{Q(("filter[id_order]", $"[{orderId}]"), ("display", "full"))}", cancellationToken);
         var row = PrestaShopXml.First(PrestaShopXml.List(body, "order_carriers"));

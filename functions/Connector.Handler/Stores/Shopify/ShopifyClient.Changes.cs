@@ -1,13 +1,12 @@
 using System.Globalization;
 using System.Text.Json.Nodes;
-using Connector.State;
 
 namespace Connector.Stores.Shopify;
 
 /// <summary>Store → TikTok: the merchant's fulfilments and cancellations of the orders Connector created (store-apis.md §2.4).</summary>
 public sealed partial class ShopifyClient
 {
-    public async Task<StoreChangePage> ListChangedOrdersAsync(ShopEntity shop, DateTimeOffset since, string? pageToken, CancellationToken cancellationToken)
+    public async Task<StoreChangePage> ListChangedOrdersAsync(StoreAccess shop, DateTimeOffset since, string? pageToken, CancellationToken cancellationToken)
     {
         // Connector's orders carry sourceName tiktok_shop and the TikTok id as sourceIdentifier (see BuildOrderInput).
         var query = $"source_name:tiktok_shop updated_at:>='{since.UtcDateTime.ToString("yyyy-MM-ddTHH:mm:ssZ", CultureInfo.InvariantCulture)}'";
@@ -21,7 +20,7 @@ public sealed partial class ShopifyClient
         return new StoreChangePage(changes, next);
     }
 
-    public async Task<StoreOrderState?> GetOrderStateAsync(ShopEntity shop, string storeOrderId, CancellationToken cancellationToken)
+    public async Task<StoreOrderState?> GetOrderStateAsync(StoreAccess shop, string storeOrderId, CancellationToken cancellationToken)
     {
         var order = (await QueryAsync(shop, ShopifyQueries.MerchantOrderState, new { id = storeOrderId }, cancellationToken))?["order"];
         if (order is null)

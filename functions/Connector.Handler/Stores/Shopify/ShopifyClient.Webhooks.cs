@@ -1,12 +1,10 @@
-using Connector.State;
-
 namespace Connector.Stores.Shopify;
 
 /// <summary>Connector's one webhook subscription per shop: orders/updated to its own webhook route.</summary>
 public sealed partial class ShopifyClient
 {
     /// <summary>Subscribes the shop's orders/updated to <paramref name="uri"/> unless it already is; returns the subscription id.</summary>
-    public async Task<string> EnsureOrdersWebhookAsync(ShopEntity shop, Uri uri, CancellationToken cancellationToken)
+    public async Task<string> EnsureOrdersWebhookAsync(StoreAccess shop, Uri uri, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(uri);
         var existing = await QueryAsync(shop, ShopifyQueries.WebhookSubscriptions, new { uri = uri.ToString() }, cancellationToken);

@@ -3,7 +3,6 @@ using System.Net.Http.Json;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Connector.Diagnostics;
-using Connector.State;
 using Microsoft.Extensions.Options;
 using Polly;
 using Polly.Registry;
@@ -35,7 +34,7 @@ public sealed partial class ShopifyClient(
         return errors;
     }
 
-    public async Task VerifyConnectionAsync(ShopEntity shop, CancellationToken cancellationToken)
+    public async Task VerifyConnectionAsync(StoreAccess shop, CancellationToken cancellationToken)
     {
         var data = await QueryAsync(shop, ShopifyQueries.ShopInfo, new { }, cancellationToken);
         if (data?["shop"]?["name"] is null)
@@ -44,7 +43,7 @@ public sealed partial class ShopifyClient(
         }
     }
 
-    public async Task<IReadOnlyList<StoreProduct>> FindProductsBySkuAsync(ShopEntity shop, string sku, CancellationToken cancellationToken)
+    public async Task<IReadOnlyList<StoreProduct>> FindProductsBySkuAsync(StoreAccess shop, string sku, CancellationToken cancellationToken)
     {
         var data = await QueryAsync(shop, ShopifyQueries.FindVariantsBySku, new { query = $"sku:{Quote(sku)}" }, cancellationToken);
         var nodes = data?["productVariants"]?["nodes"]?.AsArray() ?? [];
@@ -56,7 +55,7 @@ public sealed partial class ShopifyClient(
             .ToList();
     }
 
-    public async Task<StoreOrderRef?> FindImportedOrderAsync(ShopEntity shop, string tiktokOrderId, CancellationToken cancellationToken)
+    public async Task<StoreOrderRef?> FindImportedOrderAsync(StoreAccess shop, string tiktokOrderId, CancellationToken cancellationToken)
     {
         var data = await QueryAsync(shop, ShopifyQueries.FindOrderBySource, new { query = $"source_identifier:{Quote(tiktokOrderId)}" }, cancellationToken);
         var match = (data?["orders"]?["nodes"]?.AsArray() ?? [])
@@ -64,7 +63,7 @@ public sealed partial class ShopifyClient(
         return match is null ? null : ToRef(shop, match);
     }
 
-    public async Task<StoreOrderRef> CreateOrderAsync(ShopEntity shop, StoreOrderDraft draft, CancellationToken cancellationToken)
+    public async Task<StoreOrderRef> CreateOrderAsync(StoreAccess shop, StoreOrderDraft draft, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(draft);
         var variables = new JsonObject
@@ -90,7 +89,7 @@ public sealed partial class ShopifyClient(
         return ToRef(shop, order);
     }
 
-    public async Task CancelOrderAsync(ShopEntity shop, string storeOrderId, string reason, bool byBuyer, CancellationToken cancellationToken)
+    public async Task CancelOrderAsync(StoreAccess shop, string storeOrderId, string reason, bool byBuyer, CancellationToken cancellationToken)
     {
         var state = await OrderStateAsync(shop, storeOrderId, cancellationToken);
         if (state?["cancelledAt"] is JsonValue)
@@ -113,7 +112,7 @@ public sealed partial class ShopifyClient(
         }
     }
 
-    public async Task FulfillAsync(ShopEntity shop, string storeOrderId, string? trackingNumber, string? carrier, CancellationToken cancellationToken,
+    public async Task FulfillAsync(StoreAccess shop, string storeOrderId, string? trackingNumber, string? carrier, CancellationToken cancellationToken,
         IReadOnlyDictionary<string, int>? shippedUnits = null)
     {
         var state = await OrderStateAsync(shop, storeOrderId, cancellationToken);
@@ -171,7 +170,7 @@ public sealed partial class ShopifyClient(
         ThrowOnUserErrors(data?["fulfillmentCreate"], "fulfil");
     }
 
-    public async Task CompleteAsync(ShopEntity shop, string storeOrderId, CancellationToken cancellationToken)
+    public async Task CompleteAsync(StoreAccess shop, string storeOrderId, CancellationToken cancellationToken)
     {
         var state = await OrderStateAsync(shop, storeOrderId, cancellationToken);
         if (state is null || (bool?)state["closed"] == true || state["cancelledAt"] is JsonValue)
@@ -183,7 +182,7 @@ public sealed partial class ShopifyClient(
         ThrowOnUserErrors(data?["orderClose"], "close");
     }
 
-    public async Task UpdateShippingAddressAsync(ShopEntity shop, string storeOrderId, StoreAddress address, CancellationToken cancellationToken)
+    public async Task UpdateShippingAddressAsync(StoreAccess shop, string storeOrderId, StoreAddress address, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(address);
         var input = new JsonObject { ["id"] = storeOrderId, ["shippingAddress"] = AddressInput(address) };
@@ -191,7 +190,7 @@ public sealed partial class ShopifyClient(
         ThrowOnUserErrors(data?["orderUpdate"], "update the shipping address of");
     }
 
-    private async Task<JsonNode?> OrderStateAsync(ShopEntity shop, string storeOrderId, CancellationToken cancellationToken) =>
+    private async Task<JsonNode?> OrderStateAsync(StoreAccess shop, string storeOrderId, CancellationToken cancellationToken) =>
         (await QueryAsync(shop, ShopifyQueries.OrderState, new { id = storeOrderId }, cancellationToken))?["order"];
 
     private static void ThrowOnUserErrors(JsonNode? payload, string action)
@@ -269,9 +268,9 @@ public sealed partial class ShopifyClient(
         ["phone"] = a.Phone,
     };
 
-    private async Task<JsonNode?> QueryAsync(ShopEntity shop, string query, object variables, CancellationToken cancellationToken)
+    private async Task<JsonNode?> QueryAsync(StoreAccess shop, string query, object variables, CancellationToken cancellationToken)
     {
-        var endpoint = new Uri($"{shop.StoreBaseUrl.TrimEnd('/')}/admin/api/{options.Value.ApiVersion}/graphql.json");
+        var endpoint = new Uri($"{shop.BaseUrl.TrimEnd('/')}/admin/api/{options.Value.ApiVersion}/graphql.json");
         var pipeline = pipelines.GetPipeline<JsonNode?>(ThrottlePipeline);
         var context = ResilienceContextPool.Shared.Get(cancellationToken);
         try
@@ -311,13 +310,13 @@ public sealed partial class ShopifyClient(
         }
     }
 
-    private async Task<JsonNode?> PostAsync(ShopEntity shop, Uri endpoint, string query, object variables, CancellationToken cancellationToken)
+    private async Task<JsonNode?> PostAsync(StoreAccess shop, Uri endpoint, string query, object variables, CancellationToken cancellationToken)
     {
         using var request = new HttpRequestMessage(HttpMethod.Post, endpoint)
         {
             Content = JsonContent.Create(new { query, variables }),
         };
-        request.Headers.Add("X-Shopify-Access-Token", shop.StoreAccessToken);
+        request.Headers.Add("X-Shopify-Access-Token", shop.AccessToken);
         HttpResponseMessage response;
         try
         {
@@ -356,11 +355,11 @@ public sealed partial class ShopifyClient(
         }
     }
 
-    private static StoreOrderRef ToRef(ShopEntity shop, JsonNode order)
+    private static StoreOrderRef ToRef(StoreAccess shop, JsonNode order)
     {
         var id = (string)order["id"]!;
         var numeric = id[(id.LastIndexOf('/') + 1)..];
-        return new StoreOrderRef(id, (string?)order["name"], $"{shop.StoreBaseUrl.TrimEnd('/')}/admin/orders/{numeric}");
+        return new StoreOrderRef(id, (string?)order["name"], $"{shop.BaseUrl.TrimEnd('/')}/admin/orders/{numeric}");
     }
 
     /// <summary>Search syntax value: quoted, with quotes and backslashes escaped.</summary>

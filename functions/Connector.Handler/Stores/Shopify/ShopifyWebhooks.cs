@@ -1,6 +1,5 @@
 using System.Security.Cryptography;
 using System.Text;
-using Connector.State;
 
 namespace Connector.Stores.Shopify;
 
@@ -22,7 +21,7 @@ public sealed class ShopifyWebhooks(ShopifyClient client, IConfiguration configu
     public static Uri CallbackUri(Uri baseUrl, string shopId) => new(baseUrl, $"/api/webhooks/shopify/{Uri.EscapeDataString(shopId)}");
 
     /// <summary>Subscribes a Shopify shop that gave its app secret; returns the status shown with the shop (never throws for Shopify's answer).</summary>
-    public async Task<string?> EnsureAsync(ShopEntity shop, CancellationToken cancellationToken)
+    public async Task<string?> EnsureAsync(StoreAccess shop, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(shop);
         if (!string.Equals(shop.Platform, client.Platform, StringComparison.OrdinalIgnoreCase))
@@ -30,7 +29,7 @@ public sealed class ShopifyWebhooks(ShopifyClient client, IConfiguration configu
             return null;
         }
 
-        if (shop.StoreWebhookSecret.Length == 0)
+        if (shop.WebhookSecret.Length == 0)
         {
             return "Off: give the app's API secret key (webhookSecret) so Shopify can send order changes at once; until then they reach TikTok with the next fetch run.";
         }

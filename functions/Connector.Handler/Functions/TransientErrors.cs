@@ -1,18 +1,17 @@
 using Azure;
-using Connector.Orders;
 using Connector.State;
 using Connector.Stores;
 using Connector.TikTok;
 
 namespace Connector.Functions;
 
-/// <summary>The one classification of failures worth another try: throttling, timeouts, 5xx, lost connections, a busy order, a row that kept changing.</summary>
+/// <summary>The one classification of failures worth another try: throttling, timeouts, 5xx, lost connections, a row that kept changing.</summary>
 public static class TransientErrors
 {
     public static bool IsTransient(Exception e) => e switch
     {
         TikTokApiException t => t.IsTransient || t.Code == TikTokErrorCodes.ExpiredAccessToken,
-        StoreUnavailableException or ImportBusyException or StateContendedException or HttpRequestException or TimeoutException => true,
+        StoreUnavailableException or StateContendedException or HttpRequestException or TimeoutException => true,
         Azure.Messaging.ServiceBus.ServiceBusException b => b.IsTransient,
         RequestFailedException r => r.Status is 0 or 408 or 429 or >= 500,
         TaskCanceledException => true,

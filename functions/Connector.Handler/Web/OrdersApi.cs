@@ -58,6 +58,11 @@ public static class OrdersApi
         }
 
         var run = await fetcher.StartAsync(shop, body.Since, cancellationToken);
+        if (run is null)
+        {
+            return Problems.Unavailable("Fetch runs for this shop kept starting at the same moment; press Fetch Order again.");
+        }
+
         return TypedResults.Accepted((string?)null, run.Joined
             ? new FetchStarted(shop.ShopId, run.RunId, run.Since, "running", "A fetch is already running for this shop; its new orders appear as they are imported.", Joined: true)
             : new FetchStarted(shop.ShopId, run.RunId, run.Since, "queued", "Fetching orders from TikTok Shop; new orders appear as they are imported.", Joined: false));

@@ -26,9 +26,10 @@ public sealed class OrderFetcher(
 {
     /// <summary>
     /// "Fetch Order": queue the first page of a run and return at once. A press while the shop's run is in progress joins
-    /// that run (50 presses make one run, design §3), as long as the run covers the window asked for.
+    /// that run (50 presses make one run, design §3), as long as the run covers the window asked for. Null when runs kept
+    /// starting and ending under it (the press can simply be repeated).
     /// </summary>
-    public async Task<FetchStart> StartAsync(ShopEntity shop, long? since, CancellationToken cancellationToken)
+    public async Task<FetchStart?> StartAsync(ShopEntity shop, long? since, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(shop);
         var joinWindow = options.Value.RunJoinWindow;
@@ -58,7 +59,7 @@ public sealed class OrderFetcher(
                     continue;
                 }
 
-                throw new ImportBusyException($"Shop {shop.ShopId}: fetch runs kept starting concurrently.");
+                return null;
             }
 
             var job = new FetchJob { ShopId = shop.ShopId, RunId = run.RunId, Trigger = run.Trigger, Since = since };

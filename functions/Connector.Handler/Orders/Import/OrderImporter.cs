@@ -36,7 +36,7 @@ public sealed class OrderImporter(
     private static readonly TimeSpan WaitForOtherImport = TimeSpan.FromSeconds(10);
     private static readonly TimeSpan PollInterval = TimeSpan.FromMilliseconds(200);
 
-    public async Task<string> ProcessAsync(OrderWork work, Delivery delivery, CancellationToken cancellationToken)
+    public async Task<WorkOutcome> ProcessAsync(OrderWork work, Delivery delivery, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(work);
         ArgumentNullException.ThrowIfNull(delivery);
@@ -44,7 +44,7 @@ public sealed class OrderImporter(
         if (shop is null)
         {
             Log.ShopUnknown(logger, work.ShopId, work.OrderId);
-            return $"Shop {work.ShopId} is not connected; order {work.OrderId} ignored.";
+            return new WorkOutcome.Done($"Shop {work.ShopId} is not connected; order {work.OrderId} ignored.");
         }
 
         var row = await orders.GetAsync(shop.ShopId, work.OrderId, cancellationToken);
@@ -55,8 +55,8 @@ public sealed class OrderImporter(
             order = (await tiktok.GetOrdersAsync(shop, [work.OrderId], cancellationToken)).FirstOrDefault(o => o.Id == work.OrderId);
             if (order is null)
             {
-                return await FailAsync(shop, row ?? NewRow(shop, work.OrderId), null, "ORDER_NOT_FOUND",
-                    $"TikTok does not return order {work.OrderId} for this shop.", cancellationToken);
+                return new WorkOutcome.Failed("ORDER_NOT_FOUND", await FailAsync(shop, row ?? NewRow(shop, work.OrderId), null, "ORDER_NOT_FOUND",
+                    $"TikTok does not return order {work.OrderId} for this shop.", cancellationToken));
             }
         }
 
@@ -67,13 +67,13 @@ public sealed class OrderImporter(
             var outcome = await StepAsync(shop, row, order, work, delivery, cancellationToken);
             if (outcome is not null)
             {
-                return outcome;
+                return new WorkOutcome.Done(outcome);
             }
 
             // Lost a race for the row: read it again; wait a little while another delivery holds the claim.
             if (time.GetUtcNow() > deadline)
             {
-                throw new ImportBusyException(order.Id);
+                return new WorkOutcome.Busy($"Order {order.Id} is being imported by another delivery; try again shortly.");
             }
 
             if (attempt > 0)

@@ -14,11 +14,7 @@ public sealed class OrderWorkHandler(OrderImporter importer) : IQueueWorkHandler
         ArgumentNullException.ThrowIfNull(message);
         try
         {
-            return new WorkOutcome.Done(await importer.ProcessAsync(message, delivery, cancellationToken));
-        }
-        catch (ImportBusyException e)
-        {
-            return new WorkOutcome.Busy(e.Message);
+            return await importer.ProcessAsync(message, delivery, cancellationToken);
         }
         catch (TikTokApiException e) when (!e.IsTransient && e.Code != TikTokErrorCodes.ExpiredAccessToken)
         {

@@ -8,17 +8,8 @@ public sealed class StoreChangeWorkHandler(StoreWriteBack writeBack) : IQueueWor
 {
     public bool Reschedules => true;
 
-    public async Task<WorkOutcome> HandleAsync(StoreChangeWork message, Delivery delivery, CancellationToken cancellationToken)
-    {
-        try
-        {
-            return new WorkOutcome.Done(await writeBack.ProcessAsync(message, delivery, cancellationToken));
-        }
-        catch (ImportBusyException e)
-        {
-            return new WorkOutcome.Busy(e.Message);
-        }
-    }
+    public Task<WorkOutcome> HandleAsync(StoreChangeWork message, Delivery delivery, CancellationToken cancellationToken) =>
+        writeBack.ProcessAsync(message, delivery, cancellationToken);
 
     public Task RecordWaitingAsync(StoreChangeWork message, string reason, CancellationToken cancellationToken) =>
         writeBack.RecordWaitingAsync(message, reason, cancellationToken);

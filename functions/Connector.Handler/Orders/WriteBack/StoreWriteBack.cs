@@ -29,20 +29,25 @@ public sealed class StoreWriteBack(
     private const long SettleMilliseconds = 5_000;
     private static readonly JsonSerializerOptions JsonOptions = new(JsonSerializerDefaults.Web);
 
-    public async Task<string> ProcessAsync(StoreChangeWork work, Delivery delivery, CancellationToken cancellationToken)
+    public async Task<WorkOutcome> ProcessAsync(StoreChangeWork work, Delivery delivery, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(work);
         ArgumentNullException.ThrowIfNull(delivery);
         var shop = await shops.GetAsync(work.ShopId, cancellationToken);
         if (shop is null)
         {
-            return $"Shop {work.ShopId} is not connected; store change of {work.OrderId} ignored.";
+            return new WorkOutcome.Done($"Shop {work.ShopId} is not connected; store change of {work.OrderId} ignored.");
         }
 
-        var row = await ClaimAsync(shop, work, delivery, cancellationToken);
+        var (row, claim) = await ClaimAsync(shop, work, delivery, cancellationToken);
+        if (claim == WriteBackClaim.Busy)
+        {
+            return new WorkOutcome.Busy($"Order {work.OrderId}: another delivery is carrying a store change to TikTok; try again shortly.");
+        }
+
         if (row is null)
         {
-            return $"Order {work.OrderId}: store change {work.ChangedAt} already carried to TikTok.";
+            return new WorkOutcome.Done($"Order {work.OrderId}: store change {work.ChangedAt} already carried to TikTok.");
         }
 
         // A platform without a change feed (Etsy) has no store order to read: as if the store had none.
@@ -92,9 +97,9 @@ public sealed class StoreWriteBack(
             await activity.AddAsync(shop.ShopId, "failed", work.OrderId, $"Order {work.OrderId}: {result.Issue}", cancellationToken);
         }
 
-        return result.Issue is null
+        return new WorkOutcome.Done(result.Issue is null
             ? $"Order {work.OrderId}: {(result.Done.Count == 0 ? "nothing to send to TikTok" : string.Join(" ", result.Done))}"
-            : $"Order {work.OrderId}: {result.Issue}";
+            : $"Order {work.OrderId}: {result.Issue}");
     }
 
     private async Task<OrderEntity> MarkStoreCancelledAsync(ShopEntity shop, OrderEntity row, DateTimeOffset cancelledAt, CancellationToken cancellationToken)
@@ -314,20 +319,19 @@ public sealed class StoreWriteBack(
         }
     }
 
-    /// <summary>Takes the order for this delivery; null when the change was handled already. Busy (redelivered later) while another holds it.</summary>
-    private async Task<OrderEntity?> ClaimAsync(ShopEntity shop, StoreChangeWork work, Delivery delivery, CancellationToken cancellationToken)
+    /// <summary>Takes the order for this delivery: the claimed row, or null with why (handled already, or busy with another delivery).</summary>
+    private async Task<(OrderEntity? Row, WriteBackClaim Claim)> ClaimAsync(ShopEntity shop, StoreChangeWork work, Delivery delivery, CancellationToken cancellationToken)
     {
+        var decision = WriteBackClaim.AlreadyHandled;
         var update = await ConditionalUpdate.RunAsync(
             ct => orders.GetAsync(shop.ShopId, work.OrderId, ct),
             row =>
             {
                 var now = time.GetUtcNow();
-                switch (WriteBackDecision.Claim(row, work, delivery, now))
+                decision = WriteBackDecision.Claim(row, work, delivery, now);
+                if (decision != WriteBackClaim.Claim)
                 {
-                    case WriteBackClaim.AlreadyHandled:
-                        return RowChange.None;
-                    case WriteBackClaim.Busy:
-                        throw new ImportBusyException(work.OrderId);
+                    return RowChange.None;
                 }
 
                 row.WriteBackClaimId = delivery.MessageId;
@@ -337,8 +341,10 @@ public sealed class StoreWriteBack(
             orders.TrySaveAsync,
             cancellationToken);
 
-        // Not found or unchanged: the change was handled already (or its order is gone).
-        return update.ThrowIfContended($"Order {work.OrderId} (write-back claim)").IsWritten ? update.Row : null;
+        // Not found or unchanged: the change was handled already (or its order is gone), or another delivery holds it.
+        return update.ThrowIfContended($"Order {work.OrderId} (write-back claim)").IsWritten
+            ? (update.Row, WriteBackClaim.Claim)
+            : (null, update.Status == RowUpdateStatus.NotFound ? WriteBackClaim.AlreadyHandled : decision);
     }
 
     /// <summary>Saves what was sent and what could not be, and releases the claim; re-read and re-applied when the row moved meanwhile.</summary>

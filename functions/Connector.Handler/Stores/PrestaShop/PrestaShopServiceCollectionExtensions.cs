@@ -8,7 +8,7 @@ namespace Connector.Stores;
 public static class PrestaShopServiceCollectionExtensions
 {
     /// <summary>
-    /// The PrestaShop store client: a typed HttpClient whose reads (GET) are retried on 5xx/429/timeouts with jittered
+    /// The PrestaShop store: its capabilities share one Webservice transport, a typed HttpClient whose reads (GET) are retried on 5xx/429/timeouts with jittered
     /// back-off; writes are not retried (the importer's look-up-before-create settles a lost answer). Redirects are not
     /// followed: the payment-module check reads the 302 itself.
     /// </summary>
@@ -16,7 +16,7 @@ public static class PrestaShopServiceCollectionExtensions
     {
         services.AddOptions<PrestaShopOptions>().BindConfiguration(PrestaShopOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.AddSingleton<PrestaShopConfigCache>();
-        services.AddHttpClient<PrestaShopClient>()
+        services.AddHttpClient<PrestaShopWebservice>()
             .ConfigurePrimaryHttpMessageHandler(() => new SocketsHttpHandler { AllowAutoRedirect = false })
             .AddResilienceHandler("prestashop", (pipeline, context) =>
             {
@@ -53,10 +53,16 @@ public static class PrestaShopServiceCollectionExtensions
                     .AddRetry(retry)
                     .AddTimeout(options.RequestTimeout);
             });
-        services.AddStoreConnection<PrestaShopClient>(StorePlatforms.PrestaShop)
-            .AddStoreCapability<IStoreCatalog, PrestaShopClient>(StorePlatforms.PrestaShop)
-            .AddStoreCapability<IStoreOrderWriter, PrestaShopClient>(StorePlatforms.PrestaShop)
-            .AddStoreCapability<IStoreChangeFeed, PrestaShopClient>(StorePlatforms.PrestaShop);
+        services.AddTransient<PrestaShopConfigReader>();
+        services.AddTransient<PrestaShopCheckout>();
+        services.AddTransient<PrestaShopConnection>();
+        services.AddTransient<PrestaShopCatalog>();
+        services.AddTransient<PrestaShopOrderWriter>();
+        services.AddTransient<PrestaShopChangeFeed>();
+        services.AddStoreConnection<PrestaShopConnection>(StorePlatforms.PrestaShop)
+            .AddStoreCapability<IStoreCatalog, PrestaShopCatalog>(StorePlatforms.PrestaShop)
+            .AddStoreCapability<IStoreOrderWriter, PrestaShopOrderWriter>(StorePlatforms.PrestaShop)
+            .AddStoreCapability<IStoreChangeFeed, PrestaShopChangeFeed>(StorePlatforms.PrestaShop);
         return services;
     }
 }

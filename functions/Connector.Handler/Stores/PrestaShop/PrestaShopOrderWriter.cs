@@ -1,12 +1,13 @@
 using System.Globalization;
 using System.Text.Json.Nodes;
-using Microsoft.Extensions.Options;
+using static Connector.Stores.PrestaShop.PrestaShopOrders;
+using static Connector.Stores.PrestaShop.PrestaShopWebservice;
 
 namespace Connector.Stores.PrestaShop;
 
 /// <summary>
-/// PrestaShop 1.7/8 through its Webservice (store-apis.md §1): SKU lookup in products and combinations by reference,
-/// then customer → address → cart (one per TikTok order, marked with the TikTok order id) → cart-scoped specific prices
+/// PrestaShop 1.7/8 orders through its Webservice (store-apis.md §1): for the products <see cref="PrestaShopCatalog"/>
+/// matched, customer → address → cart (one per TikTok order, marked with the TikTok order id) → cart-scoped specific prices
 /// (tax-excluded, computed with the shop's tax rules and rounding) → <c>POST /api/orders</c> (validateOrder with the
 /// configured payment module) → the mapped state through <c>order_histories</c>.
 /// <para>
@@ -22,157 +23,18 @@ namespace Connector.Stores.PrestaShop;
 /// merchant sees it as Failed, fixes it in PrestaShop, and a retry adopts it instead of creating a second one.
 /// </para>
 /// </summary>
-public sealed partial class PrestaShopClient(
-    HttpClient http, PrestaShopConfigCache configCache, IOptions<PrestaShopOptions> options, TimeProvider time, ILogger<PrestaShopClient> logger) : IStoreConnection, IStoreCatalog, IStoreOrderWriter, IStoreChangeFeed
+public sealed class PrestaShopOrderWriter(
+    PrestaShopWebservice ws, PrestaShopConfigReader configs, PrestaShopCheckout checkout, ILogger<PrestaShopOrderWriter> logger) : IStoreOrderWriter
 {
-    private const string PaymentError = "PS_OS_ERROR";
-    private const string WsPayment = "PS_OS_WS_PAYMENT";
-    private const string Canceled = "PS_OS_CANCELED";
-    private const string Shipping = "PS_OS_SHIPPING";
-    private const string Delivered = "PS_OS_DELIVERED";
-    private const string Refund = "PS_OS_REFUND";
-
-    private static readonly string[] StateKeys =
-    [
-        "PS_OS_CHEQUE", "PS_OS_PAYMENT", "PS_OS_PREPARATION", Shipping, Delivered, Canceled, Refund, PaymentError,
-        "PS_OS_OUTOFSTOCK_PAID", "PS_OS_OUTOFSTOCK_UNPAID", "PS_OS_BANKWIRE", WsPayment, "PS_OS_COD_VALIDATION",
-    ];
-
-    private static readonly string[] RequiredResources =
-    [
-        "products", "combinations", "configurations", "countries", "states", "currencies", "carriers", "taxes", "tax_rules",
-        "customers", "addresses", "carts", "specific_prices", "orders", "order_histories", "order_carriers",
-    ];
-
-    public string Platform => StorePlatforms.PrestaShop;
-
-    /// <summary>The deterministic marker on the cart of a TikTok order (a filterable field validateOrder copies to the order).</summary>
-    public static string Marker(string tiktokOrderId) => $"TikTok Shop order {tiktokOrderId}";
-
-    public IReadOnlyDictionary<string, string[]> ValidateConnection(StoreConnection connection, bool isNew)
-    {
-        ArgumentNullException.ThrowIfNull(connection);
-        var errors = PrestaShopStoreOptions.Validate(connection.Options);
-        if (isNew && string.IsNullOrWhiteSpace(connection.ApiKey))
-        {
-            errors["store.apiKey"] = ["Required: the webservice key (32 characters) from Advanced Parameters > Webservice."];
-        }
-        else if (connection.ApiKey is { } key && (key.Length != 32 || !key.All(char.IsAsciiLetterOrDigit)))
-        {
-            errors["store.apiKey"] = ["A PrestaShop webservice key is 32 letters or digits."];
-        }
-
-        return errors;
-    }
-
-    public async Task VerifyConnectionAsync(StoreAccess shop, CancellationToken cancellationToken)
-    {
-        ArgumentNullException.ThrowIfNull(shop);
-        var storeOptions = PrestaShopStoreOptions.Parse(shop.OptionsJson);
-        var answer = await SendRawAsync(shop, HttpMethod.Get, string.Empty, null, storeOptions.AuthInQuery, cancellationToken);
-        if (answer.Status == 401 && answer.Errors.Any(e => e.Code == 16) && !storeOptions.AuthInQuery)
-        {
-            // The key was sent in the Authorization header and PrestaShop saw none: the server dropped the header.
-            var probe = await SendRawAsync(shop, HttpMethod.Get, string.Empty, null, authInQuery: true, cancellationToken);
-            throw new StoreRejectedException(probe.Status is >= 200 and < 300
-                ? "PrestaShop accepts the webservice key only in the URL: " + StrippedHeaderFix
-                : $"PrestaShop received no webservice key ({probe.ErrorText}). " + StrippedHeaderFix);
-        }
-
-        var granted = ParseOrThrow(shop, answer, "GET", "api") switch
-        {
-            JsonArray names => names.Select(PrestaShopXml.Str).ToHashSet(StringComparer.Ordinal),
-            JsonObject o => o.Select(p => p.Key).ToHashSet(StringComparer.Ordinal),
-            _ => [],
-        };
-        var missing = RequiredResources.Where(r => granted.Count > 0 && !granted.Contains(r)).ToList();
-        if (missing.Count > 0)
-        {
-            throw new StoreRejectedException($"The webservice key has no access to {string.Join(", ", missing)}. {PermissionsFix}");
-        }
-
-        configCache.Forget(CacheKey(shop));
-        var config = await ConfigAsync(shop, cancellationToken);
-        _ = config.State(WsPayment);
-        _ = config.State(PaymentError);
-        _ = config.State(storeOptions.OrderStateOnImport);
-        var carrierId = storeOptions.IdCarrier ?? config.DefaultCarrierId;
-        if (!config.Carriers.TryGetValue(carrierId, out var carrier) || !carrier.Active || carrier.Deleted)
-        {
-            throw new StoreRejectedException($"Carrier {carrierId} is not an active carrier in this PrestaShop shop; set store.options.idCarrier to one (Shipping > Carriers).");
-        }
-
-        await VerifyPaymentModuleAsync(shop, storeOptions.PaymentModule, cancellationToken);
-    }
-
-    /// <summary>
-    /// The Webservice has no modules resource; a module's front controller answers (302 to the checkout) only when the
-    /// module is installed and active, and "Page not found" otherwise (the Dispatcher), which is what a shop shows anyone.
-    /// </summary>
-    private async Task VerifyPaymentModuleAsync(StoreAccess shop, string module, CancellationToken cancellationToken)
-    {
-        var url = new Uri($"{shop.BaseUrl.TrimEnd('/')}/index.php?{Q(("fc", "module"), ("module", module), ("controller", "validation"))}");
-        HttpResponseMessage response;
-        try
-        {
-            response = await http.GetAsync(url, cancellationToken);
-        }
-        catch (HttpRequestException e)
-        {
-            throw new StoreUnavailableException($"PrestaShop at {shop.BaseUrl} could not be reached: {e.Message}", e);
-        }
-
-        using (response)
-        {
-            var status = (int)response.StatusCode;
-            if (status == 404)
-            {
-                throw new StoreRejectedException(
-                    $"The payment module '{module}' is not installed and active in PrestaShop (Modules > Module Manager), so PrestaShop cannot create orders with it. "
-                    + "Enable it, or set store.options.paymentModule to an active payment module with a validation page (e.g. ps_checkpayment or ps_wirepayment).");
-            }
-
-            if (status >= 500)
-            {
-                throw new StoreUnavailableException($"PrestaShop answered HTTP {status} when checking the payment module '{module}'.");
-            }
-        }
-    }
-
-    public async Task<IReadOnlyList<StoreProduct>> FindProductsBySkuAsync(StoreAccess shop, string sku, CancellationToken cancellationToken)
-    {
-        ArgumentNullException.ThrowIfNull(sku);
-        if (!PrestaShopText.IsFilterSafe(sku))
-        {
-            throw new StoreRejectedException($"SKU '{sku}' contains a character PrestaShop's Webservice filter cannot search for ([ ] | , %).");
-        }
-
-        var found = new List<StoreProduct>();
-        var products = await GetAsync(shop, $"products?{Q(("filter[reference]", $"[{sku}]"), ("display", "[id,reference,name,id_default_combination]"))}", cancellationToken);
-        foreach (var p in PrestaShopXml.List(products, "products").Where(p => PrestaShopXml.Str(p["reference"]) == sku))
-        {
-            // A parent product with combinations is ordered through its default combination.
-            found.Add(new StoreProduct(ProductKey(PrestaShopXml.Long(p["id"]), PrestaShopXml.Long(p["id_default_combination"])), sku, NameOf(p["name"])));
-        }
-
-        var combinations = await GetAsync(shop, $"combinations?{Q(("filter[reference]", $"[{sku}]"), ("display", "[id,id_product,reference]"))}", cancellationToken);
-        foreach (var c in PrestaShopXml.List(combinations, "combinations").Where(c => PrestaShopXml.Str(c["reference"]) == sku))
-        {
-            found.Add(new StoreProduct(ProductKey(PrestaShopXml.Long(c["id_product"]), PrestaShopXml.Long(c["id"])), sku, sku));
-        }
-
-        return found;
-    }
-
     public async Task<StoreOrderRef?> FindImportedOrderAsync(StoreAccess shop, string tiktokOrderId, CancellationToken cancellationToken)
     {
-        var cart = await FindCartAsync(shop, tiktokOrderId, cancellationToken);
+        var cart = await checkout.FindCartAsync(shop, tiktokOrderId, cancellationToken);
         if (cart is null)
         {
             return null;
         }
 
-        var order = await FindOrderByCartAsync(shop, PrestaShopXml.Long(cart["id"]), cancellationToken);
+        var order = await checkout.FindOrderByCartAsync(shop, PrestaShopXml.Long(cart["id"]), cancellationToken);
         return order is null ? null : await SettleAsync(shop, tiktokOrderId, order, cancellationToken);
     }
 
@@ -181,7 +43,7 @@ public sealed partial class PrestaShopClient(
         ArgumentNullException.ThrowIfNull(shop);
         ArgumentNullException.ThrowIfNull(draft);
         var storeOptions = PrestaShopStoreOptions.Parse(shop.OptionsJson);
-        var config = await ConfigAsync(shop, cancellationToken);
+        var config = await configs.GetAsync(shop, cancellationToken);
         var address = draft.ShippingAddress
             ?? throw new StoreRejectedException("PrestaShop needs a delivery address for the order, and TikTok has not released it yet.");
         if (!config.Currencies.TryGetValue(draft.Currency.ToUpperInvariant(), out var currency) || !currency.Active)
@@ -195,7 +57,7 @@ public sealed partial class PrestaShopClient(
             throw new StoreRejectedException($"Carrier {carrierId} is not active in PrestaShop; PrestaShop would pick another one and charge its price. Set store.options.idCarrier.");
         }
 
-        var (countryId, stateId, needsDni) = await ResolveCountryAsync(shop, address, cancellationToken);
+        var (countryId, stateId, needsDni) = await checkout.ResolveCountryAsync(shop, address, cancellationToken);
         var langId = storeOptions.IdLang ?? config.DefaultLanguageId;
 
         // Lines of one product/combination share one cart row and one cart-scoped price.
@@ -204,14 +66,14 @@ public sealed partial class PrestaShopClient(
             .Select(g => (Product: g.Key, Quantity: g.Sum(l => l.Quantity), Gross: g.Sum(l => l.UnitPrice * l.Quantity)))
             .ToList();
 
-        var cart = await FindCartAsync(shop, draft.TikTokOrderId, cancellationToken);
+        var cart = await checkout.FindCartAsync(shop, draft.TikTokOrderId, cancellationToken);
         long cartId;
         long customerId;
         if (cart is not null)
         {
             cartId = PrestaShopXml.Long(cart["id"]);
             customerId = PrestaShopXml.Long(cart["id_customer"]);
-            if (await FindOrderByCartAsync(shop, cartId, cancellationToken) is { } earlier)
+            if (await checkout.FindOrderByCartAsync(shop, cartId, cancellationToken) is { } earlier)
             {
                 return await SettleAsync(shop, draft.TikTokOrderId, earlier, cancellationToken);
             }
@@ -220,26 +82,26 @@ public sealed partial class PrestaShopClient(
         }
         else
         {
-            var customer = await FindOrCreateCustomerAsync(shop, draft, address, config, langId, cancellationToken);
+            var customer = await checkout.FindOrCreateCustomerAsync(shop, draft, address, config, langId, cancellationToken);
             customerId = PrestaShopXml.Long(customer["id"]);
-            var addressId = await FindOrCreateAddressAsync(shop, draft, address, customerId, countryId, stateId, needsDni, storeOptions, cancellationToken);
-            cartId = await CreateCartAsync(shop, draft.TikTokOrderId, customerId, PrestaShopXml.Str(customer["secure_key"]), addressId, currency.Id, langId, carrierId,
+            var addressId = await checkout.FindOrCreateAddressAsync(shop, draft, address, customerId, countryId, stateId, needsDni, storeOptions, cancellationToken);
+            cartId = await checkout.CreateCartAsync(shop, draft.TikTokOrderId, customerId, PrestaShopXml.Str(customer["secure_key"]), addressId, currency.Id, langId, carrierId,
                 rows.Select(r => (r.Product.ProductId, r.Product.AttributeId, addressId, r.Quantity)), cancellationToken);
         }
 
         // Pin each line's price on the cart so validateOrder's recomputed total is TikTok's (store-apis.md §1.3 step 4).
         var precision = currency.Precision > 0 ? currency.Precision : config.DisplayPrecision;
-        var taxGroups = await TaxGroupsAsync(shop, rows.Select(r => r.Product.ProductId), cancellationToken);
+        var taxGroups = await checkout.TaxGroupsAsync(shop, rows.Select(r => r.Product.ProductId), cancellationToken);
         var pinned = new List<(long ProductId, long AttributeId, decimal Price, PrestaShopPricing.Line Line)>();
         foreach (var row in rows)
         {
-            var rate = await TaxRateAsync(shop, config, taxGroups.GetValueOrDefault(row.Product.ProductId), countryId, stateId, cancellationToken);
+            var rate = await checkout.TaxRateAsync(shop, config, taxGroups.GetValueOrDefault(row.Product.ProductId), countryId, stateId, cancellationToken);
             var unitGross = row.Gross / row.Quantity;
             var price = PrestaShopPricing.PinUnitPrice(unitGross, row.Quantity, rate, config.RoundType, config.RoundMode, precision);
             pinned.Add((row.Product.ProductId, row.Product.AttributeId, price, new PrestaShopPricing.Line(price, row.Quantity, rate)));
         }
 
-        await PinPricesAsync(shop, cartId, pinned.Select(p => (p.ProductId, p.AttributeId, p.Price)).ToList(), cancellationToken);
+        await checkout.PinPricesAsync(shop, cartId, pinned.Select(p => (p.ProductId, p.AttributeId, p.Price)).ToList(), cancellationToken);
 
         var productsTotal = PrestaShopPricing.Round(rows.Sum(r => r.Gross), precision, config.RoundMode);
         var productsExcl = PrestaShopPricing.Round(pinned.Sum(p => p.Price * p.Line.Quantity), precision, config.RoundMode);
@@ -248,8 +110,8 @@ public sealed partial class PrestaShopClient(
         // sets up (PrestaShop computes shipping from the carrier's ranges; the Webservice cannot pin it).
         var shipping = carrier.IsFree ? 0m : draft.ShippingPrice;
         var paid = productsTotal + shipping;
-        var secureKey = await SecureKeyAsync(shop, customerId, cancellationToken);
-        var cartNow = await GetAsync(shop, $"carts/{cartId}", cancellationToken) as JsonObject;
+        var secureKey = await checkout.SecureKeyAsync(shop, customerId, cancellationToken);
+        var cartNow = await ws.GetAsync(shop, $"carts/{cartId}", cancellationToken) as JsonObject;
         var cartRow = cartNow?["cart"] as JsonObject ?? throw new StoreUnavailableException($"PrestaShop cart {cartId} vanished while the order was created.");
         var orderXml = PrestaShopXml.Entity("order",
         [
@@ -272,12 +134,12 @@ public sealed partial class PrestaShopClient(
             new("valid", "0"),
         ]);
 
-        var answer = await SendRawAsync(shop, HttpMethod.Post, "orders", orderXml, AuthInQuery(shop), cancellationToken);
+        var answer = await ws.SendRawAsync(shop, HttpMethod.Post, "orders", orderXml, AuthInQuery(shop), cancellationToken);
         if (answer.Status is >= 200 and < 300 && !answer.IsJson)
         {
             // validateOrder's die(): HTTP 200 with a text body (store-apis.md §1.4).
             if (answer.Body.Contains("already been placed", StringComparison.OrdinalIgnoreCase)
-                && await FindOrderByCartAsync(shop, cartId, cancellationToken) is { } winner)
+                && await checkout.FindOrderByCartAsync(shop, cartId, cancellationToken) is { } winner)
             {
                 // Another attempt won the race on this cart; PrestaShop kept one order: adopt it.
                 return await SettleAsync(shop, draft.TikTokOrderId, winner, cancellationToken);
@@ -293,7 +155,7 @@ public sealed partial class PrestaShopClient(
                 : $"PrestaShop could not create the order: \"{Plain(answer.Body)}\".");
         }
 
-        var created = ParseOrThrow(shop, answer, "POST", "orders") as JsonObject;
+        var created = ws.ParseOrThrow(shop, answer, "POST", "orders") as JsonObject;
         var order = created?["order"] as JsonObject ?? throw new StoreRejectedException("PrestaShop answered POST orders without the order.");
         PrestaShopLog.OrderCreated(logger, shop.ShopId, draft.TikTokOrderId, PrestaShopXml.Long(order["id"]), cartId, paid);
         return await SettleAsync(shop, draft.TikTokOrderId, order, cancellationToken);
@@ -301,7 +163,7 @@ public sealed partial class PrestaShopClient(
 
     public async Task CancelOrderAsync(StoreAccess shop, string storeOrderId, string reason, bool byBuyer, CancellationToken cancellationToken)
     {
-        var config = await ConfigAsync(shop, cancellationToken);
+        var config = await configs.GetAsync(shop, cancellationToken);
         var (id, state) = await OrderStateAsync(shop, storeOrderId, cancellationToken);
         var canceled = config.State(Canceled);
         if (state != canceled)
@@ -319,7 +181,7 @@ public sealed partial class PrestaShopClient(
             return;
         }
 
-        var config = await ConfigAsync(shop, cancellationToken);
+        var config = await configs.GetAsync(shop, cancellationToken);
         var (id, state) = await OrderStateAsync(shop, storeOrderId, cancellationToken);
         if (PrestaShopText.Tracking(trackingNumber) is { } tracking)
         {
@@ -349,7 +211,7 @@ public sealed partial class PrestaShopClient(
 
     public async Task CompleteAsync(StoreAccess shop, string storeOrderId, CancellationToken cancellationToken)
     {
-        var config = await ConfigAsync(shop, cancellationToken);
+        var config = await configs.GetAsync(shop, cancellationToken);
         var (id, state) = await OrderStateAsync(shop, storeOrderId, cancellationToken);
         if (!IsOneOf(config, state, Delivered, Canceled, Refund))
         {
@@ -357,13 +219,11 @@ public sealed partial class PrestaShopClient(
         }
     }
 
-    private static bool IsOneOf(PrestaShopShopConfig config, int state, params string[] keys) =>
-        keys.Any(k => config.TryState(k, out var id) && id == state);
 
     /// <summary>Payment error → rejected with both amounts; otherwise the order is moved to the mapped state once.</summary>
     private async Task<StoreOrderRef> SettleAsync(StoreAccess shop, string tiktokOrderId, JsonObject order, CancellationToken cancellationToken)
     {
-        var config = await ConfigAsync(shop, cancellationToken);
+        var config = await configs.GetAsync(shop, cancellationToken);
         var storeOptions = PrestaShopStoreOptions.Parse(shop.OptionsJson);
         var id = PrestaShopXml.Long(order["id"]);
         var reference = PrestaShopXml.Str(order["reference"]);
@@ -402,7 +262,7 @@ public sealed partial class PrestaShopClient(
             new("id_order", PrestaShopXml.Format(orderId)),
             new("id_order_state", PrestaShopXml.Format(stateId)),
         ]);
-        await WriteAsync(shop, HttpMethod.Post, "order_histories", "order_histories", xml, cancellationToken);
+        await ws.WriteAsync(shop, HttpMethod.Post, "order_histories", "order_histories", xml, cancellationToken);
         PrestaShopLog.StateChanged(logger, shop.ShopId, orderId, key, stateId);
     }
 
@@ -413,14 +273,14 @@ public sealed partial class PrestaShopClient(
             throw new StoreRejectedException($"'{storeOrderId}' is not a PrestaShop order id.");
         }
 
-        var body = await GetAsync(shop, $"orders/{id}?{Q(("display", "[id,current_state]"))}", cancellationToken);
+        var body = await ws.GetAsync(shop, $"orders/{id}?{Q(("display", "[id,current_state]"))}", cancellationToken);
         var order = body?["order"] ?? throw new StoreRejectedException($"PrestaShop order {id} no longer exists.");
         return (id, (int)PrestaShopXml.Long(order["current_state"]));
     }
 
     private async Task SetTrackingAsync(StoreAccess shop, long orderId, string tracking, CancellationToken cancellationToken)
     {
-        var body = await GetAsync(shop, $"order_carriers?{Q(("filter[id_order]", $"[{orderId}]"), ("display", "full"))}", cancellationToken);
+        var body = await ws.GetAsync(shop, $"order_carriers?{Q(("filter[id_order]", $"[{orderId}]"), ("display", "full"))}", cancellationToken);
         var row = PrestaShopXml.First(PrestaShopXml.List(body, "order_carriers"));
         if (row is null || PrestaShopXml.Str(row["tracking_number"]) == tracking)
         {
@@ -440,27 +300,7 @@ public sealed partial class PrestaShopClient(
             new("shipping_cost_tax_incl", PrestaShopXml.Str(row["shipping_cost_tax_incl"])),
             new("tracking_number", tracking),
         ]);
-        await WriteAsync(shop, HttpMethod.Put, "order_carriers", $"order_carriers/{id}", xml, cancellationToken);
+        await ws.WriteAsync(shop, HttpMethod.Put, "order_carriers", $"order_carriers/{id}", xml, cancellationToken);
         PrestaShopLog.TrackingSet(logger, shop.ShopId, orderId);
     }
-
-    private static string ProductKey(long productId, long attributeId) =>
-        string.Create(CultureInfo.InvariantCulture, $"{productId}:{attributeId}");
-
-    private static (long ProductId, long AttributeId) ParseProductKey(string key)
-    {
-        var parts = key.Split(':');
-        return parts.Length == 2
-            && long.TryParse(parts[0], NumberStyles.None, CultureInfo.InvariantCulture, out var product)
-            && long.TryParse(parts[1], NumberStyles.None, CultureInfo.InvariantCulture, out var attribute)
-            ? (product, attribute)
-            : throw new StoreRejectedException($"'{key}' is not a PrestaShop product reference; retry the order to match its SKU again.");
-    }
-
-    private static string? NameOf(JsonNode? name) => name switch
-    {
-        JsonArray langs => langs.OfType<JsonObject>().Select(l => PrestaShopXml.Str(l["value"])).FirstOrDefault(v => v.Length > 0),
-        JsonValue => PrestaShopXml.Str(name),
-        _ => null,
-    };
 }

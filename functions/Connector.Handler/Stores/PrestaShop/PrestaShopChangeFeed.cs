@@ -1,5 +1,8 @@
 using System.Globalization;
 using System.Text.Json.Nodes;
+using Microsoft.Extensions.Options;
+using static Connector.Stores.PrestaShop.PrestaShopOrders;
+using static Connector.Stores.PrestaShop.PrestaShopWebservice;
 
 namespace Connector.Stores.PrestaShop;
 
@@ -11,16 +14,15 @@ namespace Connector.Stores.PrestaShop;
 /// with the marker: one filtered list finds the changed ones and names their TikTok orders, with no look-up per order.
 /// </para>
 /// </summary>
-public sealed partial class PrestaShopClient
+public sealed class PrestaShopChangeFeed(
+    PrestaShopWebservice ws, PrestaShopConfigReader configs, IOptions<PrestaShopOptions> options, TimeProvider time) : IStoreChangeFeed
 {
     private const string ChangedOrderFields = "[id,date_upd,gift_message]";
-
-    private static readonly string MarkerPrefix = Marker(string.Empty);
 
     public async Task<StoreChangePage> ListChangedOrdersAsync(StoreAccess shop, DateTimeOffset since, string? pageToken, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(shop);
-        var config = await ConfigAsync(shop, cancellationToken);
+        var config = await configs.GetAsync(shop, cancellationToken);
         var size = options.Value.ChangesPageSize;
 
         // A bound past anything the shop can have written yet, with a day to spare for a shop clock running fast.
@@ -79,12 +81,12 @@ public sealed partial class PrestaShopClient
         }
 
         // The full order carries its order_rows: the lines of a shipment come with it.
-        if ((await GetAsync(shop, $"orders/{id}", cancellationToken))?["order"] is not JsonObject order)
+        if ((await ws.GetAsync(shop, $"orders/{id}", cancellationToken))?["order"] is not JsonObject order)
         {
             return null;
         }
 
-        var config = await ConfigAsync(shop, cancellationToken);
+        var config = await configs.GetAsync(shop, cancellationToken);
         var state = (int)PrestaShopXml.Long(order["current_state"]);
         if (IsOneOf(config, state, Canceled))
         {
@@ -122,7 +124,7 @@ public sealed partial class PrestaShopClient
             query.Add(("filter[id]", string.Create(CultureInfo.InvariantCulture, $">[{after}]")));
         }
 
-        return PrestaShopXml.List(await GetAsync(shop, "orders?" + Q([.. query]), cancellationToken), "orders");
+        return PrestaShopXml.List(await ws.GetAsync(shop, "orders?" + Q([.. query]), cancellationToken), "orders");
     }
 
     /// <summary>When the order last entered <paramref name="stateId"/>, from its history; null when the key may not read it.</summary>
@@ -131,7 +133,7 @@ public sealed partial class PrestaShopClient
         JsonNode? body;
         try
         {
-            body = await GetAsync(shop, "order_histories?" + Q(
+            body = await ws.GetAsync(shop, "order_histories?" + Q(
                 ("filter[id_order]", $"[{orderId}]"), ("filter[id_order_state]", $"[{stateId}]"),
                 ("display", "[id,date_add]"), ("sort", "[id_DESC]"), ("limit", "1")), cancellationToken);
         }
@@ -153,7 +155,7 @@ public sealed partial class PrestaShopClient
     /// </summary>
     private async Task<StoreShipment?> ShipmentAsync(StoreAccess shop, PrestaShopShopConfig config, long orderId, JsonObject order, CancellationToken cancellationToken)
     {
-        var carriers = PrestaShopXml.List(await GetAsync(shop, "order_carriers?" + Q(
+        var carriers = PrestaShopXml.List(await ws.GetAsync(shop, "order_carriers?" + Q(
             ("filter[id_order]", $"[{orderId}]"), ("display", "[id,id_carrier,tracking_number]"), ("sort", "[id_DESC]")), cancellationToken), "order_carriers");
         var tracked = carriers.FirstOrDefault(c => PrestaShopXml.Str(c["tracking_number"]).Trim().Length > 0);
         if (tracked is null)
@@ -183,7 +185,7 @@ public sealed partial class PrestaShopClient
             return known.Name.Length > 0 ? known.Name : null;
         }
 
-        var body = await GetAsync(shop, $"carriers/{carrierId}?{Q(("display", "[id,name]"))}", cancellationToken);
+        var body = await ws.GetAsync(shop, $"carriers/{carrierId}?{Q(("display", "[id,name]"))}", cancellationToken);
         return PrestaShopXml.Str(body?["carrier"]?["name"]) is { Length: > 0 } name ? name : null;
     }
 

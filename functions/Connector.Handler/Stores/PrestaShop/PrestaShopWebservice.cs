@@ -9,24 +9,15 @@ namespace Connector.Stores.PrestaShop;
 /// The Webservice transport (store-apis.md §1.1, §1.2): <c>{baseUrl}/api/…</c>, HTTP Basic with the key as user name
 /// (or <c>?ws_key=</c> when the shop opted in), JSON output through <c>Output-Format</c>, XML bodies. Errors become
 /// <see cref="StoreRejectedException"/> (the shop said no) or <see cref="StoreUnavailableException"/> (try again later).
-/// Reads are retried by the resilience handler; writes are not (see <see cref="PrestaShopClient"/>).
+/// Reads are retried by the resilience handler; writes are not (see <see cref="PrestaShopOrderWriter"/>).
 /// </summary>
-public sealed partial class PrestaShopClient
+public sealed class PrestaShopWebservice(HttpClient http, ILogger<PrestaShopWebservice> logger)
 {
-    private sealed record WsAnswer(int Status, string ContentType, string Body, IReadOnlyList<(int Code, string Message)> Errors)
-    {
-        public bool IsJson => ContentType.Contains("json", StringComparison.OrdinalIgnoreCase);
-
-        public string ErrorText => Errors.Count > 0
-            ? string.Join("; ", Errors.Select(e => $"{e.Message} (code {e.Code})"))
-            : Body.Length > 300 ? Body[..300] : Body;
-    }
-
     /// <summary>A query string part: names and values escaped (filter values go inside <c>[...]</c>).</summary>
-    private static string Q(params (string Name, string Value)[] parts) =>
+    public static string Q(params (string Name, string Value)[] parts) =>
         string.Join("&", parts.Select(p => $"{Uri.EscapeDataString(p.Name)}={Uri.EscapeDataString(p.Value)}"));
 
-    private async Task<WsAnswer> SendRawAsync(StoreAccess shop, HttpMethod method, string pathAndQuery, string? xml, bool authInQuery, CancellationToken cancellationToken)
+    public async Task<PrestaShopAnswer> SendRawAsync(StoreAccess shop, HttpMethod method, string pathAndQuery, string? xml, bool authInQuery, CancellationToken cancellationToken)
     {
         var url = $"{shop.BaseUrl.TrimEnd('/')}/api/{pathAndQuery}";
         if (authInQuery)
@@ -84,12 +75,27 @@ public sealed partial class PrestaShopClient
                 }
             }
 
-            return new WsAnswer((int)response.StatusCode, contentType, body, errors);
+            return new PrestaShopAnswer((int)response.StatusCode, contentType, body, errors);
+        }
+    }
+
+    /// <summary>The HTTP status of a shop page outside the Webservice (no key sent, redirects not followed).</summary>
+    public async Task<int> PageStatusAsync(StoreAccess shop, Uri url, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(shop);
+        try
+        {
+            using var response = await http.GetAsync(url, cancellationToken);
+            return (int)response.StatusCode;
+        }
+        catch (HttpRequestException e)
+        {
+            throw new StoreUnavailableException($"PrestaShop at {shop.BaseUrl} could not be reached: {e.Message}", e);
         }
     }
 
     /// <summary>GET; null for 404 (an unknown id answers 404 with an empty body).</summary>
-    private async Task<JsonNode?> GetAsync(StoreAccess shop, string pathAndQuery, CancellationToken cancellationToken)
+    public async Task<JsonNode?> GetAsync(StoreAccess shop, string pathAndQuery, CancellationToken cancellationToken)
     {
         var answer = await SendRawAsync(shop, HttpMethod.Get, pathAndQuery, null, AuthInQuery(shop), cancellationToken);
         if (answer.Status == 404)
@@ -100,7 +106,7 @@ public sealed partial class PrestaShopClient
         return ParseOrThrow(shop, answer, "GET", pathAndQuery);
     }
 
-    private async Task<JsonObject> WriteAsync(StoreAccess shop, HttpMethod method, string resource, string pathAndQuery, string xml, CancellationToken cancellationToken)
+    public async Task<JsonObject> WriteAsync(StoreAccess shop, HttpMethod method, string resource, string pathAndQuery, string xml, CancellationToken cancellationToken)
     {
         var answer = await SendRawAsync(shop, method, pathAndQuery, xml, AuthInQuery(shop), cancellationToken);
         if (answer.Status is >= 200 and < 300 && !answer.IsJson)
@@ -113,7 +119,7 @@ public sealed partial class PrestaShopClient
             ?? throw new StoreRejectedException($"PrestaShop answered {method.Method} {resource} without the created record.");
     }
 
-    private JsonNode? ParseOrThrow(StoreAccess shop, WsAnswer answer, string method, string what)
+    public JsonNode? ParseOrThrow(StoreAccess shop, PrestaShopAnswer answer, string method, string what)
     {
         var resource = what.Split('?', '/')[0];
         switch (answer.Status)
@@ -150,25 +156,25 @@ public sealed partial class PrestaShopClient
         }
     }
 
-    private static string Plain(string html)
+    public static string Plain(string html)
     {
         var text = System.Text.RegularExpressions.Regex.Replace(html, "<[^>]*>", " ", System.Text.RegularExpressions.RegexOptions.None, TimeSpan.FromSeconds(1));
         text = System.Text.RegularExpressions.Regex.Replace(text, "\\s+", " ", System.Text.RegularExpressions.RegexOptions.None, TimeSpan.FromSeconds(1)).Trim();
         return text.Length > 300 ? text[..300] : text;
     }
 
-    private static bool AuthInQuery(StoreAccess shop) => PrestaShopStoreOptions.Parse(shop.OptionsJson).AuthInQuery;
+    public static bool AuthInQuery(StoreAccess shop) => PrestaShopStoreOptions.Parse(shop.OptionsJson).AuthInQuery;
 
-    internal const string WebserviceDisabledMessage =
+    public const string WebserviceDisabledMessage =
         "The PrestaShop webservice is disabled: enable it in the back office under Advanced Parameters > Webservice (\"Enable PrestaShop's webservice\").";
 
-    internal const string StrippedHeaderFix =
+    public const string StrippedHeaderFix =
         "The web server drops the Authorization header before PHP sees it (the usual CGI/FastCGI problem). Fix it on the server: "
         + "add `SetEnvIf Authorization \"(.*)\" HTTP_AUTHORIZATION=$1` (or `RewriteRule .* - [E=HTTP_AUTHORIZATION:%{HTTP:Authorization}]` with "
         + "mod_rewrite enabled) to the shop's .htaccess, or turn on \"Enable CGI mode for PHP\" in Advanced Parameters > Webservice. "
         + "As a last resort set store.options.authInQuery to true to send the key as ?ws_key= (it then shows in the server's access logs).";
 
-    internal const string PermissionsFix =
+    public const string PermissionsFix =
         "Give the key View (GET) on products, combinations, configurations, countries, states, currencies, carriers, taxes, tax_rules, "
         + "order_states, orders, order_carriers, order_histories; Add (POST) on customers, addresses, carts, specific_prices, orders, order_histories; "
         + "Modify (PUT) on order_carriers; Delete on specific_prices (Advanced Parameters > Webservice > the key).";

@@ -1,77 +1,17 @@
 using System.Globalization;
 using System.Security.Cryptography;
 using System.Text.Json.Nodes;
+using static Connector.Stores.PrestaShop.PrestaShopOrders;
+using static Connector.Stores.PrestaShop.PrestaShopWebservice;
 
 namespace Connector.Stores.PrestaShop;
 
 /// <summary>The steps of an import, each looking before it writes (so a repeated attempt reuses what an earlier one made).</summary>
-public sealed partial class PrestaShopClient
+public sealed class PrestaShopCheckout(PrestaShopWebservice ws)
 {
-    private static string CacheKey(StoreAccess shop) => $"{shop.ShopId}|{shop.BaseUrl}";
-
-    /// <summary>The shop's configuration, read once per <see cref="PrestaShopOptions.ConfigCacheLifetime"/>.</summary>
-    private async Task<PrestaShopShopConfig> ConfigAsync(StoreAccess shop, CancellationToken cancellationToken)
+    public async Task<JsonObject?> FindCartAsync(StoreAccess shop, string tiktokOrderId, CancellationToken cancellationToken)
     {
-        var key = CacheKey(shop);
-        var now = time.GetUtcNow();
-        if (configCache.TryGet(key, now, options.Value.ConfigCacheLifetime, out var cached))
-        {
-            return cached;
-        }
-
-        var storeOptions = PrestaShopStoreOptions.Parse(shop.OptionsJson);
-        string[] names =
-        [
-            .. StateKeys, storeOptions.OrderStateOnImport, "PS_ROUND_TYPE", "PS_PRICE_ROUND_MODE", "PS_PRICE_DISPLAY_PRECISION",
-            "PS_LANG_DEFAULT", "PS_CARRIER_DEFAULT", "PS_CUSTOMER_GROUP", "PS_TIMEZONE",
-        ];
-        var body = await GetAsync(shop, $"configurations?{Q(("filter[name]", $"[{string.Join('|', names.Distinct(StringComparer.Ordinal))}]"), ("display", "[name,value]"))}", cancellationToken);
-        var values = new Dictionary<string, string>(StringComparer.Ordinal);
-        foreach (var row in PrestaShopXml.List(body, "configurations"))
-        {
-            // Multistore shops may hold shop-specific rows; the first (global) one wins.
-            values.TryAdd(PrestaShopXml.Str(row["name"]), PrestaShopXml.Str(row["value"]));
-        }
-
-        int Int(string name, int fallback) =>
-            values.TryGetValue(name, out var v) && int.TryParse(v, NumberStyles.Integer, CultureInfo.InvariantCulture, out var n) ? n : fallback;
-
-        var states = values
-            .Where(v => v.Key.StartsWith("PS_OS_", StringComparison.Ordinal))
-            .ToDictionary(v => v.Key, v => int.TryParse(v.Value, NumberStyles.Integer, CultureInfo.InvariantCulture, out var n) ? n : 0, StringComparer.Ordinal);
-
-        var currencies = PrestaShopXml.List(await GetAsync(shop, $"currencies?{Q(("display", "[id,iso_code,precision,active]"))}", cancellationToken), "currencies")
-            .Select(c => new PrestaShopCurrency(PrestaShopXml.Long(c["id"]), PrestaShopXml.Str(c["iso_code"]).ToUpperInvariant(),
-                c["precision"] is null ? 0 : (int)PrestaShopXml.Long(c["precision"]), PrestaShopXml.Bool(c["active"])))
-            .GroupBy(c => c.IsoCode, StringComparer.Ordinal)
-            .ToDictionary(g => g.Key, g => g.First(), StringComparer.Ordinal);
-        var carriers = PrestaShopXml.List(await GetAsync(shop, $"carriers?{Q(("display", "[id,name,active,deleted,is_free]"))}", cancellationToken), "carriers")
-            .Select(c => new PrestaShopCarrier(PrestaShopXml.Long(c["id"]), PrestaShopXml.Str(c["name"]), PrestaShopXml.Bool(c["active"]),
-                PrestaShopXml.Bool(c["deleted"]), PrestaShopXml.Bool(c["is_free"])))
-            .ToDictionary(c => c.Id);
-
-        var config = new PrestaShopShopConfig(
-            states,
-            Int("PS_ROUND_TYPE", PrestaShopPricing.RoundItem),
-            Int("PS_PRICE_ROUND_MODE", 2),
-            Int("PS_PRICE_DISPLAY_PRECISION", 2),
-            Int("PS_LANG_DEFAULT", 1),
-            Int("PS_CARRIER_DEFAULT", 0),
-            Int("PS_CUSTOMER_GROUP", 0),
-            currencies,
-            carriers,
-            now)
-        {
-            TimeZone = PrestaShopTime.Zone(values.GetValueOrDefault("PS_TIMEZONE")),
-        };
-        configCache.Set(key, config);
-        PrestaShopLog.ConfigRead(logger, shop.ShopId, config.RoundType, config.RoundMode, states.Count);
-        return config;
-    }
-
-    private async Task<JsonObject?> FindCartAsync(StoreAccess shop, string tiktokOrderId, CancellationToken cancellationToken)
-    {
-        var body = await GetAsync(shop, $"carts?{Q(("filter[gift_message]", $"[{Marker(tiktokOrderId)}]"), ("display", "full"), ("sort", "[id_ASC]"))}", cancellationToken);
+        var body = await ws.GetAsync(shop, $"carts?{Q(("filter[gift_message]", $"[{Marker(tiktokOrderId)}]"), ("display", "full"), ("sort", "[id_ASC]"))}", cancellationToken);
 
         // The lowest id is the cart of this TikTok order (a lost race may leave a second, unused one).
         return PrestaShopXml.List(body, "carts")
@@ -79,13 +19,13 @@ public sealed partial class PrestaShopClient
             .MinBy(c => PrestaShopXml.Long(c["id"]));
     }
 
-    private async Task<JsonObject?> FindOrderByCartAsync(StoreAccess shop, long cartId, CancellationToken cancellationToken)
+    public async Task<JsonObject?> FindOrderByCartAsync(StoreAccess shop, long cartId, CancellationToken cancellationToken)
     {
-        var body = await GetAsync(shop, $"orders?{Q(("filter[id_cart]", $"[{cartId}]"), ("display", "[id,reference,current_state,total_paid,total_paid_real,id_cart]"))}", cancellationToken);
+        var body = await ws.GetAsync(shop, $"orders?{Q(("filter[id_cart]", $"[{cartId}]"), ("display", "[id,reference,current_state,total_paid,total_paid_real,id_cart]"))}", cancellationToken);
         return PrestaShopXml.List(body, "orders").MinBy(o => PrestaShopXml.Long(o["id"]));
     }
 
-    private async Task<(long CountryId, long StateId, bool NeedsDni)> ResolveCountryAsync(StoreAccess shop, StoreAddress address, CancellationToken cancellationToken)
+    public async Task<(long CountryId, long StateId, bool NeedsDni)> ResolveCountryAsync(StoreAccess shop, StoreAddress address, CancellationToken cancellationToken)
     {
         var iso = (address.CountryCode ?? string.Empty).Trim().ToUpperInvariant();
         if (iso.Length is < 2 or > 3 || !iso.All(char.IsAsciiLetterUpper))
@@ -93,7 +33,7 @@ public sealed partial class PrestaShopClient
             throw new StoreRejectedException($"The TikTok order's delivery country '{address.CountryCode}' is not an ISO country code.");
         }
 
-        var body = await GetAsync(shop, $"countries?{Q(("filter[iso_code]", $"[{iso}]"), ("display", "[id,iso_code,active,contains_states,need_identification_number]"))}", cancellationToken);
+        var body = await ws.GetAsync(shop, $"countries?{Q(("filter[iso_code]", $"[{iso}]"), ("display", "[id,iso_code,active,contains_states,need_identification_number]"))}", cancellationToken);
         var country = PrestaShopXml.First(PrestaShopXml.List(body, "countries"))
             ?? throw new StoreRejectedException($"The country {iso} does not exist in PrestaShop (International > Locations > Countries).");
         if (!PrestaShopXml.Bool(country["active"]))
@@ -105,7 +45,7 @@ public sealed partial class PrestaShopClient
         long stateId = 0;
         if (PrestaShopXml.Bool(country["contains_states"]))
         {
-            var states = PrestaShopXml.List(await GetAsync(shop, $"states?{Q(("filter[id_country]", $"[{countryId}]"), ("display", "[id,iso_code,name,active]"))}", cancellationToken), "states");
+            var states = PrestaShopXml.List(await ws.GetAsync(shop, $"states?{Q(("filter[id_country]", $"[{countryId}]"), ("display", "[id,iso_code,name,active]"))}", cancellationToken), "states");
             var code = address.ProvinceCode?.Trim();
             var name = address.Province?.Trim();
             var state = states.FirstOrDefault(s => code is { Length: > 0 } && string.Equals(PrestaShopXml.Str(s["iso_code"]), code, StringComparison.OrdinalIgnoreCase))
@@ -117,7 +57,7 @@ public sealed partial class PrestaShopClient
         return (countryId, stateId, PrestaShopXml.Bool(country["need_identification_number"]));
     }
 
-    private async Task<JsonObject> FindOrCreateCustomerAsync(
+    public async Task<JsonObject> FindOrCreateCustomerAsync(
         StoreAccess shop, StoreOrderDraft draft, StoreAddress address, PrestaShopShopConfig config, long langId, CancellationToken cancellationToken)
     {
         var first = PrestaShopText.Name(address.FirstName, "TikTok");
@@ -125,7 +65,7 @@ public sealed partial class PrestaShopClient
         var email = draft.Email.Trim();
         if (PrestaShopText.IsFilterSafe(email) && PrestaShopText.IsFilterSafe(first) && PrestaShopText.IsFilterSafe(last))
         {
-            var body = await GetAsync(shop, "customers?" + Q(
+            var body = await ws.GetAsync(shop, "customers?" + Q(
                 ("filter[email]", $"[{email}]"), ("filter[firstname]", $"[{first}]"), ("filter[lastname]", $"[{last}]"),
                 ("filter[deleted]", "[0]"), ("display", "[id,secure_key,email,firstname,lastname]"), ("sort", "[id_ASC]")), cancellationToken);
             var existing = PrestaShopXml.List(body, "customers").FirstOrDefault(c =>
@@ -151,16 +91,16 @@ public sealed partial class PrestaShopClient
             new("is_guest", "0"),
             new("note", "TikTok Shop buyer, created by Connector"),
         ]);
-        var created = await WriteAsync(shop, HttpMethod.Post, "customers", "customers", xml, cancellationToken);
+        var created = await ws.WriteAsync(shop, HttpMethod.Post, "customers", "customers", xml, cancellationToken);
         return created["customer"] as JsonObject ?? throw new StoreRejectedException("PrestaShop answered POST customers without the customer.");
     }
 
-    private async Task<long> FindOrCreateAddressAsync(
+    public async Task<long> FindOrCreateAddressAsync(
         StoreAccess shop, StoreOrderDraft draft, StoreAddress address, long customerId, long countryId, long stateId, bool needsDni,
         PrestaShopStoreOptions storeOptions, CancellationToken cancellationToken)
     {
         var alias = PrestaShopText.Generic($"TikTok {draft.TikTokOrderId}", 32);
-        var body = await GetAsync(shop, "addresses?" + Q(
+        var body = await ws.GetAsync(shop, "addresses?" + Q(
             ("filter[id_customer]", $"[{customerId}]"), ("filter[alias]", $"[{alias}]"), ("filter[deleted]", "[0]"), ("display", "[id]")), cancellationToken);
         if (PrestaShopXml.First(PrestaShopXml.List(body, "addresses")) is { } existing)
         {
@@ -190,11 +130,11 @@ public sealed partial class PrestaShopClient
             new("dni", needsDni ? PrestaShopText.Dni(storeOptions.DniPlaceholder ?? draft.TikTokOrderId) : null),
             new("other", Marker(draft.TikTokOrderId)),
         ]);
-        var created = await WriteAsync(shop, HttpMethod.Post, "addresses", "addresses", xml, cancellationToken);
+        var created = await ws.WriteAsync(shop, HttpMethod.Post, "addresses", "addresses", xml, cancellationToken);
         return PrestaShopXml.Long(created["address"]?["id"]);
     }
 
-    private async Task<long> CreateCartAsync(
+    public async Task<long> CreateCartAsync(
         StoreAccess shop, string tiktokOrderId, long customerId, string secureKey, long addressId, long currencyId, long langId, long carrierId,
         IEnumerable<(long ProductId, long AttributeId, long AddressId, int Quantity)> rows, CancellationToken cancellationToken)
     {
@@ -212,7 +152,7 @@ public sealed partial class PrestaShopClient
             new("gift", "0"),
             new("gift_message", Marker(tiktokOrderId)),
         ], PrestaShopXml.CartRows(rows));
-        var created = await WriteAsync(shop, HttpMethod.Post, "carts", "carts", xml, cancellationToken);
+        var created = await ws.WriteAsync(shop, HttpMethod.Post, "carts", "carts", xml, cancellationToken);
         var cartId = PrestaShopXml.Long(created["cart"]?["id"]);
 
         // Two attempts racing past their claim could each make a cart: both settle on the lowest, where PrestaShop
@@ -221,21 +161,21 @@ public sealed partial class PrestaShopClient
         return first is null ? cartId : PrestaShopXml.Long(first["id"]);
     }
 
-    private async Task<string> SecureKeyAsync(StoreAccess shop, long customerId, CancellationToken cancellationToken)
+    public async Task<string> SecureKeyAsync(StoreAccess shop, long customerId, CancellationToken cancellationToken)
     {
-        var body = await GetAsync(shop, $"customers/{customerId}?{Q(("display", "[id,secure_key]"))}", cancellationToken);
+        var body = await ws.GetAsync(shop, $"customers/{customerId}?{Q(("display", "[id,secure_key]"))}", cancellationToken);
         return PrestaShopXml.Str(body?["customer"]?["secure_key"]);
     }
 
-    private async Task<Dictionary<long, long>> TaxGroupsAsync(StoreAccess shop, IEnumerable<long> productIds, CancellationToken cancellationToken)
+    public async Task<Dictionary<long, long>> TaxGroupsAsync(StoreAccess shop, IEnumerable<long> productIds, CancellationToken cancellationToken)
     {
         var ids = string.Join('|', productIds.Distinct().Select(id => id.ToString(CultureInfo.InvariantCulture)));
-        var body = await GetAsync(shop, $"products?{Q(("filter[id]", $"[{ids}]"), ("display", "[id,id_tax_rules_group]"))}", cancellationToken);
+        var body = await ws.GetAsync(shop, $"products?{Q(("filter[id]", $"[{ids}]"), ("display", "[id,id_tax_rules_group]"))}", cancellationToken);
         return PrestaShopXml.List(body, "products").ToDictionary(p => PrestaShopXml.Long(p["id"]), p => PrestaShopXml.Long(p["id_tax_rules_group"]));
     }
 
     /// <summary>The rate of a tax rules group for the delivery country (a state-specific rule wins), as PrestaShop applies it.</summary>
-    private async Task<decimal> TaxRateAsync(StoreAccess shop, PrestaShopShopConfig config, long groupId, long countryId, long stateId, CancellationToken cancellationToken)
+    public async Task<decimal> TaxRateAsync(StoreAccess shop, PrestaShopShopConfig config, long groupId, long countryId, long stateId, CancellationToken cancellationToken)
     {
         if (groupId == 0)
         {
@@ -247,7 +187,7 @@ public sealed partial class PrestaShopClient
             return cached;
         }
 
-        var rules = PrestaShopXml.List(await GetAsync(shop, "tax_rules?" + Q(
+        var rules = PrestaShopXml.List(await ws.GetAsync(shop, "tax_rules?" + Q(
             ("filter[id_tax_rules_group]", $"[{groupId}]"), ("filter[id_country]", $"[{countryId}]"), ("display", "[id,id_state,id_tax]")), cancellationToken), "tax_rules");
         var rule = rules
             .Where(r => PrestaShopXml.Long(r["id_state"]) is var s && (s == 0 || s == stateId))
@@ -256,7 +196,7 @@ public sealed partial class PrestaShopClient
         var rate = 0m;
         if (rule is not null)
         {
-            var tax = await GetAsync(shop, $"taxes/{PrestaShopXml.Long(rule["id_tax"])}?{Q(("display", "[id,rate,active]"))}", cancellationToken);
+            var tax = await ws.GetAsync(shop, $"taxes/{PrestaShopXml.Long(rule["id_tax"])}?{Q(("display", "[id,rate,active]"))}", cancellationToken);
             rate = tax?["tax"] is { } t && (t["active"] is null || PrestaShopXml.Bool(t["active"])) ? PrestaShopXml.Dec(t["rate"]) : 0m;
         }
 
@@ -265,9 +205,9 @@ public sealed partial class PrestaShopClient
     }
 
     /// <summary>One cart-scoped specific price per line (tax excluded); rows from an earlier attempt are kept when right, else replaced.</summary>
-    private async Task PinPricesAsync(StoreAccess shop, long cartId, IReadOnlyList<(long ProductId, long AttributeId, decimal Price)> prices, CancellationToken cancellationToken)
+    public async Task PinPricesAsync(StoreAccess shop, long cartId, IReadOnlyList<(long ProductId, long AttributeId, decimal Price)> prices, CancellationToken cancellationToken)
     {
-        var existing = PrestaShopXml.List(await GetAsync(shop, "specific_prices?" + Q(
+        var existing = PrestaShopXml.List(await ws.GetAsync(shop, "specific_prices?" + Q(
             ("filter[id_cart]", $"[{cartId}]"), ("display", "[id,id_product,id_product_attribute,price,reduction]")), cancellationToken), "specific_prices");
         var kept = new HashSet<(long, long)>();
         foreach (var row in existing)
@@ -279,10 +219,10 @@ public sealed partial class PrestaShopClient
                 continue;
             }
 
-            var answer = await SendRawAsync(shop, HttpMethod.Delete, $"specific_prices/{PrestaShopXml.Long(row["id"])}", null, AuthInQuery(shop), cancellationToken);
+            var answer = await ws.SendRawAsync(shop, HttpMethod.Delete, $"specific_prices/{PrestaShopXml.Long(row["id"])}", null, AuthInQuery(shop), cancellationToken);
             if (answer.Status is not (>= 200 and < 300 or 404))
             {
-                ParseOrThrow(shop, answer, "DELETE", "specific_prices");
+                ws.ParseOrThrow(shop, answer, "DELETE", "specific_prices");
             }
         }
 
@@ -306,7 +246,7 @@ public sealed partial class PrestaShopClient
                 new("from", "0000-00-00 00:00:00"),
                 new("to", "0000-00-00 00:00:00"),
             ]);
-            await WriteAsync(shop, HttpMethod.Post, "specific_prices", "specific_prices", xml, cancellationToken);
+            await ws.WriteAsync(shop, HttpMethod.Post, "specific_prices", "specific_prices", xml, cancellationToken);
         }
     }
 }

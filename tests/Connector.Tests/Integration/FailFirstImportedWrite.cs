@@ -5,25 +5,13 @@ using Azure.Core.Pipeline;
 namespace Connector.Tests.Integration;
 
 /// <summary>Fails the first write that records an order as imported, as if the instance died right after the store answered.</summary>
-internal sealed class FailFirstImportedWrite : HttpPipelinePolicy
+internal sealed class FailFirstImportedWrite : StorageFaultPolicy
 {
     private int _failures;
 
     public int Failures => _failures;
 
-    public override void Process(HttpMessage message, ReadOnlyMemory<HttpPipelinePolicy> pipeline)
-    {
-        Check(message);
-        ProcessNext(message, pipeline);
-    }
-
-    public override ValueTask ProcessAsync(HttpMessage message, ReadOnlyMemory<HttpPipelinePolicy> pipeline)
-    {
-        Check(message);
-        return ProcessNextAsync(message, pipeline);
-    }
-
-    private void Check(HttpMessage message)
+    protected override void Check(HttpMessage message)
     {
         var request = message.Request;
         if (request.Method != RequestMethod.Put || !request.Uri.Path.Contains("Orders(", StringComparison.Ordinal) || request.Content is null)

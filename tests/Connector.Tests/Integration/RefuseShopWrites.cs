@@ -8,7 +8,7 @@ namespace Connector.Tests.Integration;
 /// Answers 412 to conditional replaces of a shop row whose body contains <see cref="Marker"/>, as if another writer
 /// always changed the row first; refuses <see cref="Limit"/> writes, then lets them through.
 /// </summary>
-internal sealed class RefuseShopWrites(string marker, int limit = int.MaxValue) : HttpPipelinePolicy
+internal sealed class RefuseShopWrites(string marker, int limit = int.MaxValue) : StorageFaultPolicy
 {
     private int _seen;
     private int _refused;
@@ -22,19 +22,7 @@ internal sealed class RefuseShopWrites(string marker, int limit = int.MaxValue) 
 
     public int Refused => Volatile.Read(ref _refused);
 
-    public override void Process(HttpMessage message, ReadOnlyMemory<HttpPipelinePolicy> pipeline)
-    {
-        Check(message);
-        ProcessNext(message, pipeline);
-    }
-
-    public override ValueTask ProcessAsync(HttpMessage message, ReadOnlyMemory<HttpPipelinePolicy> pipeline)
-    {
-        Check(message);
-        return ProcessNextAsync(message, pipeline);
-    }
-
-    private void Check(HttpMessage message)
+    protected override void Check(HttpMessage message)
     {
         var request = message.Request;
         if (!Enabled || request.Method != RequestMethod.Put || !request.Uri.Path.Contains("Shops(", StringComparison.Ordinal)

@@ -299,7 +299,25 @@ internal sealed class HandlerProcess : IAsyncDisposable
 
     internal static int GetUnusedTcpPort()
     {
-        // As the host does (WorkerUtilities.GetUnusedTcpPort): bind port 0 and release it.
+        // The host binds port 0 and releases it (WorkerUtilities.GetUnusedTcpPort). Here many servers of the same test run bind
+        // port 0 meanwhile and can be handed the released port, which then answers the readiness probe for a handler that never
+        // listened. So a free port is picked below Linux's ephemeral range (32768-60999), where bind(0) never lands.
+        for (var attempt = 0; attempt < 50; attempt++)
+        {
+            var candidate = Random.Shared.Next(20_000, 32_000);
+            try
+            {
+                using var probe = new TcpListener(IPAddress.Loopback, candidate);
+                probe.Start();
+                probe.Stop();
+                return candidate;
+            }
+            catch (System.Net.Sockets.SocketException)
+            {
+                // Taken: try another.
+            }
+        }
+
         using var listener = new TcpListener(IPAddress.Loopback, 0);
         listener.Start();
         var port = ((IPEndPoint)listener.LocalEndpoint).Port;

@@ -72,6 +72,7 @@ public static class ConnectorApp
         services.AddSingleton<ShopStore>();
         services.AddSingleton<OrderIndexStore>();
         services.AddSingleton<OrderStore>();
+        services.AddSingleton<OrderReads>();
         services.AddSingleton<CursorStore>();
         services.AddSingleton<FetchRunStore>();
         services.AddSingleton<SkuMapStore>();

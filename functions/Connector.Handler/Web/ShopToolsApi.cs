@@ -115,7 +115,7 @@ public static class ShopToolsApi
     }
 
     private static async Task<IResult> DashboardAsync(
-        string shopId, ShopStore shops, UsageStore usage, OrderIndexStore index, ActivityStore activity, CancellationToken cancellationToken)
+        string shopId, ShopStore shops, UsageStore usage, OrderReads reads, ActivityStore activity, CancellationToken cancellationToken)
     {
         if (!ShopIds.IsValid(shopId))
         {
@@ -128,7 +128,7 @@ public static class ShopToolsApi
             return Problems.NotFound($"Shop '{shopId}' is not connected.");
         }
 
-        var counts = await index.CountByStatusAsync(shopId, cancellationToken);
+        var counts = await reads.CountByStatusAsync(shopId, cancellationToken);
         var recent = await activity.ListAsync(shopId, null, 20, cancellationToken);
         var view = ShopsApi.ToView(shop);
         return TypedResults.Ok(new Dashboard(

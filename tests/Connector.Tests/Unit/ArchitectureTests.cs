@@ -32,6 +32,19 @@ public sealed class ArchitectureTests
         { "Connector.Messaging", "Connector.Functions" },
     };
 
+    [Fact]
+    public void The_web_reads_the_order_grid_through_one_state_component_not_the_index()
+    {
+        // The index key formats belong to State (OrderReads); the web never queries the index itself.
+        var violations = Handler.GetTypes()
+            .Where(t => InNamespace(t, "Connector.Web"))
+            .Where(t => References(t).Contains(typeof(Connector.State.OrderIndexStore)))
+            .Select(t => t.FullName)
+            .ToList();
+
+        Assert.True(violations.Count == 0, "Web types using OrderIndexStore:\n" + string.Join("\n", violations));
+    }
+
     [Theory]
     [MemberData(nameof(ForbiddenDependencies))]
     public void A_feature_folder_does_not_depend_on_one_it_must_not(string from, string to)

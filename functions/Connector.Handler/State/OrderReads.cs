@@ -1,0 +1,108 @@
+using System.Text;
+
+namespace Connector.State;
+
+/// <summary>What the order grid asks for: a shop, a status tab (null = all), a created-at range, and a filter on the index entry.</summary>
+public sealed record OrderListRequest(string ShopId, string? Status, long? CreatedFrom, long? CreatedTo, Func<OrderIndexEntity, bool> Matches, int PageSize, string? Continuation);
+
+/// <summary>A page of the grid: the order rows, newest first, and where the next page starts (null = no more).</summary>
+public sealed record OrderListPage(IReadOnlyList<OrderEntity> Rows, string? Continuation);
+
+/// <summary>
+/// The grid's read side (design §6.2): range queries over <see cref="OrderIndexEntity"/> pointers, newest first, then the
+/// order rows themselves; a pointer that no longer matches its order is dropped and deleted. The index key formats
+/// (<see cref="OrderIndexEntity.AllKey"/>, <see cref="OrderIndexEntity.StatusKey"/>) stay inside State.
+/// </summary>
+public sealed class OrderReads(OrderIndexStore index, OrderStore orders)
+{
+    /// <summary>Pointers examined per request at most; the continuation resumes where the scan stopped.</summary>
+    private const int MaxScan = 2000;
+    private const int PointersPerRead = 200;
+
+    /// <summary>Null when the continuation is not one this component returned for the same query.</summary>
+    public async Task<OrderListPage?> ListAsync(OrderListRequest request, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        var prefix = request.Status is null ? "c|" : $"s|{request.Status}|";
+        var from = prefix + (request.CreatedTo is { } to ? OrderIndexEntity.NewestFirst(to - 1) : "");
+        var until = prefix + (request.CreatedFrom is { } start ? OrderIndexEntity.NewestFirst(start) + "}" : "}");
+        var after = DecodeContinuation(request.Continuation);
+        if (request.Continuation is not null
+            && (after is null || string.CompareOrdinal(after, from) < 0 || string.CompareOrdinal(after, until) >= 0))
+        {
+            return null;
+        }
+
+        var rows = new List<OrderEntity>();
+        var scanned = 0;
+        string? lastKey = null;
+        var exhausted = false;
+        while (rows.Count < request.PageSize && scanned < MaxScan)
+        {
+            var extra = after is null ? null : Azure.Data.Tables.TableClient.CreateQueryFilter($"RowKey gt {after}");
+            var (pointers, _) = await index.PageAsync(request.ShopId, from, until, extra, null, PointersPerRead, cancellationToken);
+            if (pointers.Count == 0)
+            {
+                exhausted = true;
+                break;
+            }
+
+            foreach (var pointer in pointers)
+            {
+                scanned++;
+                lastKey = pointer.RowKey;
+                if (!request.Matches(pointer))
+                {
+                    continue;
+                }
+
+                var row = await orders.GetAsync(request.ShopId, pointer.OrderId, cancellationToken);
+                if (row is null || (request.Status is not null && row.MerchantStatus() != request.Status))
+                {
+                    if (row is not null)
+                    {
+                        await index.RemoveStaleAsync(request.ShopId, pointer.RowKey, cancellationToken);
+                    }
+
+                    continue;
+                }
+
+                rows.Add(row);
+                if (rows.Count == request.PageSize)
+                {
+                    break;
+                }
+            }
+
+            after = lastKey;
+            if (pointers.Count < PointersPerRead && rows.Count < request.PageSize)
+            {
+                exhausted = true;
+                break;
+            }
+        }
+
+        return new OrderListPage(rows, exhausted || lastKey is null ? null : Convert.ToBase64String(Encoding.UTF8.GetBytes(lastKey)));
+    }
+
+    /// <summary>The status tabs' counts.</summary>
+    public Task<Dictionary<string, int>> CountByStatusAsync(string shopId, CancellationToken cancellationToken) =>
+        index.CountByStatusAsync(shopId, cancellationToken);
+
+    private static string? DecodeContinuation(string? continuation)
+    {
+        if (continuation is null)
+        {
+            return null;
+        }
+
+        try
+        {
+            return Encoding.UTF8.GetString(Convert.FromBase64String(continuation));
+        }
+        catch (FormatException)
+        {
+            return null;
+        }
+    }
+}

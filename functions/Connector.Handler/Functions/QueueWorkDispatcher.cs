@@ -49,7 +49,7 @@ public sealed class QueueWorkDispatcher(IEnumerable<QueueWorkRegistration> regis
         // The trace that queued this message continues here (trace context travels in the message's properties).
         using var activity = StartConsumerActivity(invocation, message, messageId);
         var context = new Context(functionName, message, Delivery.Of(message, messageId, deliveryCount), deliveryCount, messageId, cancellationToken);
-        return await registration.Run(services, context);
+        return await registration.Run(this, services, context);
     }
 
     /// <summary>Runs the handler and shapes its outcome or failure into the host's answer.</summary>

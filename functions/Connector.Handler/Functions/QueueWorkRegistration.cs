@@ -3,7 +3,8 @@ using Connector.Messaging;
 namespace Connector.Functions;
 
 /// <summary>One message kind and how to run its handler; the dispatcher finds it by the message's type.</summary>
-public sealed record QueueWorkRegistration(Type MessageType, Func<IServiceProvider, QueueWorkDispatcher.Context, Task<Microsoft.AspNetCore.Http.IResult>> Run);
+public sealed record QueueWorkRegistration(
+    Type MessageType, Func<QueueWorkDispatcher, IServiceProvider, QueueWorkDispatcher.Context, Task<Microsoft.AspNetCore.Http.IResult>> Run);
 
 public static class QueueWorkServiceCollectionExtensions
 {
@@ -13,8 +14,8 @@ public static class QueueWorkServiceCollectionExtensions
         where THandler : class, IQueueWorkHandler<TMessage>
     {
         services.AddTransient<IQueueWorkHandler<TMessage>, THandler>();
-        services.AddSingleton(new QueueWorkRegistration(typeof(TMessage), (provider, context) =>
-            provider.GetRequiredService<QueueWorkDispatcher>().RunAsync(provider.GetRequiredService<IQueueWorkHandler<TMessage>>(), (TMessage)context.Message, context)));
+        services.AddSingleton(new QueueWorkRegistration(typeof(TMessage), (dispatcher, provider, context) =>
+            dispatcher.RunAsync(provider.GetRequiredService<IQueueWorkHandler<TMessage>>(), (TMessage)context.Message, context)));
         return services;
     }
 }

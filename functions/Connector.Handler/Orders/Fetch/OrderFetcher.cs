@@ -70,7 +70,7 @@ public sealed class OrderFetcher(
             catch
             {
                 // Nothing was queued: the next press must start afresh rather than join a run that will never move.
-                await runs.TryRecordAsync(shop.ShopId, run.RunId, 0, 0, 0, time.GetUtcNow(), time.GetUtcNow(), "The fetch could not be queued.", CancellationToken.None);
+                await StopAsync(job, "The fetch could not be queued.", CancellationToken.None);
                 throw;
             }
 

@@ -1,6 +1,4 @@
 using System.Diagnostics;
-using System.Net;
-using System.Net.Sockets;
 using Microsoft.Extensions.Logging;
 
 namespace Connector.Sandbox.Functions;
@@ -95,7 +93,7 @@ internal sealed class HandlerProcess : IAsyncDisposable
             throw new FunctionsHostStartupException("host.json has no customHandler.description.defaultExecutablePath (and no FunctionsHostOptions.HandlerUrl was given).");
         }
 
-        var port = GetUnusedTcpPort();
+        var port = Sandbox.FreePort.Next(); // the host binds port 0 and releases it (WorkerUtilities.GetUnusedTcpPort)
         var environment = new Dictionary<string, string>(StringComparer.Ordinal);
         foreach (var (name, value) in settings)
         {
@@ -295,34 +293,6 @@ internal sealed class HandlerProcess : IAsyncDisposable
         {
             _process.Dispose();
         }
-    }
-
-    internal static int GetUnusedTcpPort()
-    {
-        // The host binds port 0 and releases it (WorkerUtilities.GetUnusedTcpPort). Here many servers of the same test run bind
-        // port 0 meanwhile and can be handed the released port, which then answers the readiness probe for a handler that never
-        // listened. So a free port is picked below Linux's ephemeral range (32768-60999), where bind(0) never lands.
-        for (var attempt = 0; attempt < 50; attempt++)
-        {
-            var candidate = Random.Shared.Next(20_000, 32_000);
-            try
-            {
-                using var probe = new TcpListener(IPAddress.Loopback, candidate);
-                probe.Start();
-                probe.Stop();
-                return candidate;
-            }
-            catch (System.Net.Sockets.SocketException)
-            {
-                // Taken: try another.
-            }
-        }
-
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        var port = ((IPEndPoint)listener.LocalEndpoint).Port;
-        listener.Stop();
-        return port;
     }
 
     private static string ResolveExecutable(string path, string scriptRoot, string workingDirectory)

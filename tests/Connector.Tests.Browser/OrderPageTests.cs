@@ -210,6 +210,9 @@ public sealed class OrderPageTests(ITestOutputHelper output)
         store.FulfillAsMerchant(store.Orders.Single(o => o.SourceIdentifier == refused.Id).Id, "RM123456785GB", "Royal Mail");
         store.FulfillAsMerchant(store.Orders.Single(o => o.SourceIdentifier == sent.Id).Id, "1Z999AA10123456784", "UPS");
         await sandbox.FetchAndWaitAsync("ui-back"); // the shipments go to TikTok
+
+        // TikTok may stamp the shipment with the next second, which a search ending now leaves out (TestWait.UntilPastAsync).
+        await TestWait.UntilPastAsync(sandbox.TikTok.GetOrder(sent.Id).UpdateTime);
         await sandbox.FetchAndWaitAsync("ui-back"); // TikTok's new status comes back
 
         await using var session = await PageSession.OpenAsync(sandbox, output);

@@ -43,6 +43,7 @@ public static class ConnectorApp
         var app = builder.Build();
         app.UseExceptionHandler();
         app.UseStatusCodePages();
+        app.UseMiddleware<EdgeChecks>();
         app.MapGet("/", () => TypedResults.Text("Connector custom handler"));
         app.MapTriggerEndpoints();
         app.MapShopsApi();
@@ -136,6 +137,7 @@ public static class ConnectorApp
         services.AddTransient<OrderImporter>();
         services.AddTransient<OrderRetries>();
         services.AddTransient<WebhookIntake>();
+        services.AddSingleton<WebhookIntake.InFlight>();
         services.AddTransient<ShopEvents>();
         services.AddTransient<Housekeeping>();
     }

@@ -71,4 +71,7 @@ internal static partial class Log
 
     [LoggerMessage(23, LogLevel.Warning, "Shop {ShopId}: {Kind} rescheduled, but its waiting note was not recorded: {Error}")]
     public static partial void WaitingNotRecorded(ILogger logger, string shopId, string kind, string error);
+
+    [LoggerMessage(40, LogLevel.Warning, "Webhook type {Type} of shop {ShopId} names an order id that is not a TikTok order id ({Length} characters); acknowledged and ignored")]
+    public static partial void WebhookOrderIdInvalid(ILogger logger, string shopId, int type, int length);
 }

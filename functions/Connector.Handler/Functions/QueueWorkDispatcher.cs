@@ -40,6 +40,12 @@ public sealed class QueueWorkDispatcher(IEnumerable<QueueWorkRegistration> regis
             return TypedResults.Ok(InvocationResult.Completed($"Discarded message {messageId} without a valid shop id."));
         }
 
+        if (message.Problem() is { } problem)
+        {
+            Log.PoisonMessage(logger, messageId, problem);
+            return TypedResults.Ok(InvocationResult.Completed($"Discarded message {messageId}: {problem}"));
+        }
+
         if (!_handlers.TryGetValue(message.GetType(), out var registration))
         {
             Log.PoisonMessage(logger, messageId, $"no handler for {message.Kind}");

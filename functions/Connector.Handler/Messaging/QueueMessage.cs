@@ -44,6 +44,9 @@ public abstract record QueueMessage
     /// <summary>The queue it travels on: waiting work never sits behind bulk work (design §3).</summary>
     [JsonIgnore] public abstract WorkLane Lane { get; }
 
+    /// <summary>Why this message can never be processed (ids that are not ids), or null: checked before any handler runs.</summary>
+    public virtual string? Problem() => null;
+
     public const string RetrySuffix = ":retry";
 
     public const int MaxMessageIdLength = 128;
@@ -112,6 +115,8 @@ public sealed record OrderWork : QueueMessage
 
     /// <summary>When the webhook behind this work arrived (measures webhook → store latency).</summary>
     public DateTimeOffset? ReceivedAt { get; init; }
+
+    public override string? Problem() => TikTok.TikTokIds.IsOrderId(OrderId) ? null : TikTok.TikTokIds.OrderIdRule;
 
     public override string MessageId => Attempt is null
         ? $"order:{ShopId}:{OrderId}:{UpdateTime}"
@@ -191,6 +196,8 @@ public sealed record StoreChangeWork : QueueMessage
     public bool FromWebhook { get; init; }
 
     [JsonIgnore] public override WorkLane Lane => FromWebhook ? WorkLane.Waiting : WorkLane.Bulk;
+
+    public override string? Problem() => TikTok.TikTokIds.IsOrderId(OrderId) ? null : TikTok.TikTokIds.OrderIdRule;
 
     public override string MessageId => FromWebhook
         ? $"storechange:{ShopId}:{OrderId}:{ChangedAt}:{RunId}"

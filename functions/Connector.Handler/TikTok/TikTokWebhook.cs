@@ -16,9 +16,41 @@ public sealed record TikTokWebhook
 
     public string? OrderId => Text("order_id");
 
-    public long UpdateTime => Data.ValueKind == JsonValueKind.Object && Data.TryGetProperty("update_time", out var u) && u.TryGetInt64(out var value)
-        ? value
-        : Data.ValueKind == JsonValueKind.Object && Data.TryGetProperty("create_time", out var c) && c.TryGetInt64(out var created) ? created : Timestamp;
+    public long UpdateTime => Seconds("update_time") ?? Seconds("create_time") ?? Timestamp;
+
+    /// <summary>
+    /// What makes a signed body unusable (null when it is fine): the envelope's fields and the data fields Connector reads
+    /// must have TikTok's types and sane lengths (§7.2). An order id that is not TikTok's is not a fault of the body's shape:
+    /// the intake acknowledges and ignores it.
+    /// </summary>
+    public string? Problem()
+    {
+        if (NotificationId is not null && !TikTokIds.IsNotificationId(NotificationId))
+        {
+            return "tts_notification_id must be 1–128 visible characters.";
+        }
+
+        if (Data.ValueKind is not (JsonValueKind.Object or JsonValueKind.Undefined or JsonValueKind.Null))
+        {
+            return "data must be an object.";
+        }
+
+        foreach (var name in (string[])["update_time", "create_time"])
+        {
+            if (Data.ValueKind == JsonValueKind.Object && Data.TryGetProperty(name, out var value) && Seconds(name) is null)
+            {
+                return $"data.{name} must be Unix seconds (an integer), not {value.ValueKind.ToString().ToLowerInvariant()}.";
+            }
+        }
+
+        return null;
+    }
+
+    private long? Seconds(string name) =>
+        Data.ValueKind == JsonValueKind.Object && Data.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.Number
+            && value.TryGetInt64(out var seconds) && seconds >= 0
+            ? seconds
+            : null;
 
     public string? Text(string name) =>
         Data.ValueKind == JsonValueKind.Object && Data.TryGetProperty(name, out var value)

@@ -21,7 +21,7 @@ public static class AppEndpoints
         Asset.Of(System.Text.Json.JsonSerializer.SerializeToUtf8Bytes(PageLabels.Current, Problems.JsonOptions), LabelsFile));
 
     public static void MapAppEndpoints(this IEndpointRouteBuilder app) =>
-        app.MapGet("/api/app/{*path}", Serve).ForFunction("App");
+        app.MapGet("/api/app/{*path}", Serve).ForFunction("App").WithInput(RouteInput.Get("shopId"));
 
     private static IResult Serve(string? path, HttpContext context)
     {

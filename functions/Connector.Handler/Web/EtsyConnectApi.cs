@@ -24,27 +24,18 @@ public static class EtsyConnectApi
 
     public static void MapEtsyConnectApi(this IEndpointRouteBuilder app)
     {
-        app.MapGet("/api/shops/{shopId}/etsy/connect", ConnectAsync).ForFunction("EtsyConnect");
-        app.MapGet("/api/etsy/callback", CallbackAsync).ForFunction("EtsyCallback");
+        app.MapGet("/api/shops/{shopId}/etsy/connect", ConnectAsync).ForFunction("EtsyConnect").WithInput(RouteInput.Get()).ForShop();
+        app.MapGet("/api/etsy/callback", CallbackAsync).ForFunction("EtsyCallback")
+            .WithInput(RouteInput.Get("code", "state", "error", "error_description").FromProvider());
     }
 
     private static async Task<IResult> ConnectAsync(
-        string shopId, ShopStore shops, StateTables tables, IOptions<EtsyOptions> options, TimeProvider time, CancellationToken cancellationToken)
+        string shopId, StateTables tables, IOptions<EtsyOptions> options, TimeProvider time, CancellationToken cancellationToken)
     {
-        if (!ShopIds.IsValid(shopId))
-        {
-            return Problems.BadRequest(ShopIds.Rule);
-        }
-
         var settings = options.Value;
         if (!settings.IsConfigured || string.IsNullOrWhiteSpace(settings.OAuthRedirectUrl))
         {
             return Problems.BadRequest("Etsy is not set up on this Connector: set Etsy__Keystring, Etsy__SharedSecret and Etsy__OAuthRedirectUrl.");
-        }
-
-        if (await shops.GetAsync(shopId, cancellationToken) is null)
-        {
-            return Problems.NotFound($"Shop '{shopId}' is not connected; connect its TikTok side first.");
         }
 
         var (verifier, challenge) = EtsyAuthClient.NewPkce();

@@ -19,25 +19,15 @@ public static partial class FetchRunApi
     public static bool IsValidRunId(string? runId) => runId is not null && RunIdPattern().IsMatch(runId);
 
     public static async Task<IResult> GetAsync(
-        string runId, string? shopId, ShopStore shops, FetchRunStore runs, CursorStore cursors,
+        string runId, string? shopId, FetchRunStore runs, CursorStore cursors,
         IOptions<FetchOptions> options, TimeProvider time, CancellationToken cancellationToken)
     {
-        if (!ShopIds.IsValid(shopId))
-        {
-            return ShopIds.Problem();
-        }
-
         if (!IsValidRunId(runId))
         {
             return Problems.Invalid(new Dictionary<string, string[]>
             {
                 ["runId"] = ["A run id is 'm' or 't' followed by 1–20 digits, as POST /api/orders/fetch answers it."],
             });
-        }
-
-        if (await shops.GetAsync(shopId!, cancellationToken) is null)
-        {
-            return Problems.NotFound($"Shop '{shopId}' is not connected.");
         }
 
         var current = await runs.GetAsync(shopId!, cancellationToken);

@@ -8,8 +8,8 @@ public static class OrderListApi
 {
     public static void MapOrderListApi(this IEndpointRouteBuilder app)
     {
-        app.MapGet("/api/orders", ListAsync).ForFunction("ListOrders");
-        app.MapGet("/api/orders/summary", SummaryAsync).ForFunction("OrdersSummary");
+        app.MapGet("/api/orders", ListAsync).ForFunction("ListOrders").WithInput(RouteInput.Get(OrderQuery.Parameters));
+        app.MapGet("/api/orders/summary", SummaryAsync).ForFunction("OrdersSummary").WithInput(RouteInput.Get("shopId")).ForShop();
     }
 
     public sealed record OrderPage(IReadOnlyList<OrderView> Items, string? Continuation);
@@ -24,6 +24,11 @@ public static class OrderListApi
             return Problems.Invalid(errors);
         }
 
+        if (await ShopScope.FindAsync(request.HttpContext) is { } unknownShop)
+        {
+            return unknownShop;
+        }
+
         var page = await reads.ListAsync(
             new OrderListRequest(query.ShopId, query.Status, query.CreatedFrom, query.CreatedTo, query.Matches, query.PageSize, query.Continuation),
             cancellationToken);
@@ -34,11 +39,6 @@ public static class OrderListApi
 
     private static async Task<IResult> SummaryAsync(string? shopId, OrderReads reads, CancellationToken cancellationToken)
     {
-        if (!ShopIds.IsValid(shopId))
-        {
-            return ShopIds.Problem();
-        }
-
         var byStatus = await reads.CountByStatusAsync(shopId!, cancellationToken);
         return TypedResults.Ok(new OrderSummary(shopId!, byStatus.Values.Sum(), byStatus));
     }

@@ -7,6 +7,10 @@ namespace Connector.Web;
 /// <summary>The order grid's query string: status tab, search and the "More filters" (all combine).</summary>
 public sealed record OrderQuery
 {
+    /// <summary>Every query parameter the grid reads (the route refuses others).</summary>
+    public static readonly string[] Parameters =
+        ["shopId", "status", "q", "createdFrom", "createdTo", "fulfilledBy", "logisticMode", "customer", "product", "productId", "pageSize", "continuation"];
+
     public required string ShopId { get; init; }
     public string? Status { get; init; }
     public string? Search { get; init; }

@@ -4,6 +4,7 @@ using Connector.Orders;
 using Connector.State;
 using Microsoft.Extensions.Options;
 using Connector.Orders.Fetch;
+using Connector.TikTok;
 
 namespace Connector.Web;
 
@@ -12,11 +13,14 @@ public static class OrdersApi
 {
     public static void MapOrdersApi(this IEndpointRouteBuilder app)
     {
-        app.MapPost("/api/orders/fetch", FetchAsync).ForFunction("FetchOrders");
-        app.MapGet("/api/orders/fetch/{runId}", FetchRunApi.GetAsync).ForFunction("FetchRun");
-        app.MapGet("/api/orders/{orderId}", GetAsync).ForFunction("GetOrder");
-        app.MapPost("/api/orders/{orderId}/retry", RetryAsync).ForFunction("RetryOrder");
+        app.MapPost("/api/orders/fetch", FetchAsync).ForFunction("FetchOrders").WithInput(RouteInput.Body(MaxSmallBody));
+        app.MapGet("/api/orders/fetch/{runId}", FetchRunApi.GetAsync).ForFunction("FetchRun").WithInput(RouteInput.Get("shopId")).ForShop();
+        app.MapGet("/api/orders/{orderId}", GetAsync).ForFunction("GetOrder").WithInput(RouteInput.Get("shopId")).ForShop();
+        app.MapPost("/api/orders/{orderId}/retry", RetryAsync).ForFunction("RetryOrder").WithInput(RouteInput.Body(MaxSmallBody, "shopId")).ForShop();
     }
+
+    /// <summary>Bodies of a few fields (Fetch Order, a retry, a SKU mapping) stay far below this.</summary>
+    public const int MaxSmallBody = 4 * 1024;
 
     public sealed record FetchRequest(string? ShopId, long? Since);
 
@@ -70,9 +74,9 @@ public static class OrdersApi
 
     private static async Task<IResult> GetAsync(string orderId, string? shopId, OrderStore orders, ActivityStore activity, CancellationToken cancellationToken)
     {
-        if (!ShopIds.IsValid(shopId))
+        if (!TikTokIds.IsOrderId(orderId))
         {
-            return ShopIds.Problem();
+            return Problems.Invalid("orderId", TikTokIds.OrderIdRule);
         }
 
         var row = await orders.GetAsync(shopId!, orderId, cancellationToken);
@@ -89,9 +93,9 @@ public static class OrdersApi
         string orderId, string? shopId, OrderStore orders, IQueueSender sender,
         ActivityStore activity, TimeProvider time, CancellationToken cancellationToken)
     {
-        if (!ShopIds.IsValid(shopId))
+        if (!TikTokIds.IsOrderId(orderId))
         {
-            return ShopIds.Problem();
+            return Problems.Invalid("orderId", TikTokIds.OrderIdRule);
         }
 
         var row = await orders.GetAsync(shopId!, orderId, cancellationToken);

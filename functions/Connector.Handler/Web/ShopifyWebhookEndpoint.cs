@@ -20,8 +20,11 @@ public static class ShopifyWebhookEndpoint
     /// <summary>An order payload with many lines and fulfilments stays far below this.</summary>
     public const int MaxBodyBytes = 1024 * 1024;
 
+    /// <summary>Shopify's webhook ids are UUIDs (36 characters) and order gids about 40; anything longer is not Shopify's.</summary>
+    public const int MaxWebhookIdLength = 128;
+
     public static void MapShopifyWebhookEndpoint(this IEndpointRouteBuilder app) =>
-        app.MapPost("/api/webhooks/shopify/{shopId}", ReceiveAsync).ForFunction("ShopifyWebhook");
+        app.MapPost("/api/webhooks/shopify/{shopId}", ReceiveAsync).ForFunction("ShopifyWebhook").WithInput(RouteInput.Body(MaxBodyBytes));
 
     private static async Task<IResult> ReceiveAsync(
         string shopId, HttpRequest request, ShopStore shops, DedupeStore dedupe, IQueueSender sender,
@@ -53,16 +56,22 @@ public static class ShopifyWebhookEndpoint
         }
         catch (JsonException e)
         {
-            return Problems.BadRequest($"The webhook body is not valid JSON: {e.Message}");
+            return Problems.JsonProblem(e);
         }
 
-        if (order is null || !string.Equals(order.SourceName, "tiktok_shop", StringComparison.Ordinal) || string.IsNullOrEmpty(order.SourceIdentifier)
-            || string.IsNullOrEmpty(order.AdminGraphqlApiId))
+        // Checked before anything is queued or remembered: the id becomes a table key and a message id.
+        var webhookId = request.Headers["X-Shopify-Webhook-Id"].ToString();
+        if (webhookId.Length > MaxWebhookIdLength || !webhookId.All(c => c is > ' ' and < '\u007f'))
+        {
+            return Problems.Invalid("X-Shopify-Webhook-Id", $"At most {MaxWebhookIdLength} visible ASCII characters.");
+        }
+
+        if (order is null || !string.Equals(order.SourceName, "tiktok_shop", StringComparison.Ordinal) || !TikTok.TikTokIds.IsOrderId(order.SourceIdentifier)
+            || order.AdminGraphqlApiId is not { Length: > 0 and <= MaxWebhookIdLength } || !order.AdminGraphqlApiId.StartsWith("gid://shopify/Order/", StringComparison.Ordinal))
         {
             return TypedResults.Ok(new { received = true, outcome = "not an order Connector created" });
         }
 
-        var webhookId = request.Headers["X-Shopify-Webhook-Id"].ToString();
         var dedupeKey = $"shopify:{(webhookId.Length > 0 ? webhookId : $"{order.AdminGraphqlApiId}:{order.UpdatedAt}")}";
         if (await dedupe.SeenAsync(shopId, dedupeKey, cancellationToken))
         {

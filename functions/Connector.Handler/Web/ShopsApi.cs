@@ -12,20 +12,14 @@ public static class ShopsApi
 {
     public static void MapShopsApi(this IEndpointRouteBuilder app)
     {
-        app.MapGet("/api/shops/{shopId}", GetAsync).ForFunction("Shops");
-        app.MapPut("/api/shops/{shopId}", PutAsync).ForFunction("Shops");
+        app.MapGet("/api/shops/{shopId}", Get).ForFunction("Shops").WithInput(RouteInput.Get()).ForShop();
+        app.MapPut("/api/shops/{shopId}", PutAsync).ForFunction("Shops").WithInput(RouteInput.Body(MaxBodyBytes));
     }
 
-    private static async Task<IResult> GetAsync(string shopId, ShopStore shops, CancellationToken cancellationToken)
-    {
-        if (!ShopIds.IsValid(shopId))
-        {
-            return ShopIds.Problem();
-        }
+    /// <summary>A connection with every part and setting is a few KB; the limit leaves room and stays far below an entity's 1 MB.</summary>
+    public const int MaxBodyBytes = 64 * 1024;
 
-        var shop = await shops.GetAsync(shopId, cancellationToken);
-        return shop is null ? Problems.NotFound($"Shop '{shopId}' is not connected.") : TypedResults.Ok(ToView(shop));
-    }
+    private static Microsoft.AspNetCore.Http.HttpResults.Ok<ShopView> Get(HttpContext context) => TypedResults.Ok(ToView(ShopScope.Current(context)));
 
     private static async Task<IResult> PutAsync(
         string shopId, HttpRequest request, ShopStore shops, StoreClients stores, Stores.Shopify.ShopifyWebhooks webhooks, TimeProvider time,
@@ -94,9 +88,10 @@ public static class ShopsApi
     private static Dictionary<string, string[]> Validate(ShopConnectRequest body, bool isNew, IReadOnlyCollection<string> platforms)
     {
         var errors = new Dictionary<string, string[]>();
+        ShopConnectRules.Check(body, errors);
         void Require(bool ok, string field, string message)
         {
-            if (!ok)
+            if (!ok && !errors.ContainsKey(field))
             {
                 errors[field] = [message];
             }

@@ -19,8 +19,8 @@ public static class TikTokAuthorizationApi
 
     public static void MapTikTokAuthorizationApi(this IEndpointRouteBuilder app)
     {
-        app.MapGet("/api/tiktok/authorize", Authorize).ForFunction("TikTokAuthorize");
-        app.MapGet("/api/tiktok/callback", CallbackAsync).ForFunction("TikTokCallback");
+        app.MapGet("/api/tiktok/authorize", Authorize).ForFunction("TikTokAuthorize").WithInput(RouteInput.Get());
+        app.MapGet("/api/tiktok/callback", CallbackAsync).ForFunction("TikTokCallback").WithInput(RouteInput.Get("code", "state").FromProvider());
     }
 
     private static IResult Authorize(IOptions<TikTokOptions> options, TimeProvider time)

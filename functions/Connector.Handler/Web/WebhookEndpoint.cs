@@ -17,7 +17,7 @@ public static class WebhookEndpoint
     public const int MaxBodyBytes = 64 * 1024;
 
     public static void MapWebhookEndpoint(this IEndpointRouteBuilder app) =>
-        app.MapPost("/api/webhooks/tiktok", ReceiveAsync).ForFunction("TikTokWebhook");
+        app.MapPost("/api/webhooks/tiktok", ReceiveAsync).ForFunction("TikTokWebhook").WithInput(RouteInput.Body(MaxBodyBytes));
 
     private static async Task<IResult> ReceiveAsync(HttpRequest request, WebhookIntake intake, IOptions<TikTokOptions> options, CancellationToken cancellationToken)
     {
@@ -41,12 +41,17 @@ public static class WebhookEndpoint
         }
         catch (JsonException e)
         {
-            return Problems.BadRequest($"The webhook body is not valid JSON: {e.Message}");
+            return Problems.JsonProblem(e);
         }
 
         if (webhook is null || !ShopIds.IsValid(webhook.ShopId))
         {
             return Problems.BadRequest("The webhook has no valid shop_id.");
+        }
+
+        if (webhook.Problem() is { } problem)
+        {
+            return Problems.BadRequest(problem);
         }
 
         var outcome = await intake.AcceptAsync(webhook, cancellationToken);

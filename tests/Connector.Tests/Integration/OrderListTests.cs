@@ -123,6 +123,7 @@ public sealed class OrderListTests(ITestOutputHelper output)
     public async Task Bad_filters_are_400_problems(string query)
     {
         await using var sandbox = await TestSandbox.StartAsync(new SandboxOptions { Output = output });
+        await sandbox.ConnectShopAsync("grid4");
 
         using var response = await sandbox.Api.GetAsync($"/api/orders?shopId=grid4&{query}");
 

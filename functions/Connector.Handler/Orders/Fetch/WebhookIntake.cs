@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using Connector.Diagnostics;
 using Connector.Messaging;
 using Connector.State;
@@ -12,13 +13,27 @@ namespace Connector.Orders.Fetch;
 /// Enqueue comes before remember, so a failure in between means a harmless repeat, never a lost notification.
 /// </summary>
 public sealed class WebhookIntake(
-    ShopStore shops, DedupeStore dedupe, IQueueSender sender, TimeProvider time, ILogger<WebhookIntake> logger)
+    ShopStore shops, DedupeStore dedupe, IQueueSender sender, WebhookIntake.InFlight inFlight, TimeProvider time, ILogger<WebhookIntake> logger)
 {
     public async Task<string> AcceptAsync(TikTokWebhook webhook, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(webhook);
         var shopId = webhook.ShopId!;
+        if (TikTokWebhookTypes.IsAboutAnOrder(webhook.Type) && webhook.OrderId is { } orderId && !TikTokIds.IsOrderId(orderId))
+        {
+            // Not an id TikTok makes: nothing to re-read, and nothing the merchant should ever see in the grid.
+            Log.WebhookOrderIdInvalid(logger, shopId, webhook.Type, orderId.Length);
+            return "acknowledged (not a TikTok order id)";
+        }
+
         var notificationId = webhook.NotificationId ?? $"{webhook.Type}-{webhook.OrderId}-{webhook.UpdateTime}";
+
+        // TikTok re-sends what it does not see acknowledged in time; copies arriving together share one intake.
+        return await inFlight.JoinAsync($"{shopId}|{notificationId}", () => IntakeAsync(webhook, shopId, notificationId, cancellationToken));
+    }
+
+    private async Task<string> IntakeAsync(TikTokWebhook webhook, string shopId, string notificationId, CancellationToken cancellationToken)
+    {
         var shop = await shops.GetAsync(shopId, cancellationToken);
         if (shop is null)
         {
@@ -71,13 +86,67 @@ public sealed class WebhookIntake(
         return message is null ? "acknowledged (topic not used)" : "queued";
     }
 
-    /// <summary>Connection health shows when the last webhook came; written at most once a minute.</summary>
+    /// <summary>Connection health shows when the last webhook came; written at most once a minute (per instance, whatever the burst).</summary>
     private async Task TouchLastWebhookAsync(ShopEntity shop, CancellationToken cancellationToken)
     {
         var now = time.GetUtcNow();
-        if (shop.LastWebhookAt is not { } last || now - last >= TimeSpan.FromMinutes(1))
+        if ((shop.LastWebhookAt is not { } last || now - last >= TouchInterval) && inFlight.ClaimTouch(shop.ShopId, now, TouchInterval))
         {
             await shops.TouchAsync(shop.ShopId, nameof(ShopEntity.LastWebhookAt), now, cancellationToken);
+        }
+    }
+
+    private static readonly TimeSpan TouchInterval = TimeSpan.FromMinutes(1);
+
+    /// <summary>The process-wide part of the intake: notifications being taken in now, and when each shop was last touched.</summary>
+    public sealed class InFlight
+    {
+        private readonly ConcurrentDictionary<string, Lazy<Task<string>>> _running = new(StringComparer.Ordinal);
+        private readonly ConcurrentDictionary<string, DateTimeOffset> _touched = new(StringComparer.Ordinal);
+
+        public async Task<string> JoinAsync(string key, Func<Task<string>> intake)
+        {
+            var mine = new Lazy<Task<string>>(intake);
+            var running = _running.GetOrAdd(key, mine);
+            try
+            {
+                var outcome = await running.Value;
+                return ReferenceEquals(running, mine) ? outcome : "duplicate";
+            }
+            finally
+            {
+                if (ReferenceEquals(running, mine))
+                {
+                    _running.TryRemove(KeyValuePair.Create(key, mine));
+                }
+            }
+        }
+
+        /// <summary>True for the one caller per interval that should write the shop's last-webhook time.</summary>
+        public bool ClaimTouch(string shopId, DateTimeOffset now, TimeSpan interval)
+        {
+            while (true)
+            {
+                if (!_touched.TryGetValue(shopId, out var last))
+                {
+                    if (_touched.TryAdd(shopId, now))
+                    {
+                        return true;
+                    }
+
+                    continue;
+                }
+
+                if (now - last < interval)
+                {
+                    return false;
+                }
+
+                if (_touched.TryUpdate(shopId, now, last))
+                {
+                    return true;
+                }
+            }
         }
     }
 }

@@ -36,6 +36,8 @@ public static class ConnectorApp
             builder.WebHost.UseUrls($"http://127.0.0.1:{port}");
         }
 
+        // The Functions host forwards HTTP bodies up to 100 MB; each route then applies its own limit (Web/RouteInput).
+        builder.WebHost.ConfigureKestrel(kestrel => kestrel.Limits.MaxRequestBodySize = 100 * 1024 * 1024);
         AddConnector(builder);
         builder.AddConnectorTelemetry();
         configure?.Invoke(builder);

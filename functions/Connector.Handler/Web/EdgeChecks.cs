@@ -1,5 +1,3 @@
-using Microsoft.AspNetCore.Http.Features;
-
 namespace Connector.Web;
 
 /// <summary>
@@ -21,15 +19,20 @@ public sealed class EdgeChecks(RequestDelegate next)
                 return;
             }
 
-            if (context.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } limit)
-            {
-                limit.MaxRequestBodySize = Math.Max(input.MaxBodyBytes, 1);
-            }
+            context.Request.Body = new LimitedBodyStream(context.Request.Body, input.MaxBodyBytes);
         }
 
         try
         {
             await next(context);
+        }
+        catch (LimitedBodyStream.TooLargeException) when (!context.Response.HasStarted)
+        {
+            // Read the rest (Kestrel's own limit bounds it) so the caller, or the host forwarding for it, sees the answer
+            // instead of a connection reset in the middle of its upload.
+            await LimitedBodyStream.DrainAsync(context.Request.Body, context.RequestAborted);
+            context.Response.Clear();
+            await Problems.TooLarge(input!.MaxBodyBytes).ExecuteAsync(context);
         }
         catch (BadHttpRequestException e) when (!context.Response.HasStarted)
         {

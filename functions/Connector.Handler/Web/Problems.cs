@@ -58,7 +58,7 @@ public static class Problems
     {
         ArgumentNullException.ThrowIfNull(e);
         var field = FieldName(e.Path);
-        if (e.InnerException is not null || field is null)
+        if (field is null || e.InnerException?.GetType().Name == "JsonReaderException")
         {
             // The reader's error: the text is not JSON (or not one JSON value) at all.
             return BadRequest($"The request body is not valid JSON (line {e.LineNumber + 1}, byte {e.BytePositionInLine + 1}).");

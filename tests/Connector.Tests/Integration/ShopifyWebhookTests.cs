@@ -103,6 +103,26 @@ public sealed class ShopifyWebhookTests(ITestOutputHelper output)
     }
 
     [Fact]
+    public async Task A_signed_webhook_with_an_overlong_webhook_id_or_a_foreign_order_id_queues_nothing()
+    {
+        await using var sandbox = await StartAsync();
+        var store = await ConnectWithWebhooksAsync(sandbox, "shlong");
+        const string own = """{"admin_graphql_api_id":"gid://shopify/Order/9","source_name":"tiktok_shop","source_identifier":"576001","updated_at":"2026-11-22T10:00:00Z"}""";
+        const string junk = """{"admin_graphql_api_id":"gid://shopify/Order/9","source_name":"tiktok_shop","source_identifier":"1' or RowKey ne '","updated_at":"2026-11-22T10:00:00Z"}""";
+        var sentBefore = sandbox.Sent.Count;
+
+        using var longId = await PostAsync(sandbox, "shlong", own, Sign(store.ApiSecretKey, own), new string('w', 2000));
+        using var foreignId = await PostAsync(sandbox, "shlong", junk, Sign(store.ApiSecretKey, junk), "wh-junk");
+
+        // Checked before anything is queued (it used to fail after the message was already on its way).
+        Assert.Equal(HttpStatusCode.BadRequest, longId.StatusCode);
+        Assert.Equal("application/problem+json", longId.Content.Headers.ContentType?.MediaType);
+        Assert.Equal(HttpStatusCode.OK, foreignId.StatusCode);
+        Assert.Contains("not an order Connector created", await foreignId.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        Assert.Equal(sentBefore, sandbox.Sent.Count);
+    }
+
+    [Fact]
     public async Task A_store_order_connector_did_not_create_is_ignored_and_a_repeated_webhook_is_queued_once()
     {
         await using var sandbox = await StartAsync();

@@ -20,7 +20,23 @@ namespace Connector.Sandbox.TikTok;
 /// GET    /_sim/orders/{orderId}                    → order API JSON
 /// POST   /_sim/orders/{orderId}/status             {status, advance?, initiator?, reason?} → order (409 on a §5.4 violation)
 /// POST   /_sim/orders/{orderId}/address            {address fields}                   → order, webhook type 3
-/// POST   /_sim/orders/{orderId}/cancel-request     → {cancelId}, webhook type 11
+/// POST   /_sim/orders/{orderId}/cancel-request     {reason?}                           → {cancelId}, webhook type 11
+/// POST   /_sim/orders/{orderId}/returns            {returnType?, lineItemIds?, reason?, reasonText?, refundShipping?} → return, webhook 12
+/// GET    /_sim/orders/{orderId}/external-orders    → {platform: {platform, id, lineItems}}
+/// GET    /_sim/shops/{shopId}/cancellations        → [cancellation]
+/// GET    /_sim/cancellations/{cancelId}            → cancellation
+/// GET    /_sim/shops/{shopId}/returns              → [return]
+/// GET    /_sim/returns/{returnId}                  → return
+/// POST   /_sim/returns/{returnId}/ship             {trackingNumber?, providerName?}  → return (BUYER_SHIPPED_ITEM), webhook 12
+/// POST   /_sim/returns/{returnId}/refund-complete  → return (RETURN_OR_REFUND_REQUEST_COMPLETE), webhook 12
+/// POST   /_sim/returns/{returnId}/cancel           → return (buyer withdraws), webhook 12
+/// POST   /_sim/deadlines                           → applies passed deadlines (auto-approve, close)
+/// POST   /_sim/shops/{shopId}/warehouses           {name}                            → {warehouseId}
+/// POST   /_sim/shops/{shopId}/products             {title?, description?, status?, skus?: [{sellerSku, price?, skuName?, stock?: {warehouseId: qty}}]} → product
+/// GET    /_sim/shops/{shopId}/products             → [product]
+/// GET    /_sim/products/{productId}                → product
+/// POST   /_sim/products/{productId}/status         {status, auditFailures?: [{position, reasons, suggestions}], suspendedReason?} → product, webhooks 5 (+37)
+/// POST   /_sim/products/{productId}/information    {title?, changedFields?, changeSource?} → product, webhook 15
 /// POST   /_sim/faults                              {pathPrefix, httpStatus, code, times, retryAfterSeconds, ...}
 /// DELETE /_sim/faults
 /// GET    /_sim/requests | DELETE /_sim/requests
@@ -37,6 +53,16 @@ public sealed partial class TikTokSimulator
     private sealed record StatusRequest(string? Status, bool Advance, string? Initiator, string? Reason);
 
     private sealed record WebhookUrlRequest(Uri? Url);
+
+    private sealed record CancelRequest(string? Reason);
+
+    private sealed record ShipReturnRequest(string? TrackingNumber, string? ProviderName);
+
+    private sealed record WarehouseRequest(string? Name);
+
+    private sealed record ProductStatusRequest(string? Status, IReadOnlyList<SimAuditFailure>? AuditFailures, string? SuspendedReason);
+
+    private sealed record ProductInformationRequest(string? Title, IReadOnlyList<string>? ChangedFields, string? ChangeSource);
 
     private async Task HandleControlPlaneAsync(HttpContext http, string path, CancellationToken cancellationToken)
     {
@@ -63,7 +89,23 @@ public sealed partial class TikTokSimulator
                 ("GET", 3, "orders", _) => R(200, GetOrder(s[2]).ToApiJson(detail: true)),
                 ("POST", 4, "orders", "status") => R(200, ChangeStatusFrom(s[2], Read<StatusRequest>(body)).ToApiJson(detail: true)),
                 ("POST", 4, "orders", "address") => R(200, UpdateRecipientAddress(s[2], Read<SimAddressSpec>(body)).ToApiJson(detail: true)),
-                ("POST", 4, "orders", "cancel-request") => R(200, new { cancelId = RequestBuyerCancellation(s[2]) }),
+                ("POST", 4, "orders", "cancel-request") => R(200, new { cancelId = RequestBuyerCancellation(s[2], Read<CancelRequest>(body).Reason) }),
+                ("POST", 4, "orders", "returns") => R(201, CreateReturn(s[2], Read<SimReturnSpec>(body))),
+                ("GET", 4, "orders", "external-orders") => R(200, GetExternalOrders(s[2])),
+                ("GET", 4, "shops", "cancellations") => R(200, GetCancellations(s[2])),
+                ("GET", 3, "cancellations", _) => R(200, GetCancellation(s[2])),
+                ("GET", 4, "shops", "returns") => R(200, GetReturns(s[2])),
+                ("GET", 3, "returns", _) => R(200, GetReturn(s[2])),
+                ("POST", 4, "returns", "ship") => R(200, ShipReturnFrom(s[2], Read<ShipReturnRequest>(body))),
+                ("POST", 4, "returns", "refund-complete") => R(200, CompleteRefund(s[2])),
+                ("POST", 4, "returns", "cancel") => R(200, CancelReturn(s[2])),
+                ("POST", 2, "deadlines", _) => R(200, Do(ApplyDeadlines, () => new { ok = true })),
+                ("POST", 4, "shops", "warehouses") => R(201, new { warehouseId = AddWarehouse(s[2], Read<WarehouseRequest>(body).Name ?? "Sandbox warehouse") }),
+                ("POST", 4, "shops", "products") => R(201, CreateProduct(s[2], Read<SimProductSpec>(body))),
+                ("GET", 4, "shops", "products") => R(200, GetProducts(s[2])),
+                ("GET", 3, "products", _) => R(200, GetProduct(s[2])),
+                ("POST", 4, "products", "status") => R(200, ProductStatusFrom(s[2], Read<ProductStatusRequest>(body))),
+                ("POST", 4, "products", "information") => R(200, ProductInformationFrom(s[2], Read<ProductInformationRequest>(body))),
                 ("POST", 2, "faults", _) => R(201, Do(() => InjectFault(Read<SimFault>(body)), () => new { ok = true })),
                 ("DELETE", 2, "faults", _) => R(200, Do(ClearFaults, () => new { ok = true })),
                 ("GET", 2, "requests", _) => R(200, Requests),
@@ -144,4 +186,16 @@ public sealed partial class TikTokSimulator
 
         return new JsonObject { ["orders"] = array };
     }
+
+    private SimReturn ShipReturnFrom(string returnId, ShipReturnRequest request) =>
+        ShipReturn(returnId, request.TrackingNumber, request.ProviderName ?? "USPS");
+
+    private SimProduct ProductStatusFrom(string productId, ProductStatusRequest request)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(request.Status, "status");
+        return SetProductStatus(productId, request.Status, request.AuditFailures, request.SuspendedReason);
+    }
+
+    private SimProduct ProductInformationFrom(string productId, ProductInformationRequest request) =>
+        ChangeProductInformation(productId, request.Title, request.ChangedFields, request.ChangeSource ?? "SELLER_CENTER");
 }

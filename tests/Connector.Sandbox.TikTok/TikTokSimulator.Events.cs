@@ -21,6 +21,8 @@ public sealed partial class TikTokSimulator
         [7] = "UPCOMING_AUTHORIZATION_EXPIRATION",
         [11] = "CANCELLATION_STATUS_CHANGE",
         [12] = "RETURN_STATUS_CHANGE",
+        [15] = "PRODUCT_INFORMATION_CHANGE",
+        [37] = "PRODUCT_AUDIT_STATUS_CHANGE",
     };
 
     /// <summary>§7.3: the event_type values PUT /event/202309/webhooks accepts (OAS).</summary>

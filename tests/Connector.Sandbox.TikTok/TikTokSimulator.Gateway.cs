@@ -103,6 +103,21 @@ public sealed partial class TikTokSimulator
         new("GET", "/logistics/202309/warehouses/{warehouse_id}/delivery_options", ShopScope.Required, GetDeliveryOptionsAsync),
         new("GET", "/logistics/202309/delivery_options/{delivery_option_id}/shipping_providers", ShopScope.Required, GetShippingProvidersAsync),
         new("POST", "/return_refund/202309/cancellations", ShopScope.Required, CancelOrderAsync),
+        new("POST", "/return_refund/202309/cancellations/search", ShopScope.Required, SearchCancellationsAsync),
+        new("POST", "/return_refund/202309/cancellations/{cancel_id}/approve", ShopScope.Required, ApproveCancellationAsync),
+        new("POST", "/return_refund/202309/cancellations/{cancel_id}/reject", ShopScope.Required, RejectCancellationAsync),
+        new("GET", "/return_refund/202309/reject_reasons", ShopScope.Required, GetRejectReasonsAsync),
+        new("POST", "/return_refund/202309/returns/search", ShopScope.Required, SearchReturnsAsync),
+        new("POST", "/return_refund/202309/returns/{return_id}/approve", ShopScope.Required, ApproveReturnAsync),
+        new("POST", "/return_refund/202309/returns/{return_id}/reject", ShopScope.Required, RejectReturnAsync),
+        new("GET", "/return_refund/202309/returns/{return_id}/records", ShopScope.Required, GetReturnRecordsAsync),
+        new("POST", "/order/202406/orders/external_orders", ShopScope.Required, AddExternalOrderReferencesAsync),
+        new("GET", "/order/202406/orders/{order_id}/external_orders", ShopScope.Required, GetExternalOrderReferencesAsync),
+        new("POST", "/order/202406/orders/external_order_search", ShopScope.Required, SearchOrderByExternalOrderReferenceAsync),
+        new("POST", "/product/202309/products/search", ShopScope.Required, SearchProductsAsync),
+        new("GET", "/product/202309/products/{product_id}", ShopScope.Required, GetProductAsync),
+        new("POST", "/product/202309/products/{product_id}/inventory/update", ShopScope.Required, UpdateInventoryAsync),
+        new("POST", "/product/202309/products/{product_id}/prices/update", ShopScope.Required, UpdatePriceAsync),
     ];
 
     private async Task HandleAsync(HttpContext http)

@@ -274,30 +274,46 @@ public sealed partial class TikTokSimulator
             return gated;
         }
 
-        return ApiResult.Ok(new JsonObject
+        var warehouses = new JsonArray(new JsonObject
         {
-            ["warehouses"] = new JsonArray(new JsonObject
+            ["address"] = new JsonObject
             {
-                ["address"] = new JsonObject
-                {
-                    ["address_line1"] = "1199 Coleman Ave",
-                    ["city"] = "San Jose",
-                    ["contact_person"] = "Warehouse team",
-                    ["full_address"] = "1199 Coleman Ave, San Jose, CA 95110",
-                    ["phone_number"] = "(+1)408-555-0100",
-                    ["postal_code"] = "95110",
-                    ["region"] = "United States",
-                    ["region_code"] = "US",
-                    ["state"] = "California",
-                },
-                ["effect_status"] = "ENABLED",
-                ["id"] = DefaultWarehouseId,
-                ["is_default"] = true,
-                ["name"] = "Main warehouse",
-                ["sub_type"] = "DOMESTIC_WAREHOUSE",
-                ["type"] = "SALES_WAREHOUSE",
-            }),
+                ["address_line1"] = "1199 Coleman Ave",
+                ["city"] = "San Jose",
+                ["contact_person"] = "Warehouse team",
+                ["full_address"] = "1199 Coleman Ave, San Jose, CA 95110",
+                ["phone_number"] = "(+1)408-555-0100",
+                ["postal_code"] = "95110",
+                ["region"] = "United States",
+                ["region_code"] = "US",
+                ["state"] = "California",
+            },
+            ["effect_status"] = "ENABLED",
+            ["id"] = DefaultWarehouseId,
+            ["is_default"] = true,
+            ["name"] = "Main warehouse",
+            ["sub_type"] = "DOMESTIC_WAREHOUSE",
+            ["type"] = "SALES_WAREHOUSE",
         });
+        lock (_gate)
+        {
+            // Warehouses added with AddWarehouse (products keep stock per warehouse).
+            foreach (var (id, name) in _warehouses.GetValueOrDefault(call.Shop.ShopId) ?? [])
+            {
+                warehouses.Add(new JsonObject
+                {
+                    ["address"] = new JsonObject { ["full_address"] = "Sandbox warehouse " + name, ["region_code"] = "US" },
+                    ["effect_status"] = "ENABLED",
+                    ["id"] = id,
+                    ["is_default"] = false,
+                    ["name"] = name,
+                    ["sub_type"] = "DOMESTIC_WAREHOUSE",
+                    ["type"] = "SALES_WAREHOUSE",
+                });
+            }
+        }
+
+        return ApiResult.Ok(new JsonObject { ["warehouses"] = warehouses });
     }
 
     private async Task<ApiResult> GetDeliveryOptionsAsync(ApiCall call, CancellationToken cancellationToken)
@@ -418,7 +434,7 @@ public sealed partial class TikTokSimulator
                 PublishStatusChange(updated);
             }
 
-            PublishLocked(11, order.ShopId, CancellationData(orderId, "SELLER", "CANCELLATION_REQUEST_SUCCESS", cancelId, now));
+            PublishCancellation(RecordSellerCancellation(order, cancelId, reasonKey, reasonText, lineIds, now));
             return ApiResult.Ok(new JsonObject { ["cancel_id"] = cancelId, ["cancel_status"] = "CANCELLATION_REQUEST_SUCCESS" });
         }
     }

@@ -254,29 +254,6 @@ public sealed partial class TikTokSimulator : IAsyncDisposable
         }
     }
 
-    /// <summary>
-    /// The buyer asks to cancel: sets is_buyer_request_cancel and request_cancel_time, bumps update_time and sends
-    /// CANCELLATION_STATUS_CHANGE (type 11) with CANCELLATION_REQUEST_PENDING. Returns the cancel_id.
-    /// </summary>
-    public string RequestBuyerCancellation(string orderId)
-    {
-        lock (_gate)
-        {
-            var order = Order(orderId);
-            if (TikTokOrderStatus.IsTerminal(order.Status))
-            {
-                throw new InvalidOperationException($"Order {orderId} is {order.Status}; no cancellation can be requested.");
-            }
-
-            var now = Now();
-            var updated = order with { IsBuyerRequestCancel = true, RequestCancelTime = now, UpdateTime = NextUpdateTime(order) };
-            _orders[orderId] = updated;
-            var cancelId = _ids.Digits("40", 19);
-            PublishLocked(11, order.ShopId, CancellationData(orderId, "BUYER", "CANCELLATION_REQUEST_PENDING", cancelId, now));
-            return cancelId;
-        }
-    }
-
     // ---------------------------------------------------------------- faults and records
 
     /// <summary>Adds a fault; faults are checked in the order they were added.</summary>

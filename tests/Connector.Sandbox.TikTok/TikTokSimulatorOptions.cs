@@ -57,4 +57,22 @@ public sealed class TikTokSimulatorOptions
 
     /// <summary>§7.1: the receiver must answer within 3 seconds; a slower answer counts as a failure.</summary>
     public TimeSpan WebhookTimeout { get; set; } = TimeSpan.FromSeconds(3);
+
+    /// <summary>
+    /// §6.2: how long the seller has to answer a buyer cancellation request (SELLER_RESPOND_CANCEL deadline) before it is
+    /// approved automatically. Default 24 h ([COMMUNITY] "within 24 hours or auto-approval occurs").
+    /// </summary>
+    public TimeSpan CancellationResponseWindow { get; set; } = TimeSpan.FromHours(24);
+
+    /// <summary>[INFERENCE] The reference gives no number: how long the seller has to answer a return request or a returned package.</summary>
+    public TimeSpan ReturnResponseWindow { get; set; } = TimeSpan.FromHours(48);
+
+    /// <summary>[INFERENCE] How long the buyer has to ship an approved return before the platform closes it (OAS AWAITING_BUYER_SHIP).</summary>
+    public TimeSpan ReturnShipWindow { get; set; } = TimeSpan.FromDays(7);
+
+    /// <summary>§7.3 type 2 REVERSE_STATUS_UPDATE (legacy, [COMMUNITY] fields) alongside types 11 and 12; off by default.</summary>
+    public bool SendReverseStatusUpdates { get; set; }
+
+    /// <summary>product.json UpdateInventory quantity "Valid range: [1, 99,999]": the lower bound (set 0 to accept zero stock).</summary>
+    public int InventoryQuantityMin { get; set; } = 1;
 }

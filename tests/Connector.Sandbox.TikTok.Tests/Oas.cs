@@ -14,7 +14,19 @@ internal sealed class Oas(JsonDocument document) : IDisposable
         document.RootElement.GetProperty("paths").GetProperty(path).GetProperty(method)
             .GetProperty("responses").GetProperty("200").GetProperty("content").GetProperty("application/json").GetProperty("schema");
 
+    public JsonElement RequestSchema(string path, string method) =>
+        document.RootElement.GetProperty("paths").GetProperty(path).GetProperty(method)
+            .GetProperty("requestBody").GetProperty("content").GetProperty("application/json").GetProperty("schema");
+
     public void Dispose() => document.Dispose();
+
+    /// <summary>Asserts a request body the tests send only uses fields, with their JSON types, of the operation's request schema.</summary>
+    public static void AssertRequest(string file, string path, string method, string body)
+    {
+        using var oas = Load(file);
+        using var json = JsonDocument.Parse(body);
+        AssertMatches(json.RootElement, oas.RequestSchema(path, method));
+    }
 
     /// <summary>Loads <paramref name="file"/> and asserts <paramref name="response"/> matches the operation's response schema.</summary>
     public static void AssertResponse(string file, string path, string method, JsonElement response)

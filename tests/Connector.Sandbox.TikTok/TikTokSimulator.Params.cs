@@ -120,13 +120,13 @@ public sealed partial class TikTokSimulator
         var slot = (call.Shop.ShopId, call.Request.Path.Value ?? call.Path, key ?? "");
         if (key is not null && _idempotent.TryGetValue(slot, out var earlier))
         {
-            return earlier;
+            return earlier with { Data = earlier.Data?.DeepClone() };
         }
 
         var result = act();
         if (key is not null && result.Code == 0)
         {
-            _idempotent[slot] = result;
+            _idempotent[slot] = result with { Data = result.Data?.DeepClone() };
         }
 
         return result;

@@ -30,6 +30,7 @@ namespace Connector.Sandbox.TikTok;
 /// POST   /_sim/returns/{returnId}/ship             {trackingNumber?, providerName?}  → return (BUYER_SHIPPED_ITEM), webhook 12
 /// POST   /_sim/returns/{returnId}/refund-complete  → return (RETURN_OR_REFUND_REQUEST_COMPLETE), webhook 12
 /// POST   /_sim/returns/{returnId}/cancel           → return (buyer withdraws), webhook 12
+/// PUT    /_sim/rate-limit                      {perSecond}                       → §8.2 limit per (app, shop, path); 0 = none
 /// POST   /_sim/deadlines                           → applies passed deadlines (auto-approve, close)
 /// POST   /_sim/shops/{shopId}/warehouses           {name}                            → {warehouseId}
 /// POST   /_sim/shops/{shopId}/products             {title?, description?, status?, skus?: [{sellerSku, price?, skuName?, stock?: {warehouseId: qty}}]} → product
@@ -55,6 +56,8 @@ public sealed partial class TikTokSimulator
     private sealed record WebhookUrlRequest(Uri? Url);
 
     private sealed record CancelRequest(string? Reason);
+
+    private sealed record RateLimitRequest(int PerSecond);
 
     private sealed record ShipReturnRequest(string? TrackingNumber, string? ProviderName);
 
@@ -99,6 +102,7 @@ public sealed partial class TikTokSimulator
                 ("POST", 4, "returns", "ship") => R(200, ShipReturnFrom(s[2], Read<ShipReturnRequest>(body))),
                 ("POST", 4, "returns", "refund-complete") => R(200, CompleteRefund(s[2])),
                 ("POST", 4, "returns", "cancel") => R(200, CancelReturn(s[2])),
+                ("PUT", 2, "rate-limit", _) => R(200, Do(() => SetRateLimit(Read<RateLimitRequest>(body).PerSecond), () => new { perSecond = _options.RateLimitPerSecond })),
                 ("POST", 2, "deadlines", _) => R(200, Do(ApplyDeadlines, () => new { ok = true })),
                 ("POST", 4, "shops", "warehouses") => R(201, new { warehouseId = AddWarehouse(s[2], Read<WarehouseRequest>(body).Name ?? "Sandbox warehouse") }),
                 ("POST", 4, "shops", "products") => R(201, CreateProduct(s[2], Read<SimProductSpec>(body))),
@@ -198,4 +202,11 @@ public sealed partial class TikTokSimulator
 
     private SimProduct ProductInformationFrom(string productId, ProductInformationRequest request) =>
         ChangeProductInformation(productId, request.Title, request.ChangedFields, request.ChangeSource ?? "SELLER_CENTER");
+
+    /// <summary>§8.2 knob at run time: requests per second per (app, shop, path) before 429 + 36009002; 0 = unlimited.</summary>
+    public void SetRateLimit(int perSecond)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(perSecond);
+        _options.RateLimitPerSecond = perSecond;
+    }
 }

@@ -68,6 +68,9 @@ public sealed class CancellationTests
         var types = receiver.Received.Select(r => JsonDocument.Parse(r.Body).RootElement).ToList();
         var statuses = types.Where(t => t.GetProperty("type").GetInt32() == 11).Select(t => t.GetProperty("data").GetProperty("cancel_status").GetString());
         Assert.Equal(["CANCELLATION_REQUEST_PENDING", "CANCELLATION_REQUEST_SUCCESS"], statuses);
+        var data = types.First(t => t.GetProperty("type").GetInt32() == 11).GetProperty("data");
+        Assert.Equal(["order_id", "cancellations_role", "cancel_status", "cancel_id", "create_time"], data.EnumerateObject().Select(p => p.Name));
+        Assert.Equal((order.Id, cancelId, "BUYER"), (data.GetProperty("order_id").GetString(), data.GetProperty("cancel_id").GetString(), data.GetProperty("cancellations_role").GetString()));
         Assert.Contains(types, t => t.GetProperty("type").GetInt32() == 1 && t.GetProperty("data").GetProperty("order_status").GetString() == "CANCEL");
     }
 

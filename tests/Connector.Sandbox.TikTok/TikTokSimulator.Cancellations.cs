@@ -1,3 +1,5 @@
+using System.Text;
+using System.Text.Json;
 using System.Text.Json.Nodes;
 
 namespace Connector.Sandbox.TikTok;
@@ -174,6 +176,7 @@ public sealed partial class TikTokSimulator
             .Select(l => new SimCancelLine(_ids.Digits("41", 19), l.Id)),
     ];
 
+    /// <summary>Type 11 with the fields of the official sample (SKIT CancellationStatusChangeEvent.json, §7.3): no update_time.</summary>
     private void PublishCancellation(SimCancellation c) =>
         PublishLocked(11, c.ShopId, new JsonObject
         {
@@ -182,7 +185,6 @@ public sealed partial class TikTokSimulator
             ["cancel_status"] = c.Status,
             ["cancel_id"] = c.CancelId,
             ["create_time"] = c.CreateTime,
-            ["update_time"] = c.UpdateTime,
         });
 
     /// <summary>
@@ -235,6 +237,7 @@ public sealed partial class TikTokSimulator
         (bool ByUpdate, bool Descending) sort;
         List<string>? orderIds, cancelIds, statuses, types, buyers;
         long? createGe, createLt, updateGe, updateLt;
+        var filterKey = Encoding.UTF8.GetString(call.Body) + call.Query.GetValueOrDefault("sort_field") + call.Query.GetValueOrDefault("sort_order");
         try
         {
             var body = ObjectBody(call.Body);
@@ -251,7 +254,7 @@ public sealed partial class TikTokSimulator
             sort = SortOf(call);
 
             // OAS: page_size "Default: 10. Valid range: [1-50]".
-            (pageSize, offset) = Paging(call, 1, 50, 10, "cancellations", System.Text.Encoding.UTF8.GetString(call.Body) + call.Query.GetValueOrDefault("sort_field") + call.Query.GetValueOrDefault("sort_order"));
+            (pageSize, offset) = Paging(call, 1, 50, 10, "cancellations", filterKey);
         }
         catch (ParamException e)
         {
@@ -286,7 +289,7 @@ public sealed partial class TikTokSimulator
             return ApiResult.Ok(new JsonObject
             {
                 ["cancellations"] = page,
-                ["next_page_token"] = next < ordered.Count ? WriteListToken("cancellations", System.Text.Encoding.UTF8.GetString(call.Body) + call.Query.GetValueOrDefault("sort_field") + call.Query.GetValueOrDefault("sort_order"), next) : "",
+                ["next_page_token"] = next < ordered.Count ? WriteListToken("cancellations", filterKey, next) : "",
                 ["total_count"] = ordered.Count,
             });
         }
@@ -455,21 +458,21 @@ public sealed partial class TikTokSimulator
         _cancellations.TryGetValue(call.Route["cancel_id"], out var c) && c.ShopId == call.Shop.ShopId ? c : null;
 
     /// <summary>Optional images[] {image_id string, mime_type string, height int, width int} (reject bodies).</summary>
-    private static void Images(System.Text.Json.JsonElement body)
+    private static void Images(JsonElement body)
     {
-        if (!body.TryGetProperty("images", out var images) || images.ValueKind == System.Text.Json.JsonValueKind.Null)
+        if (!body.TryGetProperty("images", out var images) || images.ValueKind == JsonValueKind.Null)
         {
             return;
         }
 
-        if (images.ValueKind != System.Text.Json.JsonValueKind.Array)
+        if (images.ValueKind != JsonValueKind.Array)
         {
             throw new ParamException($"param images type invalid,actual type is:{TypeName(images)},expected type is:[]object");
         }
 
         foreach (var image in images.EnumerateArray())
         {
-            if (image.ValueKind != System.Text.Json.JsonValueKind.Object)
+            if (image.ValueKind != JsonValueKind.Object)
             {
                 throw new ParamException($"param images type invalid,actual type is:{TypeName(image)},expected type is:object");
             }

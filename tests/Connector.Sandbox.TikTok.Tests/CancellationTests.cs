@@ -161,6 +161,27 @@ public sealed class CancellationTests
     }
 
     [Fact]
+    public async Task S6_2_CancelOrder_by_skus_cancels_that_many_units_and_refuses_more_than_the_order_has()
+    {
+        await using var api = await StartAsync();
+        var order = api.Sim.CreateOrder(ShopApi.ShopId, new SimOrderSpec { Lines = [new SimLineSpec { SellerSku = "A", Quantity = 3 }, new SimLineSpec { SellerSku = "B" }] });
+        var skuA = order.LineItems[0].SkuId;
+
+        var tooMany = await api.PostAsync("/return_refund/202309/cancellations", $$"""{"order_id":"{{order.Id}}","cancel_reason":"seller_cancel_reason_out_of_stock","skus":[{"sku_id":"{{skuA}}","quantity":4}]}""");
+        var zero = await api.PostAsync("/return_refund/202309/cancellations", $$"""{"order_id":"{{order.Id}}","cancel_reason":"seller_cancel_reason_out_of_stock","skus":[{"sku_id":"{{skuA}}","quantity":0}]}""");
+        var partial = await api.PostAsync("/return_refund/202309/cancellations", $$"""{"order_id":"{{order.Id}}","cancel_reason":"seller_cancel_reason_out_of_stock","skus":[{"sku_id":"{{skuA}}","quantity":2}]}""");
+
+        Assert.Equal((36009004, "param body.skus is invalid"), (tooMany.Code, tooMany.Message));
+        Assert.Equal(36009004, zero.Code);
+        Assert.Equal(0, partial.Code);
+        var after = api.Sim.GetOrder(order.Id);
+        Assert.Equal("AWAITING_SHIPMENT", after.Status);
+        Assert.Equal(2, after.LineItems.Count(l => l.CancelUser == "SELLER"));
+        var listed = Only(await api.PostAsync(Search, "{}"));
+        Assert.Equal(2, listed.GetProperty("cancel_line_items").GetArrayLength());
+    }
+
+    [Fact]
     public async Task SearchCancellations_refuses_params_outside_the_oas_and_pages_with_an_opaque_token()
     {
         await using var api = await StartAsync();

@@ -456,7 +456,7 @@ public sealed partial class TikTokSimulator
         {
             key = IdempotencyKey(call);
             var body = ObjectBody(call.Body);
-            decision = EnumString(body, "decision", ApproveDecisions) ?? throw new ParamException("param body.decision is missing");
+            var chosen = EnumString(body, "decision", ApproveDecisions);
             keepItem = Bool(body, "buyer_keep_item") ?? false;
             if (body.TryGetProperty("partial_refund", out var partial) && partial.ValueKind != JsonValueKind.Null)
             {
@@ -468,6 +468,8 @@ public sealed partial class TikTokSimulator
                 String(partial, "amount");
                 String(partial, "currency");
             }
+
+            decision = chosen ?? throw new ParamException("param body.decision is missing");
         }
         catch (ParamException e)
         {
@@ -518,10 +520,11 @@ public sealed partial class TikTokSimulator
         {
             key = IdempotencyKey(call);
             var body = ObjectBody(call.Body);
-            decision = EnumString(body, "decision", RejectDecisions) ?? throw new ParamException("param body.decision is missing");
+            var chosen = EnumString(body, "decision", RejectDecisions);
             reason = String(body, "reject_reason");
             comment = String(body, "comment");
             Images(body);
+            decision = chosen ?? throw new ParamException("param body.decision is missing");
             if (string.IsNullOrEmpty(reason))
             {
                 throw new ParamException("param body.reject_reason is missing");

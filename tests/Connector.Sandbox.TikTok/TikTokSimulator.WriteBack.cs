@@ -372,12 +372,17 @@ public sealed partial class TikTokSimulator
     {
         string orderId, reasonKey;
         List<string>? lineIds;
+        List<(string SkuId, int Quantity)>? skus;
         try
         {
+            // Every field's type first (so a wrong type is named whatever else is missing), then the required ones.
             var body = ObjectBody(call.Body);
+            String(body, "order_id");
+            String(body, "cancel_reason");
+            lineIds = StringArray(body, "order_line_item_ids");
+            skus = SkuQuantities(body);
             orderId = RequiredString(body, "order_id");
             reasonKey = RequiredString(body, "cancel_reason");
-            lineIds = StringArray(body, "order_line_item_ids");
         }
         catch (ParamException e)
         {
@@ -409,6 +414,22 @@ public sealed partial class TikTokSimulator
             }
 
             var open = order.LineItems.Where(l => l.CancelUser is null).Select(l => l.Id).ToHashSet(StringComparer.Ordinal);
+            if (skus is { Count: > 0 })
+            {
+                // skus[] {sku_id, quantity}: that many not yet cancelled units (line items) of the SKU.
+                lineIds = [.. lineIds ?? []];
+                foreach (var (skuId, quantity) in skus)
+                {
+                    var units = order.LineItems.Where(l => l.CancelUser is null && l.SkuId == skuId && !lineIds.Contains(l.Id)).Take(quantity).Select(l => l.Id).ToList();
+                    if (units.Count < quantity)
+                    {
+                        return Error(400, 36009004, "param body.skus is invalid");
+                    }
+
+                    lineIds.AddRange(units);
+                }
+            }
+
             if (lineIds is { Count: > 0 } && !lineIds.All(open.Contains))
             {
                 return Error(400, 36009004, "param body.order_line_item_ids is invalid");
@@ -477,6 +498,36 @@ public sealed partial class TikTokSimulator
     {
         var provider = ShippingProviders.Concat([TikTokVirtualExpress]).FirstOrDefault(p => p.Id == providerId);
         return provider.Id is null ? throw new ParamException("param body.shipping_provider_id is invalid") : provider;
+    }
+
+    /// <summary>CancelOrder skus[] {sku_id string, quantity integer ≥ 1}.</summary>
+    private static List<(string SkuId, int Quantity)>? SkuQuantities(JsonElement body)
+    {
+        if (!body.TryGetProperty("skus", out var value) || value.ValueKind == JsonValueKind.Null)
+        {
+            return null;
+        }
+
+        if (value.ValueKind != JsonValueKind.Array || value.EnumerateArray().Any(e => e.ValueKind != JsonValueKind.Object))
+        {
+            throw new ParamException($"param skus type invalid,actual type is:{TypeName(value)},expected type is:[]object");
+        }
+
+        var skus = new List<(string, int)>();
+        foreach (var sku in value.EnumerateArray())
+        {
+            String(sku, "sku_id");
+            var quantity = Int64(sku, "quantity");
+            var skuId = RequiredString(sku, "sku_id");
+            if (quantity is not { } q || q < 1 || q > int.MaxValue)
+            {
+                throw new ParamException("param body.skus.quantity is invalid");
+            }
+
+            skus.Add((skuId, (int)q));
+        }
+
+        return skus;
     }
 
     private static List<string>? StringArray(JsonElement body, string name)

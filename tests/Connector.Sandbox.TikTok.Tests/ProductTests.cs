@@ -188,6 +188,30 @@ public sealed class ProductTests
     }
 
     [Fact]
+    public async Task S7_5_a_shop_subscription_to_PRODUCT_AUDIT_STATUS_CHANGE_receives_type_37_only()
+    {
+        await using var receiver = await WebhookReceiver.StartAsync();
+        var (api, product, _) = await StartAsync("PENDING");
+        await using var running = api;
+        var subscribe = await api.Client.SendAsync(new ApiCall
+        {
+            Method = HttpMethod.Put,
+            Path = "/event/202309/webhooks",
+            Query = [new("shop_cipher", api.Shop.Cipher)],
+            Body = $$"""{"address":"{{receiver.Url}}","event_type":"PRODUCT_AUDIT_STATUS_CHANGE"}""",
+            AccessToken = api.Shop.AccessToken,
+        });
+
+        api.Sim.SetProductStatus(product.Id, "ACTIVATE");
+        await api.Sim.WaitForWebhooksIdleAsync(TimeSpan.FromSeconds(10));
+
+        Assert.Equal(0, subscribe.Code);
+        var hook = JsonDocument.Parse(Assert.Single(receiver.Received).Body).RootElement;
+        Assert.Equal(37, hook.GetProperty("type").GetInt32());
+        Assert.Equal("APPROVED", hook.GetProperty("data").GetProperty("audit").GetProperty("status").GetString());
+    }
+
+    [Fact]
     public async Task GetProduct_refuses_FREEZE_and_DELETED_products_and_search_refuses_params_outside_the_oas()
     {
         var (api, product, _) = await StartAsync();

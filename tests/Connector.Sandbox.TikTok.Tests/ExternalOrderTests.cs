@@ -70,6 +70,7 @@ public sealed class ExternalOrderTests
     [InlineData("""{"orders":[{"id":"1"}]}""", "param body.external_order is missing")]
     public async Task Add_refuses_a_body_outside_the_oas_with_36009004(string body, string message)
     {
+        // order.json AddExternalOrderReferences: orders "Max count: 100"; platform enum SHOPIFY ... ERP_SYSTEM.
         await using var api = await ShopApi.StartAsync();
 
         var response = await api.PostAsync(Add, body);

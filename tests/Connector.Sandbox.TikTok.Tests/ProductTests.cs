@@ -79,6 +79,7 @@ public sealed class ProductTests
     [InlineData(100000, "param skus[0].inventory[0].quantity is invalid, valid range: [1, 99999]")]
     public async Task UpdateInventory_refuses_a_quantity_outside_the_oas_range(int quantity, string message)
     {
+        // product.json UpdateInventory skus[].inventory[].quantity: "Valid range: [1, 99,999]".
         var (api, product, _) = await StartAsync();
         await using var running = api;
 
@@ -91,6 +92,9 @@ public sealed class ProductTests
     [Fact]
     public async Task UpdateInventory_refuses_unknown_skus_and_warehouses_omitted_warehouses_bad_shapes_and_frozen_products()
     {
+        // product.json UpdateInventory: "all the SKU IDs must belong to the same product"; "You must include all warehouse IDs
+        // assigned to this SKU ... Do not omit any or add unrelated warehouses"; warehouse_id "Optional if there is only 1
+        // warehouse"; "The SKU ID must belong to a product that is not in FREEZE or DELETED status".
         var (api, product, second) = await StartAsync();
         await using var running = api;
         var s0 = product.Skus[0].Id;
@@ -124,6 +128,8 @@ public sealed class ProductTests
     [Fact]
     public async Task UpdatePrice_changes_an_ACTIVATE_product_and_refuses_other_statuses_currencies_and_amounts()
     {
+        // product.json UpdatePrice: "The SKU ID must belong to a product with the ACTIVATE status"; price.amount is a string;
+        // list_price.amount "Valid range: [0.01, 7600]"; data "is always empty".
         var (api, product, _) = await StartAsync();
         await using var running = api;
         var s1 = product.Skus[1].Id;
@@ -214,6 +220,8 @@ public sealed class ProductTests
     [Fact]
     public async Task GetProduct_refuses_FREEZE_and_DELETED_products_and_search_refuses_params_outside_the_oas()
     {
+        // product.json GetProduct: "Retrieve all properties of a product, except those in the FREEZE or DELETED status";
+        // SearchProducts: page_size required, "Valid range: [1-100]"; status enum ALL, DRAFT, ..., DELETED.
         var (api, product, _) = await StartAsync();
         await using var running = api;
         api.Sim.SetProductStatus(product.Id, "FREEZE");
@@ -238,6 +246,7 @@ public sealed class ProductTests
     [Fact]
     public async Task S8_2_product_calls_over_the_rate_limit_get_429_and_36009002_and_the_knob_can_change_at_run_time()
     {
+        // §8.2: HTTP 429 and business code 36009002; limits are not published, so the simulator takes a knob per (app, shop, path).
         var time = new FakeTimeProvider(Start);
         var (api, product, _) = await StartAsync(time: time);
         await using var running = api;

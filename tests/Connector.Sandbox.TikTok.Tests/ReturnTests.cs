@@ -108,6 +108,8 @@ public sealed class ReturnTests
     [Fact]
     public async Task Reject_needs_the_decision_of_the_step_and_a_reason_GetRejectReasons_lists_for_it()
     {
+        // return_refund.json RejectReturn decision: REJECT_REFUND, REJECT_RETURN, REJECT_RECEIVED_PACKAGE, REJECT_REPLACEMENT;
+        // reject_reason: "Please use the Get Reject Reasons endpoint"; GetRejectReasons: "The seller is required to provide a reason".
         await using var api = await StartAsync();
         var order = Delivered(api);
         var request = api.Sim.CreateReturn(order.Id, new SimReturnSpec { LineItemIds = [order.LineItems[0].Id] });
@@ -137,6 +139,8 @@ public sealed class ReturnTests
     [Fact]
     public async Task Deadlines_close_an_unshipped_return_and_approve_an_unanswered_request()
     {
+        // return_refund.json AWAITING_BUYER_SHIP: "If the buyer doesn't ship the items to the seller before the deadline, the
+        // platform will close the request." Auto-approval of an unanswered request is [INFERENCE] (README).
         var time = new FakeTimeProvider(Start);
         await using var api = await StartAsync(time);
         var order = Delivered(api);
@@ -171,6 +175,7 @@ public sealed class ReturnTests
     [Fact]
     public async Task SearchReturns_refuses_params_outside_the_oas()
     {
+        // return_refund.json SearchReturns: page_size "Valid range: [10-50]"; return_status and return_types enums.
         await using var api = await StartAsync();
 
         var tooSmall = await api.PostAsync(Search, "{}", ("page_size", "5"));

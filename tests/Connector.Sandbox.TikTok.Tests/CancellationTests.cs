@@ -182,6 +182,21 @@ public sealed class CancellationTests
     }
 
     [Fact]
+    public async Task A_seller_cancelling_an_order_with_a_pending_buyer_request_settles_the_request()
+    {
+        await using var api = await StartAsync();
+        var order = api.Sim.CreateOrder(ShopApi.ShopId, new SimOrderSpec());
+        var cancelId = api.Sim.RequestBuyerCancellation(order.Id);
+
+        var cancelled = await api.PostAsync("/return_refund/202309/cancellations", $$"""{"order_id":"{{order.Id}}","cancel_reason":"seller_cancel_paid_reason_buyer_requested_cancellation"}""");
+        var approve = await api.PostAsync($"/return_refund/202309/cancellations/{cancelId}/approve", "");
+
+        Assert.Equal(0, cancelled.Code);
+        Assert.Equal("CANCELLATION_REQUEST_SUCCESS", api.Sim.GetCancellation(cancelId).Status);
+        Assert.Equal(TikTokSimulator.StatusNotAllowedCode, approve.Code);
+    }
+
+    [Fact]
     public async Task SearchCancellations_refuses_params_outside_the_oas_and_pages_with_an_opaque_token()
     {
         await using var api = await StartAsync();

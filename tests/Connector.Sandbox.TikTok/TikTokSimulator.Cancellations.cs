@@ -148,6 +148,20 @@ public sealed partial class TikTokSimulator
         ApplyReturnDeadlinesLocked(now);
     }
 
+    /// <summary>
+    /// [INFERENCE] An order cancelled another way (seller CancelOrder, the platform) settles the buyer's pending request: it
+    /// becomes CANCELLATION_REQUEST_SUCCESS (the buyer got the cancellation), so it can no longer be approved or rejected.
+    /// </summary>
+    private void ResolvePendingCancellationsLocked(string orderId)
+    {
+        foreach (var c in _cancellations.Values.Where(c => c.OrderId == orderId && c.Status == "CANCELLATION_REQUEST_PENDING").ToList())
+        {
+            var updated = c with { Status = "CANCELLATION_REQUEST_SUCCESS", UpdateTime = Math.Max(Now(), c.UpdateTime), Deadline = null };
+            _cancellations[c.CancelId] = updated;
+            PublishCancellation(updated);
+        }
+    }
+
     /// <summary>Records a seller CancelOrder (type CANCEL, role SELLER, CANCELLATION_REQUEST_SUCCESS) so SearchCancellations lists it.</summary>
     private SimCancellation RecordSellerCancellation(SimOrder order, string cancelId, string reason, string reasonText, IReadOnlyCollection<string>? lineIds, long now)
     {

@@ -453,6 +453,7 @@ public sealed partial class TikTokSimulator
                 updated = ApplyStatus(order, TikTokOrderStatus.Cancelled, updateTime, "SELLER", reasonText) with { UpdateTime = updateTime };
                 _orders[orderId] = updated;
                 PublishStatusChange(updated);
+                ResolvePendingCancellationsLocked(orderId);
             }
 
             PublishCancellation(RecordSellerCancellation(order, cancelId, reasonKey, reasonText, lineIds, now));

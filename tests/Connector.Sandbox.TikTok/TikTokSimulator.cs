@@ -323,6 +323,11 @@ public sealed partial class TikTokSimulator : IAsyncDisposable
             var updated = ApplyStatus(order, status, updateTime, initiator, reason) with { UpdateTime = updateTime };
             _orders[orderId] = updated;
             PublishStatusChange(updated);
+            if (status == TikTokOrderStatus.Cancelled)
+            {
+                ResolvePendingCancellationsLocked(orderId);
+            }
+
             return updated;
         }
     }

@@ -59,4 +59,28 @@ public sealed class OasRequestTypeTests
         Assert.Contains(property, response.Message, StringComparison.Ordinal);
         Assert.Equal(JsonValueKind.Object, response.Data.ValueKind);
     }
+
+    public static TheoryData<string, string> MalformedBodies()
+    {
+        var data = new TheoryData<string, string>();
+        foreach (var (_, path) in Operations)
+        {
+            data.Add(path, "[1]");
+            data.Add(path, "{\"a\":");
+        }
+
+        return data;
+    }
+
+    [Theory]
+    [MemberData(nameof(MalformedBodies))]
+    public async Task A_body_that_is_not_a_json_object_is_refused_with_36009004_invalid_param_error(string path, string body)
+    {
+        await using var api = await ShopApi.StartAsync();
+
+        var response = await api.PostAsync(path.Replace("{cancel_id}", "1", StringComparison.Ordinal).Replace("{return_id}", "1", StringComparison.Ordinal).Replace("{product_id}", "1", StringComparison.Ordinal),
+            body, ("page_size", "10"));
+
+        Assert.Equal((36009004, "invalid param error"), (response.Code, response.Message));
+    }
 }

@@ -14,6 +14,13 @@ var probes = Arg("--probes", 40);
 Console.WriteLine($"Connector benchmark — {Environment.ProcessorCount} cores, {DateTimeOffset.UtcNow:u}");
 
 using var sends = new SendLatencies();
+if (args.Contains("--only-webhook-burst"))
+{
+    await WebhookBurst.RunAsync(Arg("--burst", 200));
+    return 0;
+}
+
+await WebhookBurst.RunAsync(Arg("--burst", 200));
 await WaitingWorkFirstAsync(backfill, probes);
 await FetchThroughputAsync(orders);
 await WebhookLatencyAsync(webhookOrders);

@@ -16,12 +16,36 @@ if (!File.Exists(Path.Combine(app, "host.json")))
     return 2;
 }
 
+// The simulators' own start/stop lines are routine: not for the console.
+Environment.SetEnvironmentVariable("Logging__LogLevel__Microsoft.Hosting.Lifetime", "Warning");
+
 using var stop = new CancellationTokenSource();
 Console.CancelKeyPress += (_, e) =>
 {
     e.Cancel = true;
     stop.Cancel();
 };
+
+// `kill`, `docker stop` and systemd send SIGTERM: stop the same orderly way as Ctrl+C (Azurite, the handler, the simulators).
+using var onTerm = System.Runtime.InteropServices.PosixSignalRegistration.Create(System.Runtime.InteropServices.PosixSignal.SIGTERM, context =>
+{
+    context.Cancel = true;
+    stop.Cancel();
+});
+
+// The console shows what a person needs (addresses, warnings, errors); everything goes to the log file.
+var logPath = Arg("--log") ?? Path.Combine(RepositoryPaths.Root, "artifacts", "run", $"connector-{DateTime.UtcNow:yyyyMMdd-HHmmss}.log");
+Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(logPath))!);
+await using var logFile = TextWriter.Synchronized(new StreamWriter(logPath, append: false) { AutoFlush = true });
+var verbose = args.Contains("--verbose");
+void Log(string line)
+{
+    logFile.WriteLine($"{DateTime.UtcNow:HH:mm:ss.fff} {line}");
+    if (verbose || RunLog.IsForPeople(line))
+    {
+        Console.WriteLine($"  {line}");
+    }
+}
 
 const string appKey = "sandbox_app_key";
 const string appSecret = "sandbox_app_secret";
@@ -41,7 +65,7 @@ var options = new FunctionsHostOptions
     EnableTimers = true,
     RequireFunctionKeys = true,
     FunctionKey = functionKey,
-    Log = line => Console.WriteLine($"  {line}"),
+    Log = Log,
 };
 foreach (var (key, value) in new Dictionary<string, string>
 {
@@ -57,6 +81,8 @@ foreach (var (key, value) in new Dictionary<string, string>
     ["Logging__LogLevel__Default"] = "Information",
     ["Logging__LogLevel__Polly"] = "Warning",
     ["Logging__LogLevel__System.Net.Http"] = "Warning",
+    ["Logging__Console__FormatterName"] = "simple",
+    ["Logging__Console__FormatterOptions__SingleLine"] = "true",
 })
 {
     options.Settings[key] = value;
@@ -90,7 +116,8 @@ Console.WriteLine($"""
       Service Bus (AMQP)  {host.ServiceBusEndpoint}  queues "orders" (waiting work) and "bulk" (fetch pages, backfills, scans)
     Webhooks from the TikTok simulator reach {host.BaseUrl}api/webhooks/tiktok, the Shopify simulator's reach
     {host.BaseUrl}api/webhooks/shopify/{DemoData.ShopId}; the timer fetches every minute.
-    Press Ctrl+C to stop.
+    Warnings and errors show here; the full log is in {logPath} (--verbose shows it all here).
+    Press Ctrl+C (or send SIGTERM) to stop.
     """);
 
 try
@@ -101,6 +128,8 @@ catch (OperationCanceledException)
 {
     Console.WriteLine("Stopping...");
 }
+
+// (the using declarations above stop the host, the handler, the simulators and Azurite, in reverse order)
 
 return 0;
 

@@ -110,7 +110,8 @@ public static class ConnectorApp
         services.AddSingleton<Concurrency.KeyedLocks<TikTokTokenProvider>>();
         services.AddTransient<TikTokTokenProvider>();
 
-        // Stores.
+        // Stores: merchant-given addresses are checked at connect time and on every connection (design §3, §6.1).
+        services.AddStoreAddressPolicy();
         services.AddShopifyStore();
         services.AddPrestaShopStore();
         services.AddEtsyStore();

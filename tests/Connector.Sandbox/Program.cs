@@ -78,6 +78,7 @@ foreach (var (key, value) in new Dictionary<string, string>
     ["TikTok__AppKey"] = appKey,
     ["TikTok__AppSecret"] = appSecret,
     ["Shopify__WebhookBaseUrl"] = $"http://127.0.0.1:{port}/", // the simulator accepts http for loopback
+    ["Stores__AllowLoopback"] = "true", // the store simulators are http://127.0.0.1:port (design §6.1: sandbox only)
     ["Logging__LogLevel__Default"] = "Information",
     ["Logging__LogLevel__Polly"] = "Warning",
     ["Logging__LogLevel__System.Net.Http"] = "Warning",

@@ -108,6 +108,9 @@ public sealed class TestSandbox : IAsyncDisposable
             ["Fetch:RetryBaseDelay"] = "00:00:00.200",
             ["Shopify:MaxThrottleDelay"] = "00:00:01",
             ["PrestaShop:RetryBaseDelay"] = "00:00:00.050",
+
+            // The store simulators listen on http://127.0.0.1:port (design §6.1); tests of the production rules set it back to false.
+            ["Stores:AllowLoopback"] = "true",
             ["Etsy:Keystring"] = EtsyKeystring,
             ["Etsy:SharedSecret"] = EtsySharedSecret,
             ["Etsy:ApiBaseUrl"] = etsy.BaseUrl.ToString(),

@@ -1,3 +1,5 @@
+using Microsoft.Extensions.DependencyInjection.Extensions;
+
 namespace Connector.Stores;
 
 /// <summary>How a platform's registration (<c>AddShopifyStore</c>, ...) declares the capabilities it has.</summary>
@@ -16,4 +18,30 @@ public static class StoreServiceCollectionExtensions
         where TCapability : class
         where TImplementation : class, TCapability =>
         services.AddKeyedTransient<TCapability>(platform, (sp, _) => sp.GetRequiredService<TImplementation>());
+
+    /// <summary>The rules for merchant-given store addresses (<see cref="StoreAddressPolicy"/>, <see cref="StoresOptions"/>), validated at start.</summary>
+    public static IServiceCollection AddStoreAddressPolicy(this IServiceCollection services)
+    {
+        services.AddOptions<StoresOptions>().BindConfiguration(StoresOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        services.TryAddSingleton<IStoreHostResolver, DnsStoreHostResolver>();
+        services.TryAddSingleton<StoreAddressPolicy>();
+        return services;
+    }
+
+    /// <summary>
+    /// The transport of a store client that calls a merchant-given address: connections only to addresses the policy allows
+    /// (checked on the resolved IP, which is the one connected to), redirects never followed, and no proxy (through a proxy the
+    /// check would see the proxy's address instead of the store's).
+    /// </summary>
+    public static IHttpClientBuilder UseStoreAddressPolicy(this IHttpClientBuilder builder)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        builder.Services.AddStoreAddressPolicy();
+        return builder.ConfigurePrimaryHttpMessageHandler(services => new SocketsHttpHandler
+        {
+            AllowAutoRedirect = false,
+            UseProxy = false,
+            ConnectCallback = services.GetRequiredService<StoreAddressPolicy>().ConnectAsync,
+        });
+    }
 }

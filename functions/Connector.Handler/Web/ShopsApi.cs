@@ -1,9 +1,11 @@
+using System.Globalization;
 using Connector.Functions;
 using Connector.Orders;
 using Connector.State;
 using Connector.Stores;
 
 using Connector.TikTok;
+using Microsoft.Extensions.Options;
 
 namespace Connector.Web;
 
@@ -22,8 +24,8 @@ public static class ShopsApi
     private static Microsoft.AspNetCore.Http.HttpResults.Ok<ShopView> Get(HttpContext context) => TypedResults.Ok(ToView(ShopScope.Current(context)));
 
     private static async Task<IResult> PutAsync(
-        string shopId, HttpRequest request, ShopStore shops, StoreClients stores, Stores.Shopify.ShopifyWebhooks webhooks, TimeProvider time,
-        CancellationToken cancellationToken)
+        string shopId, HttpRequest request, ShopStore shops, StoreClients stores, Stores.Shopify.ShopifyWebhooks webhooks, StoreAddressPolicy addresses,
+        IOptions<StoresOptions> storesOptions, TimeProvider time, CancellationToken cancellationToken)
     {
         if (!ShopIds.IsValid(shopId))
         {
@@ -37,7 +39,7 @@ public static class ShopsApi
         }
 
         var existing = await shops.GetAsync(shopId, cancellationToken);
-        var errors = Validate(body!, existing is null, stores.Platforms);
+        var errors = Validate(body!, existing is null, stores.Platforms, addresses);
         var platform = body!.Store?.Platform ?? existing?.Platform;
         if (body.Store is { } storePart && platform is not null && stores.Platforms.Contains(platform, StringComparer.OrdinalIgnoreCase))
         {
@@ -57,35 +59,55 @@ public static class ShopsApi
         Apply(shop, body);
         if (body.Store is not null)
         {
-            // A store connection that does not work is refused now, with the reason, not discovered at the first order.
+            // A store connection that does not work is refused now, with the reason, not discovered at the first order; a store
+            // that does not answer gets a 504 within the check's budget instead of holding the merchant's request.
+            var budget = storesOptions.Value.ConnectionCheckTimeout;
+            using var timeout = new CancellationTokenSource(budget, time);
+            using var check = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, timeout.Token);
             try
             {
                 // Verification may fill in what the store knows (Etsy's shop id, a renewed token): saved with the shop below.
                 var access = StoreAccess.From(shop);
-                await stores.Connection(shop).VerifyConnectionAsync(access, cancellationToken);
+                await stores.Connection(shop).VerifyConnectionAsync(access, check.Token);
                 access.CopyTo(shop);
+
+                // Shopify's webhooks bring the merchant's changes in seconds; without them the fetch runs' store scan still does.
+                shop.StoreWebhookStatus = await webhooks.EnsureAsync(StoreAccess.From(shop), check.Token);
             }
             catch (StoreRejectedException e)
             {
-                return Problems.Invalid(new Dictionary<string, string[]> { ["store"] = [e.Message] });
+                return Problems.Invalid(new Dictionary<string, string[]> { [e.Field ?? "store"] = [e.Message] });
+            }
+            catch (StoreUnavailableException e) when (e.Failure == StoreFailure.NoAnswer)
+            {
+                return StoreDidNotAnswer(budget, e.Message);
             }
             catch (StoreUnavailableException e)
             {
-                return TypedResults.Problem(statusCode: StatusCodes.Status502BadGateway, title: "The store could not be reached.", detail: e.Message);
+                return TypedResults.Problem(statusCode: StatusCodes.Status502BadGateway, detail: e.Message, title: e.Failure switch
+                {
+                    StoreFailure.Redirected => "The store redirects to another address.",
+                    StoreFailure.UnexpectedAnswer => "The store's answer is not what its API returns.",
+                    _ => "The store could not be reached.",
+                });
             }
-        }
-
-        if (body.Store is not null)
-        {
-            // Shopify's webhooks bring the merchant's changes in seconds; without them the fetch runs' store scan still does.
-            shop.StoreWebhookStatus = await webhooks.EnsureAsync(StoreAccess.From(shop), cancellationToken);
+            catch (OperationCanceledException) when (timeout.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
+            {
+                return StoreDidNotAnswer(budget, null);
+            }
         }
 
         await shops.UpsertAsync(shop, cancellationToken);
         return TypedResults.Ok(ToView(shop));
     }
 
-    private static Dictionary<string, string[]> Validate(ShopConnectRequest body, bool isNew, IReadOnlyCollection<string> platforms)
+    private static Microsoft.AspNetCore.Http.HttpResults.ProblemHttpResult StoreDidNotAnswer(TimeSpan budget, string? detail) => TypedResults.Problem(
+        statusCode: StatusCodes.Status504GatewayTimeout,
+        title: "The store did not answer.",
+        detail: $"The store did not answer within {budget.TotalSeconds.ToString("0", CultureInfo.InvariantCulture)} s, so the connection was not saved. "
+            + "Check the store address and that the store is online, then save again." + (detail is null ? "" : $" ({detail})"));
+
+    private static Dictionary<string, string[]> Validate(ShopConnectRequest body, bool isNew, IReadOnlyCollection<string> platforms, StoreAddressPolicy addresses)
     {
         var errors = new Dictionary<string, string[]>();
         ShopConnectRules.Check(body, errors);
@@ -94,6 +116,15 @@ public static class ShopsApi
             if (!ok && !errors.ContainsKey(field))
             {
                 errors[field] = [message];
+            }
+        }
+
+        // Tokens and keys travel in HTTP headers: a line break would end the header (header injection), so none is accepted.
+        void Credential(string? value, string field)
+        {
+            if (value is not null && StoreAnswers.CheckCredential(value) is { } problem)
+            {
+                errors[field] = [problem];
             }
         }
 
@@ -108,6 +139,9 @@ public static class ShopsApi
             Require(!isNew || !string.IsNullOrWhiteSpace(t.ShopCipher), "tiktok.shopCipher", "Required: the shop cipher from Get Authorized Shops.");
             Require(!isNew || !string.IsNullOrWhiteSpace(t.AccessToken), "tiktok.accessToken", "Required.");
             Require(!isNew || !string.IsNullOrWhiteSpace(t.RefreshToken), "tiktok.refreshToken", "Required.");
+            Credential(t.ShopCipher, "tiktok.shopCipher");
+            Credential(t.AccessToken, "tiktok.accessToken");
+            Credential(t.RefreshToken, "tiktok.refreshToken");
             Require(t.AccessTokenExpiresAt is null or > 0, "tiktok.accessTokenExpiresAt", "Unix seconds, as TikTok returns access_token_expire_in.");
             Require(t.RefreshTokenExpiresAt is null or > 0, "tiktok.refreshTokenExpiresAt", "Unix seconds, as TikTok returns refresh_token_expire_in.");
         }
@@ -118,8 +152,15 @@ public static class ShopsApi
             Require(s.Platform is null || platforms.Contains(s.Platform, StringComparer.OrdinalIgnoreCase),
                 "store.platform", $"Platform '{s.Platform}' is not supported; use one of: {string.Join(", ", platforms)}.");
             Require(!isNew || s.BaseUrl is not null, "store.baseUrl", "Required: the store's address, e.g. https://my-shop.myshopify.com.");
-            Require(s.BaseUrl is null || (Uri.TryCreate(s.BaseUrl, UriKind.Absolute, out var uri) && uri.Scheme is "https" or "http"),
-                "store.baseUrl", "Must be an absolute http(s) URL.");
+            if (s.BaseUrl is not null && addresses.CheckBaseUrl(s.BaseUrl) is { } address)
+            {
+                errors["store.baseUrl"] = [address];
+            }
+
+            Credential(s.AccessToken, "store.accessToken");
+            Credential(s.ApiKey, "store.apiKey");
+            Credential(s.RefreshToken, "store.refreshToken");
+            Credential(s.WebhookSecret, "store.webhookSecret");
             Require(s.Options is null || s.Options.Value.ValueKind == System.Text.Json.JsonValueKind.Object, "store.options", "A JSON object.");
         }
 
@@ -198,7 +239,7 @@ public static class ShopsApi
             shop.ConnectionStatus,
             shop.ConnectionMessage,
             new TikTokConnectionView(shop.ShopCipher, shop.AccessToken.Length > 0, shop.AccessTokenExpiresAt, shop.RefreshToken.Length > 0, shop.RefreshTokenExpiresAt),
-            new StoreConnectionView(shop.Platform, shop.StoreBaseUrl, shop.StoreAccessToken.Length > 0, shop.StoreApiKey.Length > 0,
+            new StoreConnectionView(shop.Platform, WithoutUserInfo(shop.StoreBaseUrl), shop.StoreAccessToken.Length > 0, shop.StoreApiKey.Length > 0,
                 shop.StoreRefreshToken.Length > 0, shop.StoreAccessTokenExpiresAt, shop.StoreAccountId,
                 System.Text.Json.JsonDocument.Parse(string.IsNullOrWhiteSpace(shop.StoreOptionsJson) ? "{}" : shop.StoreOptionsJson).RootElement.Clone(),
                 shop.StoreWebhookSecret.Length > 0, shop.StoreWebhookStatus),
@@ -206,4 +247,10 @@ public static class ShopsApi
             shop.LastWebhookAt,
             shop.LastFetchAt);
     }
+
+    /// <summary>A store address saved before user info was refused is shown without it (it may hold a password).</summary>
+    private static string WithoutUserInfo(string baseUrl) =>
+        Uri.TryCreate(baseUrl, UriKind.Absolute, out var uri) && uri.UserInfo.Length > 0
+            ? new UriBuilder(uri) { UserName = string.Empty, Password = string.Empty }.Uri.ToString().TrimEnd('/')
+            : baseUrl;
 }

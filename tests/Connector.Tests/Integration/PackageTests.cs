@@ -51,6 +51,7 @@ public sealed class PackageTests(ITestOutputHelper output)
             ["TikTok__AuthBaseUrl"] = tiktok.BaseUrl.ToString(),
             ["TikTok__AppKey"] = TestSandbox.AppKey,
             ["TikTok__AppSecret"] = TestSandbox.AppSecret,
+            ["Stores__AllowLoopback"] = "true",
             ["State__TablePrefix"] = "pkg" + Guid.NewGuid().ToString("N")[..8],
         })
         {

@@ -29,7 +29,7 @@ public sealed class EtsyApi(HttpClient http, EtsyTokens tokens, IOptions<EtsyOpt
         {
             using var request = new HttpRequestMessage(method, new Uri($"{settings.ApiBaseUrl.TrimEnd('/')}{path}"));
             request.Headers.Add("x-api-key", $"{settings.Keystring}:{settings.SharedSecret}");
-            request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
+            request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", StoreAnswers.HeaderValue(token, "Etsy", "store.accessToken"));
             if (body is not null)
             {
                 request.Content = JsonContent.Create(body);
@@ -40,24 +40,29 @@ public sealed class EtsyApi(HttpClient http, EtsyTokens tokens, IOptions<EtsyOpt
             {
                 response = await http.SendAsync(request, cancellationToken);
             }
-            catch (HttpRequestException e)
+            catch (Exception e) when (StoreAnswers.FromTransport(e, "Etsy", settings.ApiBaseUrl, cancellationToken) is { } failure)
             {
-                throw new StoreUnavailableException($"Etsy could not be reached: {e.Message}", e);
-            }
-            catch (TimeoutException e)
-            {
-                throw new StoreUnavailableException("Etsy did not answer in time.", e);
+                throw failure;
             }
 
             using (response)
             {
                 WatchBudget(response);
                 var status = (int)response.StatusCode;
+                if (status is >= 300 and < 400)
+                {
+                    throw StoreAnswers.Redirected("Etsy", response);
+                }
+
                 var text = await response.Content.ReadAsStringAsync(cancellationToken);
                 JsonNode? node = null;
                 try
                 {
-                    node = text.Length == 0 ? null : JsonNode.Parse(text);
+                    node = text.Length == 0 ? null : JsonNode.Parse(text, documentOptions: StoreAnswers.JsonLimits);
+                }
+                catch (JsonException e) when (status is >= 200 and < 300)
+                {
+                    throw StoreAnswers.Unexpected("Etsy", "Open API v3's JSON", status, response.Content.Headers.ContentType?.MediaType, text, e, token, settings.SharedSecret);
                 }
                 catch (JsonException)
                 {

@@ -41,18 +41,23 @@ public sealed class EtsyAuthClient(HttpClient http, IOptions<EtsyOptions> option
         {
             response = await http.PostAsync(new Uri(options.Value.TokenEndpoint), content, cancellationToken);
         }
-        catch (HttpRequestException e)
+        catch (Exception e) when (StoreAnswers.FromTransport(e, "Etsy's token endpoint", options.Value.TokenEndpoint, cancellationToken) is { } failure)
         {
-            throw new StoreUnavailableException($"Etsy's token endpoint could not be reached: {e.Message}", e);
+            throw failure;
         }
 
         using (response)
         {
             var status = (int)response.StatusCode;
+            if (status is >= 300 and < 400)
+            {
+                throw StoreAnswers.Redirected("Etsy's token endpoint", response);
+            }
+
             JsonNode? body = null;
             try
             {
-                body = JsonNode.Parse(await response.Content.ReadAsStringAsync(cancellationToken));
+                body = JsonNode.Parse(await response.Content.ReadAsStringAsync(cancellationToken), documentOptions: StoreAnswers.JsonLimits);
             }
             catch (JsonException)
             {

@@ -22,8 +22,9 @@ public static class EtsyServiceCollectionExtensions
         services.AddTransient<EtsySkuIndex>();
         services.AddSingleton<EtsyLedger>();
         services.AddSingleton<EtsyListingLocks>();
-        services.AddHttpClient<EtsyAuthClient>().AddStandardResilienceHandler();
-        services.AddHttpClient<EtsyApi>().AddResilienceHandler("etsy", (pipeline, context) =>
+        // Etsy's addresses are this app's settings, not the merchant's; still, a redirect never takes the tokens along.
+        services.AddHttpClient<EtsyAuthClient>().ConfigurePrimaryHttpMessageHandler(NoRedirects).AddStandardResilienceHandler();
+        services.AddHttpClient<EtsyApi>().ConfigurePrimaryHttpMessageHandler(NoRedirects).AddResilienceHandler("etsy", (pipeline, context) =>
         {
             var options = context.ServiceProvider.GetRequiredService<IOptions<EtsyOptions>>().Value;
             var logger = context.ServiceProvider.GetRequiredService<ILoggerFactory>().CreateLogger<EtsyApi>();
@@ -75,6 +76,8 @@ public static class EtsyServiceCollectionExtensions
             .AddStoreCapability<IStoreOrderWriter, EtsyClient>(StorePlatforms.Etsy);
         return services;
     }
+
+    private static SocketsHttpHandler NoRedirects() => new() { AllowAutoRedirect = false };
 
     private static TimeSpan RetryAfter(HttpResponseMessage response) =>
         response.Headers.RetryAfter?.Delta ?? (response.Headers.RetryAfter?.Date is { } date ? date - DateTimeOffset.UtcNow : TimeSpan.FromSeconds(1));

@@ -49,7 +49,9 @@ public sealed class PrestaShopConnection(PrestaShopWebservice ws, PrestaShopConf
         {
             JsonArray names => names.Select(PrestaShopXml.Str).ToHashSet(StringComparer.Ordinal),
             JsonObject o => o.Select(p => p.Key).ToHashSet(StringComparer.Ordinal),
-            _ => [],
+
+            // The Webservice's root always lists the resources the key may use; an empty 200 or a bare value is not PrestaShop.
+            _ => throw StoreAnswers.Unexpected("PrestaShop", "the Webservice's list of resources", answer.Status, answer.ContentType, answer.Body, null, Secrets(shop)),
         };
         var missing = RequiredResources.Where(r => granted.Count > 0 && !granted.Contains(r)).ToList();
         if (missing.Count > 0)

@@ -9,15 +9,16 @@ public static class PrestaShopServiceCollectionExtensions
 {
     /// <summary>
     /// The PrestaShop store: its capabilities share one Webservice transport, a typed HttpClient whose reads (GET) are retried on 5xx/429/timeouts with jittered
-    /// back-off; writes are not retried (the importer's look-up-before-create settles a lost answer). Redirects are not
-    /// followed: the payment-module check reads the 302 itself.
+    /// back-off; writes are not retried (the importer's look-up-before-create settles a lost answer). Connections go only to
+    /// addresses <see cref="StoreAddressPolicy"/> allows, and redirects are not followed: the payment-module check reads the 302
+    /// itself, and a Webservice call that is redirected fails naming where to.
     /// </summary>
     public static IServiceCollection AddPrestaShopStore(this IServiceCollection services)
     {
         services.AddOptions<PrestaShopOptions>().BindConfiguration(PrestaShopOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.AddSingleton<PrestaShopConfigCache>();
         services.AddHttpClient<PrestaShopWebservice>()
-            .ConfigurePrimaryHttpMessageHandler(() => new SocketsHttpHandler { AllowAutoRedirect = false })
+            .UseStoreAddressPolicy()
             .AddResilienceHandler("prestashop", (pipeline, context) =>
             {
                 var options = context.ServiceProvider.GetRequiredService<IOptions<PrestaShopOptions>>().Value;

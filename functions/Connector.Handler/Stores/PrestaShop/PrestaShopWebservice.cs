@@ -42,29 +42,30 @@ public sealed class PrestaShopWebservice(HttpClient http, ILogger<PrestaShopWebs
         {
             response = await http.SendAsync(request, cancellationToken);
         }
-        catch (HttpRequestException e)
+        catch (Exception e) when (StoreAnswers.FromTransport(e, "PrestaShop", shop.BaseUrl, cancellationToken) is { } failure)
         {
-            throw new StoreUnavailableException($"PrestaShop at {shop.BaseUrl} could not be reached: {e.Message}", e);
-        }
-        catch (TimeoutException e)
-        {
-            throw new StoreUnavailableException($"PrestaShop at {shop.BaseUrl} did not answer in time.", e);
-        }
-        catch (Polly.CircuitBreaker.BrokenCircuitException e)
-        {
-            throw new StoreUnavailableException($"PrestaShop at {shop.BaseUrl} keeps failing; paused for a moment.", e);
+            throw failure;
         }
 
         using (response)
         {
-            var body = await response.Content.ReadAsStringAsync(cancellationToken);
+            string body;
+            try
+            {
+                body = await response.Content.ReadAsStringAsync(cancellationToken);
+            }
+            catch (Exception e) when (StoreAnswers.FromTransport(e, "PrestaShop", shop.BaseUrl, cancellationToken) is { } failure)
+            {
+                throw failure;
+            }
+
             var contentType = response.Content.Headers.ContentType?.MediaType ?? string.Empty;
             var errors = new List<(int, string)>();
             if ((int)response.StatusCode >= 400 && body.Length > 0 && contentType.Contains("json", StringComparison.OrdinalIgnoreCase))
             {
                 try
                 {
-                    if (JsonNode.Parse(body)?["errors"] is JsonArray list)
+                    if (JsonNode.Parse(body, documentOptions: StoreAnswers.JsonLimits)?["errors"] is JsonArray list)
                     {
                         errors.AddRange(list.OfType<JsonObject>().Select(e => ((int)PrestaShopXml.Long(e["code"]), PrestaShopXml.Str(e["message"]))));
                     }
@@ -75,7 +76,8 @@ public sealed class PrestaShopWebservice(HttpClient http, ILogger<PrestaShopWebs
                 }
             }
 
-            return new PrestaShopAnswer((int)response.StatusCode, contentType, body, errors);
+            var location = response.Headers.Location is { } to ? (to.IsAbsoluteUri ? to : new Uri(request.RequestUri!, to)) : null;
+            return new PrestaShopAnswer((int)response.StatusCode, contentType, body, errors, location);
         }
     }
 
@@ -88,9 +90,9 @@ public sealed class PrestaShopWebservice(HttpClient http, ILogger<PrestaShopWebs
             using var response = await http.GetAsync(url, cancellationToken);
             return (int)response.StatusCode;
         }
-        catch (HttpRequestException e)
+        catch (Exception e) when (StoreAnswers.FromTransport(e, "PrestaShop", shop.BaseUrl, cancellationToken) is { } failure)
         {
-            throw new StoreUnavailableException($"PrestaShop at {shop.BaseUrl} could not be reached: {e.Message}", e);
+            throw failure;
         }
     }
 
@@ -130,14 +132,9 @@ public sealed class PrestaShopWebservice(HttpClient http, ILogger<PrestaShopWebs
                     return null;
                 }
 
-                try
-                {
-                    return JsonNode.Parse(answer.Body);
-                }
-                catch (JsonException)
-                {
-                    throw new StoreRejectedException($"PrestaShop answered {method} {resource} with something that is not the Webservice's JSON (is {shop.BaseUrl} the shop's address?).");
-                }
+                return StoreAnswers.ParseJson("PrestaShop", $"the Webservice's JSON to {method} {resource}", answer.Status, answer.ContentType, answer.Body, Secrets(shop));
+            case >= 300 and < 400:
+                throw StoreAnswers.Redirected("PrestaShop", answer.Status, answer.Location, null);
 
             case 503 when answer.Errors.Any(e => e.Code == 22):
                 throw new StoreRejectedException(WebserviceDisabledMessage);
@@ -154,6 +151,13 @@ public sealed class PrestaShopWebservice(HttpClient http, ILogger<PrestaShopWebs
                 PrestaShopLog.Unavailable(logger, shop.ShopId, answer.Status, method, resource);
                 throw new StoreUnavailableException($"PrestaShop answered HTTP {answer.Status} to {method} {resource}: {answer.ErrorText}");
         }
+    }
+
+    /// <summary>What an excerpt of an answer must never show: the key, and the key as the Basic header carries it.</summary>
+    public static string[] Secrets(StoreAccess shop)
+    {
+        ArgumentNullException.ThrowIfNull(shop);
+        return [shop.ApiKey, Convert.ToBase64String(Encoding.UTF8.GetBytes(shop.ApiKey + ":"))];
     }
 
     public static string Plain(string html)

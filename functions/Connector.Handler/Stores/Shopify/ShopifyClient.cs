@@ -316,20 +316,26 @@ public sealed partial class ShopifyClient(
         {
             Content = JsonContent.Create(new { query, variables }),
         };
-        request.Headers.Add("X-Shopify-Access-Token", shop.AccessToken);
+        request.Headers.Add("X-Shopify-Access-Token", StoreAnswers.HeaderValue(shop.AccessToken, "Shopify", "store.accessToken"));
         HttpResponseMessage response;
+        string text;
         try
         {
             response = await http.SendAsync(request, cancellationToken);
         }
-        catch (HttpRequestException e)
+        catch (Exception e) when (StoreAnswers.FromTransport(e, "Shopify", shop.BaseUrl, cancellationToken) is { } failure)
         {
-            throw new StoreUnavailableException($"Shopify could not be reached: {e.Message}", e);
+            throw failure;
         }
 
         using (response)
         {
             var status = (int)response.StatusCode;
+            if (status is >= 300 and < 400)
+            {
+                throw StoreAnswers.Redirected("Shopify", response);
+            }
+
             if (status is 401 or 403)
             {
                 throw new StoreRejectedException($"Shopify refused the access token (HTTP {status}); reconnect the store.");
@@ -337,7 +343,8 @@ public sealed partial class ShopifyClient(
 
             if (status == 404)
             {
-                throw new StoreRejectedException($"No Shopify Admin API at {endpoint.GetLeftPart(UriPartial.Authority)} for version {options.Value.ApiVersion} (HTTP 404).");
+                throw new StoreRejectedException(
+                    $"No Shopify Admin API at {StoreAnswers.Authority(shop.BaseUrl)} for version {options.Value.ApiVersion} (HTTP 404).");
             }
 
             if (status is 429 or >= 500)
@@ -345,7 +352,22 @@ public sealed partial class ShopifyClient(
                 throw new StoreUnavailableException($"Shopify answered HTTP {status}.");
             }
 
-            var node = await JsonNode.ParseAsync(await response.Content.ReadAsStreamAsync(cancellationToken), cancellationToken: cancellationToken);
+            try
+            {
+                text = await response.Content.ReadAsStringAsync(cancellationToken);
+            }
+            catch (Exception e) when (StoreAnswers.FromTransport(e, "Shopify", shop.BaseUrl, cancellationToken) is { } failure)
+            {
+                throw failure;
+            }
+
+            // A GraphQL answer is a JSON object (data and/or errors): a login page, an empty 200 or a JSON bomb is not Shopify.
+            var node = StoreAnswers.ParseJson("Shopify", "the Admin API's JSON", status, response.Content.Headers.ContentType?.MediaType, text, shop.AccessToken);
+            if (node is not JsonObject answer || (!answer.ContainsKey("data") && !answer.ContainsKey("errors")))
+            {
+                throw StoreAnswers.Unexpected("Shopify", "the Admin API's JSON", status, response.Content.Headers.ContentType?.MediaType, text, null, shop.AccessToken);
+            }
+
             if (ShopifyThrottle.IsThrottled(node))
             {
                 Log.StoreThrottled(logger, shop.ShopId, ShopifyThrottle.Delay(node, options.Value.MaxThrottleDelay));

@@ -13,7 +13,7 @@ public static class ShopifyServiceCollectionExtensions
     public static IServiceCollection AddShopifyStore(this IServiceCollection services)
     {
         services.AddOptions<ShopifyOptions>().BindConfiguration(ShopifyOptions.Section).ValidateDataAnnotations().ValidateOnStart();
-        services.AddHttpClient<ShopifyClient>(http => http.Timeout = TimeSpan.FromSeconds(30));
+        services.AddHttpClient<ShopifyClient>(http => http.Timeout = TimeSpan.FromSeconds(30)).UseStoreAddressPolicy();
         services.AddTransient<ShopifyWebhooks>();
         services.AddStoreConnection<ShopifyClient>(StorePlatforms.Shopify)
             .AddStoreCapability<IStoreCatalog, ShopifyClient>(StorePlatforms.Shopify)

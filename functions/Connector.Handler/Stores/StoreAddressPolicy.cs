@@ -234,7 +234,7 @@ public sealed class StoreAddressPolicy(IOptions<StoresOptions> options, IStoreHo
             return ClassifyV4(b[2..6]); // 6to4 2002::/16
         }
 
-        if (b[0] == 0xfd && b[1] == 0x00 && b[2] == 0x0e && b[3] == 0xc2 && Zero(b, 4, 15) && b[15] == 0x54)
+        if (b[0] == 0xfd && b[1] == 0x00 && b[2] == 0x0e && b[3] == 0xc2 && Zero(b, 4, 14) && b[14] == 0x02 && b[15] == 0x54)
         {
             return StoreAddressKind.CloudMetadata; // fd00:ec2::254, AWS's IPv6 metadata address
         }

@@ -165,6 +165,8 @@ resource app 'Microsoft.Web/sites@2025-03-01' = {
         { name: 'TikTok__AppKey', value: tiktokAppKey }
         { name: 'TikTok__AppSecret', value: '@Microsoft.KeyVault(VaultName=${keyVaultName};SecretName=${appSecretName})' }
         { name: 'TikTok__ServiceId', value: tiktokServiceId }
+        // Contract (design §6.1): store URLs must be https on public addresses; only the local sandbox sets it to true.
+        { name: 'Stores__AllowLoopback', value: 'false' }
         { name: 'AZURE_CLIENT_ID', value: identity.properties.clientId }
         { name: 'APPLICATIONINSIGHTS_CONNECTION_STRING', value: appInsights.properties.ConnectionString }
         { name: 'APPLICATIONINSIGHTS_AUTHENTICATION_STRING', value: 'ClientId=${identity.properties.clientId};Authorization=AAD' }

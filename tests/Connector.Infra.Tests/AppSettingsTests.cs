@@ -25,6 +25,7 @@ public sealed partial class AppSettingsTests(InfraFixture infra)
         "TikTok__AppKey",
         "TikTok__AppSecret",
         "TikTok__ServiceId",
+        "Stores__AllowLoopback",
         "AZURE_CLIENT_ID",
         "APPLICATIONINSIGHTS_CONNECTION_STRING",
         "APPLICATIONINSIGHTS_AUTHENTICATION_STRING",
@@ -83,6 +84,13 @@ public sealed partial class AppSettingsTests(InfraFixture infra)
         Assert.Equal("https://open-api.tiktokglobalshop.com", settings["TikTok__ApiBaseUrl"]);
         Assert.Equal("https://auth.tiktok-shops.com", settings["TikTok__AuthBaseUrl"]);
         Assert.Equal("test-app-key", settings["TikTok__AppKey"]);
+    }
+
+    [Fact]
+    public void Store_urls_are_held_to_https_on_public_addresses_in_azure()
+    {
+        // design §6.1: Stores__AllowLoopback=true is for the local sandbox and tests only.
+        Assert.Equal("false", _deployment.AppSettings["Stores__AllowLoopback"]);
     }
 
     [Fact]

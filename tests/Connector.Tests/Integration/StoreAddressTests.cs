@@ -274,6 +274,30 @@ public sealed class StoreAddressTests(ITestOutputHelper output)
         Assert.Empty(target.Requests);
     }
 
+    [Fact]
+    public async Task On_the_queue_a_saved_address_that_is_not_allowed_fails_the_order_with_the_reason_and_a_retry()
+    {
+        await using var sandbox = await TestSandbox.StartAsync(new SandboxOptions { Output = output });
+        var (_, simulated) = await sandbox.ConnectShopAsync("queued2");
+        simulated.AddProduct("Cap", ("CAP-1", 12m, 50));
+
+        // A row saved before addresses were checked (or written by hand): private even for the sandbox's AllowLoopback.
+        var shops = sandbox.Handler.Services.GetRequiredService<ShopStore>();
+        var shop = (await shops.GetAsync("queued2", CancellationToken.None))!;
+        shop.StoreBaseUrl = "http://10.0.0.1:8080";
+        await shops.UpsertAsync(shop, CancellationToken.None);
+        var order = sandbox.TikTok.CreateOrder("queued2", TestOrders.Spec(("CAP-1", 1, 12m)));
+
+        using var response = await sandbox.Host.InvokeRawAsync("ProcessOrderMessage",
+            StoreTestSupport.Invocation("queued2", order.Id, sandbox.TikTok.GetOrder(order.Id).UpdateTime, "m-queued2"));
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        var view = await sandbox.GetOrderAsync("queued2", order.Id);
+        Assert.Equal("STORE_REJECTED", view.GetProperty("failureCode").GetString());
+        Assert.Contains("private network address (10.0.0.1)", view.GetProperty("failureReason").GetString(), StringComparison.Ordinal);
+        Assert.Empty(simulated.Orders);
+    }
+
     /// <summary>Answers as a store never does; the HTML one echoes the credentials the request carried, which no message may repeat.</summary>
     private static Task Answer(HttpContext context, string answer)
     {

@@ -1,4 +1,5 @@
 using Connector.Messaging;
+using Connector.Stores;
 using Connector.TikTok;
 using Connector.Orders.Import;
 
@@ -22,6 +23,13 @@ public sealed class OrderWorkHandler(OrderImporter importer) : IQueueWorkHandler
             var reason = $"TikTok refused the call: {e.TikTokMessage} (code {e.Code}). Reconnect the shop, then retry the order.";
             await importer.RecordProblemAsync(message, "TIKTOK_REFUSED", reason, cancellationToken);
             return new WorkOutcome.Failed("TIKTOK_REFUSED", $"Order {message.OrderId}: {reason}");
+        }
+        catch (StoreRejectedException e)
+        {
+            // The store's connection itself is refused (an address no longer allowed, a credential that cannot be sent): the order says why.
+            var reason = $"{e.Message} Fix the store connection, then retry the order.";
+            await importer.RecordProblemAsync(message, "STORE_REJECTED", reason, cancellationToken);
+            return new WorkOutcome.Failed("STORE_REJECTED", $"Order {message.OrderId}: {reason}");
         }
         catch (QueueMessageTooLargeException e)
         {

@@ -119,10 +119,10 @@ public static class ShopsApi
             }
         }
 
-        // Tokens and keys travel in HTTP headers: a line break would end the header (header injection), so none is accepted.
+        // Store tokens and keys travel in HTTP headers (ShopConnectRules checks TikTok's): a line break would end the header.
         void Credential(string? value, string field)
         {
-            if (value is not null && StoreAnswers.CheckCredential(value) is { } problem)
+            if (value is not null && !errors.ContainsKey(field) && StoreAnswers.CheckCredential(value) is { } problem)
             {
                 errors[field] = [problem];
             }
@@ -139,9 +139,6 @@ public static class ShopsApi
             Require(!isNew || !string.IsNullOrWhiteSpace(t.ShopCipher), "tiktok.shopCipher", "Required: the shop cipher from Get Authorized Shops.");
             Require(!isNew || !string.IsNullOrWhiteSpace(t.AccessToken), "tiktok.accessToken", "Required.");
             Require(!isNew || !string.IsNullOrWhiteSpace(t.RefreshToken), "tiktok.refreshToken", "Required.");
-            Credential(t.ShopCipher, "tiktok.shopCipher");
-            Credential(t.AccessToken, "tiktok.accessToken");
-            Credential(t.RefreshToken, "tiktok.refreshToken");
             Require(t.AccessTokenExpiresAt is null or > 0, "tiktok.accessTokenExpiresAt", "Unix seconds, as TikTok returns access_token_expire_in.");
             Require(t.RefreshTokenExpiresAt is null or > 0, "tiktok.refreshTokenExpiresAt", "Unix seconds, as TikTok returns refresh_token_expire_in.");
         }

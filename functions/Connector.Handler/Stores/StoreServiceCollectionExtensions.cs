@@ -22,9 +22,14 @@ public static class StoreServiceCollectionExtensions
     /// <summary>The rules for merchant-given store addresses (<see cref="StoreAddressPolicy"/>, <see cref="StoresOptions"/>), validated at start.</summary>
     public static IServiceCollection AddStoreAddressPolicy(this IServiceCollection services)
     {
+        if (services.Any(d => d.ServiceType == typeof(StoreAddressPolicy)))
+        {
+            return services; // each store client asks for it; registered once
+        }
+
         services.AddOptions<StoresOptions>().BindConfiguration(StoresOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.TryAddSingleton<IStoreHostResolver, DnsStoreHostResolver>();
-        services.TryAddSingleton<StoreAddressPolicy>();
+        services.AddSingleton<StoreAddressPolicy>();
         return services;
     }
 

@@ -10,6 +10,9 @@ public sealed class QueueOptions
 {
     public const string Section = "Queues";
 
+    /// <summary>Service Bus drops a message whose MessageId it saw this recently (infra: duplicateDetectionHistoryTimeWindow PT10M).</summary>
+    public static readonly TimeSpan DuplicateDetectionWindow = TimeSpan.FromMinutes(10);
+
     [Required, RegularExpression(EntityNamePattern, ErrorMessage = EntityNameMessage)]
     public string OrdersQueueName { get; set; } = "orders";
 

@@ -16,16 +16,18 @@ public sealed class DedupeStore(StateTables tables, TimeProvider time)
         return existing.HasValue;
     }
 
-    public async Task RememberAsync(string shopId, string notificationId, int type, CancellationToken cancellationToken)
+    /// <summary>Records the notification; false when it was already recorded (a copy handled before or at the same moment).</summary>
+    public async Task<bool> RememberAsync(string shopId, string notificationId, int type, CancellationToken cancellationToken)
     {
         var table = await tables.GetAsync(StateTables.Dedupe, cancellationToken);
         try
         {
             await table.AddEntityAsync(new TableEntity(shopId, KeyEncoding.Encode(notificationId)) { ["Type"] = type, ["At"] = time.GetUtcNow() }, cancellationToken);
+            return true;
         }
         catch (RequestFailedException e) when (e.Status == 409)
         {
-            // A concurrent delivery of the same notification remembered it first.
+            return false;
         }
     }
 }

@@ -41,7 +41,10 @@ public sealed class WebhookIntake(
             return "unknown shop";
         }
 
-        if (await dedupe.SeenAsync(shopId, notificationId, cancellationToken))
+        // A copy sent within Service Bus's duplicate-detection window is dropped by Service Bus itself (same MessageId):
+        // only an older notification, a re-send after TikTok saw no acknowledgement, costs the look-up.
+        if (time.GetUtcNow() - DateTimeOffset.FromUnixTimeSeconds(Math.Clamp(webhook.Timestamp, 0, 253_402_300_799)) > QueueOptions.DuplicateDetectionWindow
+            && await dedupe.SeenAsync(shopId, notificationId, cancellationToken))
         {
             return "duplicate";
         }
@@ -81,9 +84,9 @@ public sealed class WebhookIntake(
             await sender.SendAsync(message, cancellationToken);
         }
 
-        await dedupe.RememberAsync(shopId, notificationId, webhook.Type, cancellationToken);
+        var first = await dedupe.RememberAsync(shopId, notificationId, webhook.Type, cancellationToken);
         await TouchLastWebhookAsync(shop, cancellationToken);
-        return message is null ? "acknowledged (topic not used)" : "queued";
+        return !first ? "duplicate" : message is null ? "acknowledged (topic not used)" : "queued";
     }
 
     /// <summary>Connection health shows when the last webhook came; written at most once a minute (per instance, whatever the burst).</summary>

@@ -116,6 +116,9 @@ public sealed record OrderWork : QueueMessage
     /// <summary>When the webhook behind this work arrived (measures webhook → store latency).</summary>
     public DateTimeOffset? ReceivedAt { get; init; }
 
+    /// <summary>The fetch that queued this work found no row for the order (the first delivery need not read it).</summary>
+    public bool NotStored { get; init; }
+
     public override string? Problem() => TikTok.TikTokIds.IsOrderId(OrderId) ? null : TikTok.TikTokIds.OrderIdRule;
 
     public override string MessageId => Attempt is null

@@ -98,13 +98,29 @@ public sealed class OrderEntity : ITableEntity
 
     public DateTimeOffset UpdatedAt { get; set; }
 
-    /// <summary>The merchant status when the row was read (not stored): tells the index which pointer to move.</summary>
+    /// <summary>
+    /// The row as stored when it was read or last saved (not itself stored): tells the save which grid pointers to move
+    /// or leave alone, and whether this save is the one that records the store order (the plan usage record).
+    /// </summary>
     [IgnoreDataMember]
-    public string? LoadedStatus { get; set; }
+    public StoredOrderState? Stored { get; set; }
+
+    /// <summary>Activity to write with the next save of this row, in the same transaction (not itself stored).</summary>
+    [IgnoreDataMember]
+    public List<PendingActivity> PendingActivity { get; } = [];
+
+    /// <summary>Records an event in the shop's feed and the order's timeline, written with the next save of this row.</summary>
+    public void AddActivity(string kind, string message, DateTimeOffset at) => PendingActivity.Add(new(kind, message, at));
 
     /// <summary>The status tab the merchant sees the order in: its TikTok status, or Failed when Connector could not import it.</summary>
     public string MerchantStatus() => ImportState == ImportStates.Failed ? Connector.TikTok.TikTokStatus.Failed : TikTokStatus;
 }
+
+/// <summary>What a save needs to know of the row as stored: its pointers' keys and content, and whether it had a store order.</summary>
+public sealed record StoredOrderState(long CreatedAt, string Status, string IndexSignature, bool HasStoreOrder);
+
+/// <summary>An activity entry waiting for its row's save.</summary>
+public sealed record PendingActivity(string Kind, string Message, DateTimeOffset At);
 
 public static class ImportStates
 {

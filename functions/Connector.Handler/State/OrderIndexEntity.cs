@@ -4,9 +4,10 @@ using Azure.Data.Tables;
 namespace Connector.State;
 
 /// <summary>
-/// Pointers that make the order grid a range query instead of a scan (table OrderIndex, PK = shop id):
-/// <c>c|{newest-first create time}|{order id}</c> for "All" and date ranges, and
-/// <c>s|{status}|{newest-first create time}|{order id}</c> for each status tab. They carry the filterable fields;
+/// Pointers that make the order grid a range query instead of a scan. They live in the Orders table, in the shop's
+/// partition next to the order rows (see <see cref="OrderPartition"/>), so an order and its pointers are written in one
+/// entity group transaction: <c>~c|{newest-first create time}|{order id}</c> for "All" and date ranges, and
+/// <c>~s|{status}|{newest-first create time}|{order id}</c> for each status tab. They carry the filterable fields;
 /// the grid reads the order rows themselves, so a stale pointer is never shown.
 /// </summary>
 public sealed class OrderIndexEntity : ITableEntity
@@ -33,7 +34,14 @@ public sealed class OrderIndexEntity : ITableEntity
 
     public static long FromNewestFirst(string key) => 99_999_999_999L - long.Parse(key);
 
-    public static string AllKey(long createTime, string orderId) => $"c|{NewestFirst(createTime)}|{orderId}";
+    public const string AllPrefix = OrderPartition.IndexAll;
 
-    public static string StatusKey(string status, long createTime, string orderId) => $"s|{status}|{NewestFirst(createTime)}|{orderId}";
+    public static string StatusPrefix(string status) => $"{OrderPartition.IndexStatus}{status}|";
+
+    public static string AllKey(long createTime, string orderId) => $"{AllPrefix}{NewestFirst(createTime)}|{KeyEncoding.Encode(orderId)}";
+
+    public static string StatusKey(string status, long createTime, string orderId) => $"{StatusPrefix(status)}{NewestFirst(createTime)}|{KeyEncoding.Encode(orderId)}";
+
+    /// <summary>What the pointer says, to tell whether a save must rewrite it.</summary>
+    public string Signature() => string.Join('\u001f', OrderId, Status, CreatedAt, CustomerName, FulfilledBy, LogisticMode, ProductNames, ProductIds, Skus);
 }

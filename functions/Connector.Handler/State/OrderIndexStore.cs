@@ -4,16 +4,16 @@ using Connector.TikTok;
 
 namespace Connector.State;
 
-/// <summary>Maintains and queries <see cref="OrderIndexEntity"/> pointers.</summary>
+/// <summary>
+/// Builds and queries <see cref="OrderIndexEntity"/> pointers. They sit in the Orders table next to their order rows
+/// (<see cref="OrderPartition"/>): <see cref="OrderStore"/> writes them in the same transaction as the row.
+/// </summary>
 public sealed class OrderIndexStore(StateTables tables)
 {
-    public const string Table = "OrderIndex";
-
-    /// <summary>Writes the pointers for the row's current state (before the row itself, so an order is never unlisted).</summary>
-    public async Task WritePointersAsync(OrderEntity row, CancellationToken cancellationToken)
+    /// <summary>The pointers for the row's current state ("All" and its status tab).</summary>
+    public static IReadOnlyList<OrderIndexEntity> PointersFor(OrderEntity row)
     {
         ArgumentNullException.ThrowIfNull(row);
-        var table = await tables.GetAsync(Table, cancellationToken);
         var status = row.MerchantStatus();
         OrderIndexEntity Pointer(string rowKey) => new()
         {
@@ -30,30 +30,28 @@ public sealed class OrderIndexStore(StateTables tables)
             Skus = row.Skus,
         };
 
-        await table.UpsertEntityAsync(Pointer(OrderIndexEntity.AllKey(row.CreatedAt, row.OrderId)), TableUpdateMode.Replace, cancellationToken);
-        await table.UpsertEntityAsync(Pointer(OrderIndexEntity.StatusKey(status, row.CreatedAt, row.OrderId)), TableUpdateMode.Replace, cancellationToken);
+        return [Pointer(OrderIndexEntity.AllKey(row.CreatedAt, row.OrderId)), Pointer(OrderIndexEntity.StatusKey(status, row.CreatedAt, row.OrderId))];
     }
 
-    /// <summary>After the row moved to another status: drop the old tab's pointer (best effort; listing repairs leftovers).</summary>
-    public async Task RemoveStatusPointerAsync(OrderEntity row, string previousStatus, CancellationToken cancellationToken)
+    /// <summary>The row's state as its pointers show it (after a read or a save).</summary>
+    public static StoredOrderState StateOf(OrderEntity row)
     {
         ArgumentNullException.ThrowIfNull(row);
-        var table = await tables.GetAsync(Table, cancellationToken);
-        try
-        {
-            await DeleteAsync(table, row.PartitionKey, OrderIndexEntity.StatusKey(previousStatus, row.CreatedAt, row.OrderId), cancellationToken);
-        }
-        catch (RequestFailedException)
-        {
-            // A leftover pointer is harmless: the grid checks each order row and removes pointers that no longer match.
-        }
+        return new StoredOrderState(row.CreatedAt, row.MerchantStatus(), PointersFor(row)[0].Signature(), row.StoreOrderId is not null);
     }
 
     /// <summary>Drops a pointer that no longer matches its order (found while listing).</summary>
     public async Task RemoveStaleAsync(string shopId, string rowKey, CancellationToken cancellationToken)
     {
-        var table = await tables.GetAsync(Table, cancellationToken);
-        await DeleteAsync(table, shopId, rowKey, cancellationToken);
+        var table = await tables.GetAsync(StateTables.Orders, cancellationToken);
+        try
+        {
+            await table.DeleteEntityAsync(shopId, rowKey, ETag.All, cancellationToken);
+        }
+        catch (RequestFailedException e) when (e.Status == 404)
+        {
+            // Already gone.
+        }
     }
 
     /// <summary>
@@ -62,7 +60,7 @@ public sealed class OrderIndexStore(StateTables tables)
     public async Task<(List<OrderIndexEntity> Items, string? Continuation)> PageAsync(
         string shopId, string from, string to, string? extraFilter, string? continuation, int take, CancellationToken cancellationToken)
     {
-        var table = await tables.GetAsync(Table, cancellationToken);
+        var table = await tables.GetAsync(StateTables.Orders, cancellationToken);
         var filter = TableClient.CreateQueryFilter($"PartitionKey eq {shopId} and RowKey ge {from} and RowKey lt {to}");
         if (!string.IsNullOrEmpty(extraFilter))
         {
@@ -81,9 +79,9 @@ public sealed class OrderIndexStore(StateTables tables)
     /// <summary>Every pointer of one status tab (used for bulk actions on failed orders).</summary>
     public async Task<List<OrderIndexEntity>> ListStatusAsync(string shopId, string status, CancellationToken cancellationToken)
     {
-        var table = await tables.GetAsync(Table, cancellationToken);
-        var prefix = $"s|{status}|";
-        var filter = TableClient.CreateQueryFilter($"PartitionKey eq {shopId} and RowKey ge {prefix} and RowKey lt {prefix[..^1] + "}"}");
+        var table = await tables.GetAsync(StateTables.Orders, cancellationToken);
+        var prefix = OrderIndexEntity.StatusPrefix(status);
+        var filter = TableClient.CreateQueryFilter($"PartitionKey eq {shopId} and RowKey ge {prefix} and RowKey lt {OrderPartition.End(prefix)}");
         var result = new List<OrderIndexEntity>();
         await foreach (var entry in table.QueryAsync<OrderIndexEntity>(filter, maxPerPage: 1000, cancellationToken: cancellationToken))
         {
@@ -97,16 +95,15 @@ public sealed class OrderIndexStore(StateTables tables)
     public async Task<Dictionary<string, int>> CountByStatusAsync(string shopId, CancellationToken cancellationToken)
     {
         var statuses = TikTokStatus.All.Append(TikTokStatus.Failed).ToList();
-        var counts = await Task.WhenAll(statuses.Select(s => CountAsync(shopId, s, cancellationToken)));
+        var counts = await Task.WhenAll(statuses.Select(s => CountAsync(shopId, OrderIndexEntity.StatusPrefix(s), cancellationToken)));
         return statuses.Zip(counts).ToDictionary(p => p.First, p => p.Second);
     }
 
-    /// <summary>How many pointers a status has (the tab count); reads keys only.</summary>
-    public async Task<int> CountAsync(string shopId, string status, CancellationToken cancellationToken)
+    /// <summary>How many rows of the shop's partition have keys starting with <paramref name="prefix"/>; reads keys only.</summary>
+    public async Task<int> CountAsync(string shopId, string prefix, CancellationToken cancellationToken)
     {
-        var table = await tables.GetAsync(Table, cancellationToken);
-        var prefix = $"s|{status}|";
-        var filter = TableClient.CreateQueryFilter($"PartitionKey eq {shopId} and RowKey ge {prefix} and RowKey lt {prefix[..^1] + "}"}");
+        var table = await tables.GetAsync(StateTables.Orders, cancellationToken);
+        var filter = TableClient.CreateQueryFilter($"PartitionKey eq {shopId} and RowKey ge {prefix} and RowKey lt {OrderPartition.End(prefix)}");
         var count = 0;
         await foreach (var _ in table.QueryAsync<TableEntity>(filter, maxPerPage: 1000, select: ["RowKey"], cancellationToken: cancellationToken))
         {
@@ -114,17 +111,5 @@ public sealed class OrderIndexStore(StateTables tables)
         }
 
         return count;
-    }
-
-    private static async Task DeleteAsync(TableClient table, string shopId, string rowKey, CancellationToken cancellationToken)
-    {
-        try
-        {
-            await table.DeleteEntityAsync(shopId, rowKey, ETag.All, cancellationToken);
-        }
-        catch (RequestFailedException e) when (e.Status == 404)
-        {
-            // Already gone.
-        }
     }
 }

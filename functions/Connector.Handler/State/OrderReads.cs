@@ -23,9 +23,9 @@ public sealed class OrderReads(OrderIndexStore index, OrderStore orders)
     public async Task<OrderListPage?> ListAsync(OrderListRequest request, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
-        var prefix = request.Status is null ? "c|" : $"s|{request.Status}|";
+        var prefix = request.Status is null ? OrderIndexEntity.AllPrefix : OrderIndexEntity.StatusPrefix(request.Status);
         var from = prefix + (request.CreatedTo is { } to ? OrderIndexEntity.NewestFirst(to - 1) : "");
-        var until = prefix + (request.CreatedFrom is { } start ? OrderIndexEntity.NewestFirst(start) + "}" : "}");
+        var until = request.CreatedFrom is { } start ? prefix + OrderIndexEntity.NewestFirst(start) + "}" : OrderPartition.End(prefix);
         var after = DecodeContinuation(request.Continuation);
         if (request.Continuation is not null
             && (after is null || string.CompareOrdinal(after, from) < 0 || string.CompareOrdinal(after, until) >= 0))

@@ -57,4 +57,7 @@ public sealed class ShopEntity : ITableEntity
     public DateTimeOffset? LastWebhookAt { get; set; }
     public DateTimeOffset? LastFetchAt { get; set; }
     public DateTimeOffset CreatedAt { get; set; }
+
+    /// <summary>A copy the caller may change (every property is a value or an immutable string).</summary>
+    public ShopEntity Copy() => (ShopEntity)MemberwiseClone();
 }

@@ -4,8 +4,18 @@ using Azure.Data.Tables;
 namespace Connector.State;
 
 /// <summary>Shops table: one partition ("shop"), one row per shop id.</summary>
-public sealed class ShopStore(StateTables tables)
+public sealed class ShopStore(StateTables tables, TimeProvider time)
 {
+    private readonly RecentReads<ShopEntity> _recent = new(time);
+
+    /// <summary>
+    /// The shop as read within the last <see cref="RecentReads{TValue}.Lifetime"/> (for work done per order: one read per
+    /// shop and instance, not one per order); a copy the caller may change. Writes on this instance are seen at once.
+    /// </summary>
+    public async Task<ShopEntity?> GetRecentAsync(string shopId, CancellationToken cancellationToken) =>
+        (await _recent.GetAsync(shopId, ct => GetAsync(shopId, ct), cancellationToken))?.Copy();
+
+    /// <summary>The shop as stored now.</summary>
     public async Task<ShopEntity?> GetAsync(string shopId, CancellationToken cancellationToken)
     {
         var table = await tables.GetAsync(StateTables.Shops, cancellationToken);
@@ -17,7 +27,9 @@ public sealed class ShopStore(StateTables tables)
     {
         ArgumentNullException.ThrowIfNull(shop);
         var table = await tables.GetAsync(StateTables.Shops, cancellationToken);
+        _recent.Forget(shop.ShopId);
         await table.UpsertEntityAsync(shop, TableUpdateMode.Replace, cancellationToken);
+        _recent.Forget(shop.ShopId);
     }
 
     /// <summary>Writes the shop only if nobody changed it since it was read; false when someone did (412).</summary>
@@ -29,6 +41,7 @@ public sealed class ShopStore(StateTables tables)
         {
             var response = await table.UpdateEntityAsync(shop, shop.ETag, TableUpdateMode.Replace, cancellationToken);
             shop.ETag = response.Headers.ETag ?? shop.ETag;
+            _recent.Forget(shop.ShopId);
             return true;
         }
         catch (RequestFailedException e) when (e.Status == 412)
@@ -61,6 +74,7 @@ public sealed class ShopStore(StateTables tables)
     {
         ArgumentNullException.ThrowIfNull(tokens);
         var table = await tables.GetAsync(StateTables.Shops, cancellationToken);
+        _recent.Forget(tokens.ShopId);
         await table.UpdateEntityAsync(
             new TableEntity(ShopEntity.Partition, tokens.RowKey)
             {
@@ -72,6 +86,7 @@ public sealed class ShopStore(StateTables tables)
             ETag.All,
             TableUpdateMode.Merge,
             cancellationToken);
+        _recent.Forget(tokens.ShopId);
     }
 
     /// <summary>Every shop id, connected or not (housekeeping).</summary>

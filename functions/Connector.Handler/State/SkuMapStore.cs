@@ -24,10 +24,22 @@ public sealed class SkuMapEntity : ITableEntity
     public DateTimeOffset CachedAt { get; set; }
 }
 
-public sealed class SkuMapStore(StateTables tables)
+public sealed class SkuMapStore(StateTables tables, TimeProvider time)
 {
     public static readonly TimeSpan CacheLifetime = TimeSpan.FromHours(1);
 
+    private readonly RecentReads<SkuMapEntity> _recent = new(time);
+
+    /// <summary>
+    /// The entry as read within the last <see cref="RecentReads{TValue}.Lifetime"/> (a burst of orders for one SKU reads it
+    /// once); entries written on this instance are seen at once. Do not change the entry returned.
+    /// </summary>
+    public Task<SkuMapEntity?> GetRecentAsync(string shopId, string sellerSku, CancellationToken cancellationToken) =>
+        _recent.GetAsync(CacheKey(shopId, sellerSku), ct => GetAsync(shopId, sellerSku, ct), cancellationToken);
+
+    private static string CacheKey(string shopId, string sellerSku) => $"{shopId}\n{sellerSku}";
+
+    /// <summary>The entry as stored now.</summary>
     public async Task<SkuMapEntity?> GetAsync(string shopId, string sellerSku, CancellationToken cancellationToken)
     {
         var table = await tables.GetAsync(StateTables.SkuMap, cancellationToken);
@@ -57,6 +69,8 @@ public sealed class SkuMapStore(StateTables tables)
         entry.PartitionKey = shopId;
         entry.RowKey = KeyEncoding.Encode(entry.SellerSku);
         var table = await tables.GetAsync(StateTables.SkuMap, cancellationToken);
+        _recent.Forget(CacheKey(shopId, entry.SellerSku));
         await table.UpsertEntityAsync(entry, TableUpdateMode.Replace, cancellationToken);
+        _recent.Set(CacheKey(shopId, entry.SellerSku), entry);
     }
 }

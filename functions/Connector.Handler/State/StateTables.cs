@@ -11,7 +11,6 @@ public sealed class StateTables(TableServiceClient service, IOptions<StateOption
     public const string Orders = "Orders";
     public const string Cursors = "Cursors";
     public const string SkuMap = "SkuMap";
-    public const string Activity = "Activity";
     public const string Dedupe = "Dedupe";
 
     private readonly ConcurrentDictionary<string, Lazy<Task<TableClient>>> _tables = new(StringComparer.Ordinal);

@@ -167,7 +167,10 @@ public sealed class OrderFetcher(
                 continue;
             }
 
-            messages.Add(new OrderWork { ShopId = shop.ShopId, OrderId = order.Id, UpdateTime = order.UpdateTime, Reason = OrderWork.FetchReason, Order = order });
+            messages.Add(new OrderWork
+            {
+                ShopId = shop.ShopId, OrderId = order.Id, UpdateTime = order.UpdateTime, Reason = OrderWork.FetchReason, Order = order, NotStored = row is null,
+            });
         }
 
         var seen = job.OrdersSeen + found.Count;

@@ -25,7 +25,6 @@ public sealed class OrderImporter(
     StoreClients stores,
     SkuMatcher matcher,
     ActivityStore activity,
-    UsageStore usage,
     StoreStatusSync storeSync,
     IQueueSender sender,
     Microsoft.Extensions.Options.IOptions<FetchOptions> fetchOptions,
@@ -40,14 +39,17 @@ public sealed class OrderImporter(
     {
         ArgumentNullException.ThrowIfNull(work);
         ArgumentNullException.ThrowIfNull(delivery);
-        var shop = await shops.GetAsync(work.ShopId, cancellationToken);
+        // Settings and credentials as read moments ago (bounded staleness, RecentReads): one read per shop, not per order.
+        var shop = await shops.GetRecentAsync(work.ShopId, cancellationToken);
         if (shop is null)
         {
             Log.ShopUnknown(logger, work.ShopId, work.OrderId);
             return new WorkOutcome.Done($"Shop {work.ShopId} is not connected; order {work.OrderId} ignored.");
         }
 
-        var row = await orders.GetAsync(shop.ShopId, work.OrderId, cancellationToken);
+        // A fetch that found no row for this order says so; the first delivery then starts from a new row (its add fails,
+        // and the row is read, if another delivery made it meanwhile).
+        var row = work.NotStored && work.Retry == 0 && delivery.DeliveryCount <= 1 ? null : await orders.GetAsync(shop.ShopId, work.OrderId, cancellationToken);
         var order = work.Order;
         if (order is null || work.Reason != "fetch")
         {
@@ -182,17 +184,12 @@ public sealed class OrderImporter(
             return await FailAsync(shop, row, order, "STORE_REJECTED", e.Message, cancellationToken);
         }
 
-        row = await SaveImportedAsync(shop, row, order, created, cancellationToken);
-        if (existing is null)
-        {
-            await usage.IncrementAsync(shop.ShopId, cancellationToken);
-        }
-
+        // The save that records the store order also counts it for the plan (State.UsageStore) and notes the activity.
+        row = await SaveImportedAsync(shop, row, order, created,
+            $"Order {order.Id} created in {stores.DisplayName(shop.Platform)} as {created.Name ?? created.Id}.", cancellationToken);
         Telemetry.OrdersImported.Add(1);
         Telemetry.StoreCallDuration.Record(time.GetElapsedTime(started).TotalMilliseconds);
         Log.OrderImported(logger, shop.ShopId, order.Id, created.Id);
-        await activity.AddAsync(shop.ShopId, "imported", order.Id,
-            $"Order {order.Id} created in {stores.DisplayName(shop.Platform)} as {created.Name ?? created.Id}.", cancellationToken);
         if (work.ReceivedAt is { } received)
         {
             Telemetry.WebhookToStore.Record((time.GetUtcNow() - received).TotalMilliseconds);
@@ -222,7 +219,8 @@ public sealed class OrderImporter(
     }
 
     /// <summary>Writes the store order id; retries on ETag conflicts (a status update may have landed meanwhile).</summary>
-    private async Task<OrderEntity> SaveImportedAsync(ShopEntity shop, OrderEntity row, TikTokOrder order, StoreOrderRef created, CancellationToken cancellationToken)
+    private async Task<OrderEntity> SaveImportedAsync(
+        ShopEntity shop, OrderEntity row, TikTokOrder order, StoreOrderRef created, string activityMessage, CancellationToken cancellationToken)
     {
         var update = await ConditionalUpdate.RunAsync(
             row,
@@ -248,6 +246,7 @@ public sealed class OrderImporter(
                 current.ClaimMessageId = null;
                 current.ClaimUntil = null;
                 current.UpdatedAt = time.GetUtcNow();
+                current.AddActivity(ActivityKinds.Imported, activityMessage, time.GetUtcNow());
                 return RowChange.Write;
             },
             orders.TrySaveAsync,
@@ -286,15 +285,14 @@ public sealed class OrderImporter(
             row.StoreAddressPending = true;
         }
         row.UpdatedAt = time.GetUtcNow();
+        if (previous != row.TikTokStatus)
+        {
+            row.AddActivity(ActivityKinds.Status, $"Order {order.Id}: {TikTokStatus.Label(previous)} → {TikTokStatus.Label(row.TikTokStatus)}.", row.UpdatedAt);
+        }
+
         if (!await orders.TrySaveAsync(row, cancellationToken))
         {
             return null;
-        }
-
-        if (previous != row.TikTokStatus)
-        {
-            await activity.AddAsync(shop.ShopId, "status", order.Id,
-                $"Order {order.Id}: {TikTokStatus.Label(previous)} → {TikTokStatus.Label(row.TikTokStatus)}.", cancellationToken);
         }
 
         row = await storeSync.SyncAsync(shop, row, cancellationToken);
@@ -347,14 +345,14 @@ public sealed class OrderImporter(
         };
         row.FailureCode = null;
         row.UpdatedAt = time.GetUtcNow();
+        if (wasFailed || status == TikTokStatus.Cancelled)
+        {
+            row.AddActivity(ActivityKinds.Status, $"Order {order.Id} is {TikTokStatus.Label(status)} on TikTok; not imported.", row.UpdatedAt);
+        }
+
         if (!await orders.TrySaveAsync(row, cancellationToken))
         {
             return null;
-        }
-
-        if (wasFailed || status == TikTokStatus.Cancelled)
-        {
-            await activity.AddAsync(shop.ShopId, "status", order.Id, $"Order {order.Id} is {TikTokStatus.Label(status)} on TikTok; not imported.", cancellationToken);
         }
 
         return $"Order {order.Id} is {status}: {row.ImportState}.";
@@ -383,6 +381,7 @@ public sealed class OrderImporter(
                 current.ClaimMessageId = null;
                 current.ClaimUntil = null;
                 current.UpdatedAt = time.GetUtcNow();
+                current.AddActivity(ActivityKinds.Failed, $"Order {row.OrderId} failed: {reason}", current.UpdatedAt);
                 return RowChange.Write;
             },
             orders.TrySaveAsync,
@@ -396,7 +395,6 @@ public sealed class OrderImporter(
 
         Telemetry.OrdersFailed.Add(1);
         Log.OrderFailed(logger, shop.ShopId, row.OrderId, code, reason);
-        await activity.AddAsync(shop.ShopId, "failed", row.OrderId, $"Order {row.OrderId} failed: {reason}", cancellationToken);
         return $"Order {row.OrderId} failed: {reason}";
     }
 
@@ -408,7 +406,7 @@ public sealed class OrderImporter(
     public async Task RecordProblemAsync(OrderWork work, string code, string reason, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(work);
-        var shop = await shops.GetAsync(work.ShopId, cancellationToken);
+        var shop = await shops.GetRecentAsync(work.ShopId, cancellationToken);
         if (shop is null)
         {
             return;
@@ -427,6 +425,6 @@ public sealed class OrderImporter(
     private static OrderEntity NewRow(ShopEntity shop, string orderId) => new()
     {
         PartitionKey = shop.ShopId,
-        RowKey = KeyEncoding.Encode(orderId),
+        RowKey = OrderPartition.OrderKey(orderId),
     };
 }

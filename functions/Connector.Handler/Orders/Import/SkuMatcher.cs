@@ -29,7 +29,10 @@ public sealed class SkuMatcher(SkuMapStore skuMap, TimeProvider time)
                 continue;
             }
 
-            var entry = await skuMap.GetAsync(shop.ShopId, line.SellerSku, cancellationToken);
+            // A retry reads the map as stored (the merchant may just have mapped this SKU, maybe on another instance).
+            var entry = bypassCache
+                ? await skuMap.GetAsync(shop.ShopId, line.SellerSku, cancellationToken)
+                : await skuMap.GetRecentAsync(shop.ShopId, line.SellerSku, cancellationToken);
             var now = time.GetUtcNow();
             if (!bypassCache && entry is { StoreProductId: { } cachedId } && now - entry.CachedAt < SkuMapStore.CacheLifetime)
             {

@@ -39,10 +39,11 @@ public sealed class Housekeeping(StateTables tables, ShopStore shops, IQueueSend
         var removedIds = await DeleteAsync(dedupe, oldIds, cancellationToken);
 
         // The feed's row keys are newest first, so everything older than the cut-off is one key range.
-        var activity = await tables.GetAsync(StateTables.Activity, cancellationToken);
-        var from = $"a|{DateTimeOffset.MaxValue.UtcTicks - (now - KeepActivity).UtcTicks:D19}";
+        var activity = await tables.GetAsync(StateTables.Orders, cancellationToken);
+        var from = ActivityEntity.FeedKeyFrom(now - KeepActivity);
         var oldActivity = activity.QueryAsync<TableEntity>(
-            TableClient.CreateQueryFilter($"PartitionKey eq {job.ShopId} and RowKey ge {from} and RowKey lt {"a}"}"), select: ["PartitionKey", "RowKey"], cancellationToken: cancellationToken);
+            TableClient.CreateQueryFilter($"PartitionKey eq {job.ShopId} and RowKey ge {from} and RowKey lt {OrderPartition.End(OrderPartition.Feed)}"),
+            select: ["PartitionKey", "RowKey"], cancellationToken: cancellationToken);
         var removedActivity = await DeleteAsync(activity, oldActivity, cancellationToken);
         return $"Shop {job.ShopId}: removed {removedIds} old notification ids and {removedActivity} old activity entries.";
     }

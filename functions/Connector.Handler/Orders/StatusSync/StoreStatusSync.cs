@@ -14,7 +14,7 @@ namespace Connector.Orders.StatusSync;
 /// Each effect is recorded on the order row once done; the store calls themselves are idempotent (they look first),
 /// so a crash between the call and the record repeats a harmless check, not the effect.
 /// </summary>
-public sealed class StoreStatusSync(OrderStore orders, StoreClients stores, ActivityStore activity, TimeProvider time, ILogger<StoreStatusSync> logger)
+public sealed class StoreStatusSync(OrderStore orders, StoreClients stores, TimeProvider time, ILogger<StoreStatusSync> logger)
 {
     /// <summary>The store effects of TikTok's status, in the order they are carried out.</summary>
     public enum Action
@@ -106,20 +106,21 @@ public sealed class StoreStatusSync(OrderStore orders, StoreClients stores, Acti
                 failure = e.Message;
             }
 
-            row = await RecordAsync(shop, row, action, failure, cancellationToken);
             var name = stores.DisplayName(shop.Platform);
-            var message = failure is null
+            string Message(OrderEntity r) => failure is null
                 ? action switch
                 {
-                    Action.Address => $"Order {row.OrderId}: the buyer's new delivery address was copied to {name}.",
-                    Action.PartialFulfil => $"Order {row.OrderId}: {row.StoreShippedUnits} of {row.Quantity} units shipped by TikTok marked fulfilled in {name}.",
-                    Action.Cancel => $"Order {row.OrderId} cancelled in {name} (stock returned).",
-                    Action.Fulfil => $"Order {row.OrderId} marked fulfilled in {name}{(row.TrackingNumber is null ? "" : $" with tracking {row.TrackingNumber}")}.",
-                    _ => $"Order {row.OrderId} closed in {name}.",
+                    Action.Address => $"Order {r.OrderId}: the buyer's new delivery address was copied to {name}.",
+                    Action.PartialFulfil => $"Order {r.OrderId}: {r.StoreShippedUnits} of {r.Quantity} units shipped by TikTok marked fulfilled in {name}.",
+                    Action.Cancel => $"Order {r.OrderId} cancelled in {name} (stock returned).",
+                    Action.Fulfil => $"Order {r.OrderId} marked fulfilled in {name}{(r.TrackingNumber is null ? "" : $" with tracking {r.TrackingNumber}")}.",
+                    _ => $"Order {r.OrderId} closed in {name}.",
                 }
-                : $"Order {row.OrderId}: could not {Verb(action)} in {name}: {failure}";
-            Log.StoreSynced(logger, shop.ShopId, row.OrderId, message);
-            await activity.AddAsync(shop.ShopId, failure is null ? "status" : "failed", row.OrderId, message, cancellationToken);
+                : $"Order {r.OrderId}: could not {Verb(action)} in {name}: {failure}";
+
+            // The activity is written with the record of the effect, in one transaction.
+            row = await RecordAsync(shop, row, action, failure, r => (failure is null ? ActivityKinds.Status : ActivityKinds.Failed, Message(r)), cancellationToken);
+            Log.StoreSynced(logger, shop.ShopId, row.OrderId, Message(row));
         }
 
         return row;
@@ -133,7 +134,8 @@ public sealed class StoreStatusSync(OrderStore orders, StoreClients stores, Acti
         _ => "close the order",
     };
 
-    private async Task<OrderEntity> RecordAsync(ShopEntity shop, OrderEntity row, Action action, string? failure, CancellationToken cancellationToken)
+    private async Task<OrderEntity> RecordAsync(
+        ShopEntity shop, OrderEntity row, Action action, string? failure, Func<OrderEntity, (string Kind, string Message)> activity, CancellationToken cancellationToken)
     {
         var update = await ConditionalUpdate.RunAsync(
             row,
@@ -163,6 +165,8 @@ public sealed class StoreStatusSync(OrderStore orders, StoreClients stores, Acti
 
                 current.LastError = failure ?? current.LastError;
                 current.UpdatedAt = now;
+                var (kind, message) = activity(current);
+                current.AddActivity(kind, message, now);
                 return RowChange.Write;
             },
             orders.TrySaveAsync,

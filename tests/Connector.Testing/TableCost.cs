@@ -1,0 +1,83 @@
+using System.Globalization;
+using System.Text;
+using Connector.Sandbox.TikTok;
+
+namespace Connector.Testing;
+
+/// <summary>Table operations of one phase: all of them (the fetch run included) and those of the order messages' handling.</summary>
+public sealed record TableCostPhase(string Title, int Orders, double Limit, IReadOnlyDictionary<string, int> All, IReadOnlyDictionary<string, int> OrderMessages)
+{
+    public double PerOrder => All.Values.Sum() / (double)Math.Max(1, Orders);
+
+    public double MessagePerOrder => OrderMessages.Values.Sum() / (double)Math.Max(1, Orders);
+
+    /// <summary>One line per kind: per order in all, per order in the order messages, and the raw counts.</summary>
+    public string Format()
+    {
+        var text = new StringBuilder(string.Create(CultureInfo.InvariantCulture,
+            $"{Title}: {PerOrder:0.00} Table operations per order in all, {MessagePerOrder:0.00} in the order's own message (limit {Limit:0}), over {Orders} orders"));
+        foreach (var kind in All.Keys.Order(StringComparer.Ordinal))
+        {
+            var inMessage = OrderMessages.GetValueOrDefault(kind);
+            text.Append(CultureInfo.InvariantCulture,
+                $"\n    {kind,-18} {All[kind] / (double)Math.Max(1, Orders),6:0.00} per order ({All[kind]}), of which in the order message {inMessage / (double)Math.Max(1, Orders):0.00}");
+        }
+
+        return text.ToString();
+    }
+}
+
+/// <summary>
+/// Measures Table operations per order as a new merchant meets them (issue 12): a shop's new orders imported through
+/// Fetch Order (16 concurrent deliveries, as host.json allows), then a TikTok status change on each of them that changes
+/// nothing in the store (seller-shipped orders moving to AWAITING_COLLECTION). Counted at the SDK transport.
+/// </summary>
+public static class TableCost
+{
+    public const double NewOrderLimit = 6;
+    public const double StatusUpdateLimit = 3;
+
+    public static async Task<(TableCostPhase NewOrders, TableCostPhase StatusUpdates, int StoreOrders, int Duplicates)> MeasureAsync(
+        int count, Xunit.Abstractions.ITestOutputHelper? output = null)
+    {
+        var counter = new TableOperationCounter();
+        await using var sandbox = await TestSandbox.StartAsync(new SandboxOptions
+        {
+            ShopifyBucketSize = 100_000,
+            ShopifyRestoreRate = 10_000,
+            StoragePolicy = counter,
+            ConfigureHandler = b => CountedOrderWork.Register(b, counter),
+            Output = output,
+        });
+        const string shopId = "tablecost";
+        var (_, store) = await sandbox.ConnectShopAsync(shopId);
+        store.AddProduct("Mug", ("MUG", 9.5m, 1_000_000), ("CAP", 12m, 1_000_000));
+        SimOrderSpec Spec(int i) => new()
+        {
+            Lines = [new SimLineSpec { SellerSku = i % 2 == 0 ? "MUG" : "CAP", Quantity = 1 + (i % 3), SalePrice = 9.5m }],
+            ShippingType = "SELLER",
+        };
+
+        // Warm-up (tables created, first reads of the shop and its SKUs): a process does that once, not per order.
+        sandbox.TikTok.CreateOrders(shopId, 2, Spec);
+        await sandbox.FetchAndWaitAsync(shopId, TimeSpan.FromMinutes(5));
+        var before = store.Orders.Count;
+
+        counter.Reset();
+        var created = sandbox.TikTok.CreateOrders(shopId, count, Spec);
+        await sandbox.FetchAndWaitAsync(shopId, TimeSpan.FromMinutes(10));
+        var imported = store.Orders.Count - before;
+        var newOrders = new TableCostPhase("New order import", imported, NewOrderLimit, counter.ByKind(), counter.ByKind(CountedOrderWork.Scope));
+
+        counter.Reset();
+        foreach (var order in created)
+        {
+            sandbox.TikTok.SetStatus(order.Id, TikTokOrderStatus.AwaitingCollection);
+        }
+
+        await sandbox.FetchAndWaitAsync(shopId, TimeSpan.FromMinutes(10));
+        var updates = new TableCostPhase("Status update, nothing to change in the store", created.Count, StatusUpdateLimit, counter.ByKind(), counter.ByKind(CountedOrderWork.Scope));
+        var duplicates = store.Orders.Count - store.Orders.Select(o => o.SourceIdentifier).Distinct().Count();
+        return (newOrders, updates, store.Orders.Count - before, duplicates);
+    }
+}

@@ -7,14 +7,17 @@ namespace Connector.State;
 /// settings or SKU mapping from Table Storage for each one. Writes through the owning store replace or drop the entry on
 /// this instance; another instance's write is seen after at most <see cref="Lifetime"/> (bounded staleness).
 /// </summary>
-public sealed class RecentReads<TValue>(TimeProvider time, int capacity = 10_000)
+public sealed class RecentReads<TValue>(TimeProvider time, bool keepNotFound, int capacity = 10_000)
     where TValue : class
 {
     public static readonly TimeSpan Lifetime = TimeSpan.FromSeconds(30);
 
     private readonly ConcurrentDictionary<string, (TValue? Value, DateTimeOffset ReadAt)> _entries = new(StringComparer.Ordinal);
 
-    /// <summary>The value read within the lifetime (null = read and not found), or <paramref name="read"/>'s answer, remembered.</summary>
+    /// <summary>
+    /// The value read within the lifetime, or <paramref name="read"/>'s answer, remembered; "not found" is remembered only
+    /// with <c>keepNotFound</c> (a shop connected on another instance must be seen at once).
+    /// </summary>
     public async Task<TValue?> GetAsync(string key, Func<CancellationToken, Task<TValue?>> read, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(read);
@@ -25,7 +28,11 @@ public sealed class RecentReads<TValue>(TimeProvider time, int capacity = 10_000
         }
 
         var value = await read(cancellationToken);
-        Set(key, value, now);
+        if (value is not null || keepNotFound)
+        {
+            Set(key, value, now);
+        }
+
         return value;
     }
 

@@ -6,7 +6,7 @@ namespace Connector.State;
 /// <summary>Shops table: one partition ("shop"), one row per shop id.</summary>
 public sealed class ShopStore(StateTables tables, TimeProvider time)
 {
-    private readonly RecentReads<ShopEntity> _recent = new(time);
+    private readonly RecentReads<ShopEntity> _recent = new(time, keepNotFound: false);
 
     /// <summary>
     /// The shop as read within the last <see cref="RecentReads{TValue}.Lifetime"/> (for work done per order: one read per
@@ -60,6 +60,7 @@ public sealed class ShopStore(StateTables tables, TimeProvider time)
         try
         {
             await table.UpdateEntityAsync(new TableEntity(ShopEntity.Partition, KeyEncoding.Encode(shopId)) { [property] = at }, ETag.All, TableUpdateMode.Merge, cancellationToken);
+            _recent.Forget(shopId); // the next look at it (e.g. "last webhook a minute ago?") reads it again
         }
         catch (RequestFailedException)
         {

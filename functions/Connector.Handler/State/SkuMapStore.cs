@@ -28,7 +28,7 @@ public sealed class SkuMapStore(StateTables tables, TimeProvider time)
 {
     public static readonly TimeSpan CacheLifetime = TimeSpan.FromHours(1);
 
-    private readonly RecentReads<SkuMapEntity> _recent = new(time);
+    private readonly RecentReads<SkuMapEntity> _recent = new(time, keepNotFound: true);
 
     /// <summary>
     /// The entry as read within the last <see cref="RecentReads{TValue}.Lifetime"/> (a burst of orders for one SKU reads it

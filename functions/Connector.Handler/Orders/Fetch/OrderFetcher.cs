@@ -117,7 +117,7 @@ public sealed class OrderFetcher(
     public async Task<string> RunPageAsync(FetchJob job, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(job);
-        var shop = await shops.GetAsync(job.ShopId, cancellationToken);
+        var shop = await shops.GetRecentAsync(job.ShopId, cancellationToken);
         if (shop is null || shop.ConnectionStatus == "disconnected")
         {
             return $"Shop {job.ShopId} is not connected; fetch skipped.";

@@ -34,7 +34,7 @@ public sealed class WebhookIntake(
 
     private async Task<string> IntakeAsync(TikTokWebhook webhook, string shopId, string notificationId, CancellationToken cancellationToken)
     {
-        var shop = await shops.GetAsync(shopId, cancellationToken);
+        var shop = await shops.GetRecentAsync(shopId, cancellationToken);
         if (shop is null)
         {
             Log.WebhookForUnknownShop(logger, shopId, webhook.Type);

@@ -24,7 +24,7 @@ public sealed class StoreChangeScanner(
     public async Task<string> RunPageAsync(StoreScanJob job, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(job);
-        var shop = await shops.GetAsync(job.ShopId, cancellationToken);
+        var shop = await shops.GetRecentAsync(job.ShopId, cancellationToken);
         if (shop is null || shop.ConnectionStatus == "disconnected")
         {
             return $"Shop {job.ShopId} is not connected; store scan skipped.";

@@ -33,7 +33,7 @@ public sealed class StoreWriteBack(
     {
         ArgumentNullException.ThrowIfNull(work);
         ArgumentNullException.ThrowIfNull(delivery);
-        var shop = await shops.GetAsync(work.ShopId, cancellationToken);
+        var shop = await shops.GetRecentAsync(work.ShopId, cancellationToken);
         if (shop is null)
         {
             return new WorkOutcome.Done($"Shop {work.ShopId} is not connected; store change of {work.OrderId} ignored.");

@@ -13,7 +13,7 @@ var backfill = Arg("--backfill", 5000);
 var probes = Arg("--probes", 40);
 var tableOrders = Arg("--table-orders", 1000);
 
-// --only a,b runs some sections: webhook-burst, lanes, fetch, webhook, button, shipments, shopify-webhook, table-cost.
+// --only a,b runs some sections: table-cost, overhead, webhook-burst, lanes, fetch, webhook, button, shipments, shopify-webhook.
 var only = Array.IndexOf(args, "--only") is var o && o >= 0 && o + 1 < args.Length ? args[o + 1].Split(',') : null;
 bool Run(string section) => only is null || only.Contains(section, StringComparer.Ordinal);
 Console.WriteLine($"Connector benchmark — {Environment.ProcessorCount} cores, {DateTimeOffset.UtcNow:u}");
@@ -28,6 +28,11 @@ if (args.Contains("--only-webhook-burst"))
 if (Run("table-cost"))
 {
     await TableCostAsync(tableOrders);
+}
+
+if (Run("overhead"))
+{
+    await OverheadAsync(Arg("--overhead-orders", 500));
 }
 
 if (Run("webhook-burst"))
@@ -79,6 +84,45 @@ static async Task TableCostAsync(int count)
     Console.WriteLine(result.StatusUpdates.Format());
     Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
         $"Table operations: new order {result.NewOrders.PerOrder:0.00} per order (limit {TableCost.NewOrderLimit:0}: {(result.NewOrders.PerOrder <= TableCost.NewOrderLimit ? "met" : "NOT met")}); status update {result.StatusUpdates.MessagePerOrder:0.00} in its message, {result.StatusUpdates.PerOrder:0.00} with the run (limit {TableCost.StatusUpdateLimit:0}); store orders {result.StoreOrders}, duplicates {result.Duplicates}"));
+}
+
+static async Task OverheadAsync(int count)
+{
+    // 16 concurrent deliveries (host.json), 20 ms per TikTok call and 50 ms per Shopify call injected in the handler's clients.
+    var overhead = new Connector.Benchmarks.Overhead();
+    await using var sandbox = await TestSandbox.StartAsync(new SandboxOptions
+    {
+        ShopifyBucketSize = 100_000,
+        ShopifyRestoreRate = 10_000,
+        ConfigureHandler = overhead.Register,
+    });
+    var (_, store) = await sandbox.ConnectShopAsync("benchover");
+    store.AddProduct("Mug", ("MUG", 9.5m, 10_000_000), ("CAP", 12m, 10_000_000));
+    SimOrderSpec Spec(int i) => new() { Lines = [new SimLineSpec { SellerSku = i % 2 == 0 ? "MUG" : "CAP", SalePrice = 9.5m }], ShippingType = "SELLER" };
+    sandbox.TikTok.CreateOrders("benchover", 20, Spec);
+    using (await sandbox.Api.PostAsJsonAsync("/api/orders/fetch", new { shopId = "benchover" }))
+    {
+        await sandbox.Host.WaitForIdleAsync(TimeSpan.FromMinutes(5));
+    }
+
+    overhead.Messages.Clear();
+    sandbox.TikTok.CreateOrders("benchover", count, Spec);
+    var invocationsBefore = sandbox.Host.Invocations.Count;
+    using (await sandbox.Api.PostAsJsonAsync("/api/orders/fetch", new { shopId = "benchover" }))
+    {
+        await sandbox.Host.WaitForIdleAsync(TimeSpan.FromMinutes(10));
+    }
+
+    var messages = overhead.Messages.Where(m => m.Calls > 0).ToList();
+    var total = messages.Select(m => m.Total).Order().ToList();
+    var api = messages.Select(m => m.Api).Order().ToList();
+    var ratio = messages.Select(m => m.Total / m.Api).Order().ToList();
+    var hosted = sandbox.Host.Invocations.Skip(invocationsBefore).Where(i => i.Trigger != "http" && i.Duration > TimeSpan.Zero)
+        .Select(i => i.Duration.TotalMilliseconds).Order().ToList();
+    Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+        $"Order message overhead (16 concurrent, TikTok +20 ms, Shopify +50 ms per call): {messages.Count} messages, {messages.Average(m => m.Calls):0.0} API calls each; "
+        + $"p50 {P(total, 0.5):0} ms handling vs p50 {P(api, 0.5):0} ms waiting on API calls = {P(total, 0.5) / P(api, 0.5):0.00}× (limit 1.3×; per-message ratio p50 {P(ratio, 0.5):0.00}×, p95 {P(ratio, 0.95):0.00}×); "
+        + $"host-side invocation p50 {P(hosted, 0.5):0} ms over {hosted.Count} queue invocations"));
 }
 
 static async Task WaitingWorkFirstAsync(int backfill, int probes)

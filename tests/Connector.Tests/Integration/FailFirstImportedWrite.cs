@@ -14,7 +14,10 @@ internal sealed class FailFirstImportedWrite : StorageFaultPolicy
     protected override void Check(HttpMessage message)
     {
         var request = message.Request;
-        if (request.Method != RequestMethod.Put || !request.Uri.Path.Contains("Orders(", StringComparison.Ordinal) || request.Content is null)
+        // An order's row is saved alone (PUT Orders(...)) or with its pointers and activity in one transaction (POST $batch).
+        var rowWrite = request.Method == RequestMethod.Put && request.Uri.Path.Contains("Orders(", StringComparison.Ordinal);
+        var transaction = request.Method == RequestMethod.Post && Uri.UnescapeDataString(request.Uri.Path).EndsWith("$batch", StringComparison.Ordinal);
+        if (!(rowWrite || transaction) || request.Content is null)
         {
             return;
         }

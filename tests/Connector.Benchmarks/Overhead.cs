@@ -1,0 +1,73 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
+using Connector.Messaging;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Connector.Benchmarks;
+
+/// <summary>
+/// Issue 12 item 3: how much longer an order message takes than the API calls it waits on. Latency is injected in the
+/// handler's own HTTP clients (a delegating handler before each call: TikTok 20 ms, Shopify 50 ms); each order message's
+/// handling is timed, and so is every outgoing call made while it runs (same async flow).
+/// </summary>
+internal sealed class Overhead
+{
+    public static readonly TimeSpan TikTokLatency = TimeSpan.FromMilliseconds(20);
+    public static readonly TimeSpan ShopifyLatency = TimeSpan.FromMilliseconds(50);
+
+    private readonly AsyncLocal<Message?> _current = new();
+
+    public ConcurrentBag<(double Total, double Api, int Calls)> Messages { get; } = [];
+
+    public void Register(WebApplicationBuilder builder)
+    {
+        builder.Services.ConfigureHttpClientDefaults(client => client.AddHttpMessageHandler(() => new InjectedLatency(this, client.Name)));
+        builder.Services.AddTransient<IQueueWorkHandler<OrderWork>>(sp =>
+            new TimedOrderWork(this, ActivatorUtilities.CreateInstance<Connector.Orders.Work.OrderWorkHandler>(sp)));
+    }
+
+    private sealed class Message
+    {
+        public long ApiTicks;
+        public int Calls;
+    }
+
+    private sealed class InjectedLatency(Overhead owner, string clientName) : DelegatingHandler
+    {
+        protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
+        {
+            var delay = clientName.Contains("ShopifyClient", StringComparison.Ordinal) ? ShopifyLatency
+                : clientName.Contains("TikTokClient", StringComparison.Ordinal) ? TikTokLatency
+                : TimeSpan.Zero;
+            var started = Stopwatch.GetTimestamp();
+            await Task.Delay(delay, cancellationToken);
+            var response = await base.SendAsync(request, cancellationToken);
+            if (owner._current.Value is { } message)
+            {
+                Interlocked.Add(ref message.ApiTicks, Stopwatch.GetTimestamp() - started);
+                Interlocked.Increment(ref message.Calls);
+            }
+
+            return response;
+        }
+    }
+
+    private sealed class TimedOrderWork(Overhead owner, IQueueWorkHandler<OrderWork> inner) : IQueueWorkHandler<OrderWork>
+    {
+        public bool Reschedules => inner.Reschedules;
+
+        public async Task<WorkOutcome> HandleAsync(OrderWork message, Delivery delivery, CancellationToken cancellationToken)
+        {
+            var timing = new Message();
+            owner._current.Value = timing;
+            var started = Stopwatch.GetTimestamp();
+            var outcome = await inner.HandleAsync(message, delivery, cancellationToken);
+            owner.Messages.Add((Stopwatch.GetElapsedTime(started).TotalMilliseconds, Stopwatch.GetElapsedTime(0, timing.ApiTicks).TotalMilliseconds, timing.Calls));
+            return outcome;
+        }
+
+        public Task RecordWaitingAsync(OrderWork message, string reason, CancellationToken cancellationToken) =>
+            inner.RecordWaitingAsync(message, reason, cancellationToken);
+    }
+}

@@ -17,14 +17,48 @@ internal sealed class Overhead
     public static readonly TimeSpan ShopifyLatency = TimeSpan.FromMilliseconds(50);
 
     private readonly AsyncLocal<Message?> _current = new();
+    private readonly AsyncLocal<long> _requestStarted = new();
+
+    /// <summary>Per message: request in → handler resolved (ms), handler built (ms).</summary>
+    public ConcurrentBag<(double BeforeResolve, double Resolve)> Dispatch { get; } = [];
 
     public ConcurrentBag<(double Total, double Api, int Calls)> Messages { get; } = [];
 
+    /// <summary>The TikTok simulator's host:port (known once the sandbox runs); Shopify calls are told by their Admin API path.</summary>
+    public string? TikTokAuthority { get; set; }
+
     public void Register(WebApplicationBuilder builder)
     {
-        builder.Services.ConfigureHttpClientDefaults(client => client.AddHttpMessageHandler(() => new InjectedLatency(this, client.Name)));
+        builder.Services.AddTransient<Microsoft.AspNetCore.Hosting.IStartupFilter>(_ => new RequestTiming(this));
+        builder.Services.ConfigureHttpClientDefaults(client => client.AddHttpMessageHandler(() => new InjectedLatency(this)));
         builder.Services.AddTransient<IQueueWorkHandler<OrderWork>>(sp =>
-            new TimedOrderWork(this, ActivatorUtilities.CreateInstance<Connector.Orders.Work.OrderWorkHandler>(sp)));
+        {
+            var started = Stopwatch.GetTimestamp();
+            var handler = ActivatorUtilities.CreateInstance<Connector.Orders.Work.OrderWorkHandler>(sp);
+            Dispatch.Add((Stopwatch.GetElapsedTime(_requestStarted.Value, started).TotalMilliseconds, Stopwatch.GetElapsedTime(started).TotalMilliseconds));
+            return new TimedOrderWork(this, handler);
+        });
+    }
+
+    /// <summary>Each queue invocation as the handler's HTTP pipeline sees it (request in → response out).</summary>
+    public ConcurrentBag<double> Requests { get; } = [];
+
+    private sealed class RequestTiming(Overhead owner) : Microsoft.AspNetCore.Hosting.IStartupFilter
+    {
+        public Action<IApplicationBuilder> Configure(Action<IApplicationBuilder> next) => app =>
+        {
+            app.Use(async (context, following) =>
+            {
+                var started = Stopwatch.GetTimestamp();
+                owner._requestStarted.Value = started;
+                await following(context);
+                if (context.Request.Path.Value is { } path && path == "/ProcessOrderMessage")
+                {
+                    owner.Requests.Add(Stopwatch.GetElapsedTime(started).TotalMilliseconds);
+                }
+            });
+            next(app);
+        };
     }
 
     private sealed class Message
@@ -33,12 +67,13 @@ internal sealed class Overhead
         public int Calls;
     }
 
-    private sealed class InjectedLatency(Overhead owner, string clientName) : DelegatingHandler
+    private sealed class InjectedLatency(Overhead owner) : DelegatingHandler
     {
         protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
         {
-            var delay = clientName.Contains("ShopifyClient", StringComparison.Ordinal) ? ShopifyLatency
-                : clientName.Contains("TikTokClient", StringComparison.Ordinal) ? TikTokLatency
+            var uri = request.RequestUri!;
+            var delay = uri.AbsolutePath.Contains("/admin/api/", StringComparison.Ordinal) ? ShopifyLatency
+                : uri.Authority == owner.TikTokAuthority ? TikTokLatency
                 : TimeSpan.Zero;
             var started = Stopwatch.GetTimestamp();
             await Task.Delay(delay, cancellationToken);

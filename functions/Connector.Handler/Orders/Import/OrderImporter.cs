@@ -49,17 +49,24 @@ public sealed class OrderImporter(
 
         // A fetch that found no row for this order says so; the first delivery then starts from a new row (its add fails,
         // and the row is read, if another delivery made it meanwhile).
-        var row = work.NotStored && work.Retry == 0 && delivery.DeliveryCount <= 1 ? null : await orders.GetAsync(shop.ShopId, work.OrderId, cancellationToken);
+        var rowRead = work.NotStored && work.Retry == 0 && delivery.DeliveryCount <= 1
+            ? Task.FromResult<OrderEntity?>(null)
+            : orders.GetAsync(shop.ShopId, work.OrderId, cancellationToken);
         var order = work.Order;
         if (order is null || work.Reason != "fetch")
         {
-            // Webhooks and retries are hints: the API is the truth (design §3).
-            order = (await tiktok.GetOrdersAsync(shop, [work.OrderId], cancellationToken)).FirstOrDefault(o => o.Id == work.OrderId);
-            if (order is null)
-            {
-                return new WorkOutcome.Failed("ORDER_NOT_FOUND", await FailAsync(shop, row ?? NewRow(shop, work.OrderId), null, "ORDER_NOT_FOUND",
-                    $"TikTok does not return order {work.OrderId} for this shop.", cancellationToken));
-            }
+            // Webhooks and retries are hints: the API is the truth (design §3). The row is read meanwhile (both are reads);
+            // when either fails, both have ended and TikTok's failure is the one reported.
+            var orderRead = tiktok.GetOrdersAsync(shop, [work.OrderId], cancellationToken);
+            await Task.WhenAll(orderRead, rowRead);
+            order = (await orderRead).FirstOrDefault(o => o.Id == work.OrderId);
+        }
+
+        var row = await rowRead;
+        if (order is null)
+        {
+            return new WorkOutcome.Failed("ORDER_NOT_FOUND", await FailAsync(shop, row ?? NewRow(shop, work.OrderId), null, "ORDER_NOT_FOUND",
+                $"TikTok does not return order {work.OrderId} for this shop.", cancellationToken));
         }
 
         var deadline = time.GetUtcNow() + WaitForOtherImport;
@@ -123,16 +130,17 @@ public sealed class OrderImporter(
         row.ClaimUntil = now + ClaimLifetime;
         row.Attempts++;
         row.UpdatedAt = now;
-        if (!await orders.TrySaveAsync(row, cancellationToken))
-        {
-            return null;
-        }
 
-        return await ImportClaimedAsync(shop, row, order, settings, work, recentAttempt, cancellationToken);
+        // The claim's write and the reads that come before a create (SKU match, store look-up) run at the same time: the
+        // row is not touched until the claim has answered, and nothing is created or recorded unless the claim was won.
+        // Looking before the write has landed sees the same store as looking after it: a create only ever follows a won
+        // claim, and the claims this one may take over belong to deliveries that died or whose claim expired (ImportDecision).
+        return await ImportClaimedAsync(shop, row, orders.TrySaveAsync(row, cancellationToken), order, settings, work, recentAttempt, cancellationToken);
     }
 
-    private async Task<string> ImportClaimedAsync(
-        ShopEntity shop, OrderEntity row, TikTokOrder order, ShopSettings settings, OrderWork work, bool recentAttempt, CancellationToken cancellationToken)
+    /// <summary>Null when the claim was lost (the row changed under us: read it again).</summary>
+    private async Task<string?> ImportClaimedAsync(
+        ShopEntity shop, OrderEntity row, Task<bool> claim, TikTokOrder order, ShopSettings settings, OrderWork work, bool recentAttempt, CancellationToken cancellationToken)
     {
         IStoreCatalog catalog;
         IStoreOrderWriter store;
@@ -143,14 +151,29 @@ public sealed class OrderImporter(
         }
         catch (StoreRejectedException e)
         {
-            return await FailAsync(shop, row, order, "STORE_UNSUPPORTED", e.Message, cancellationToken);
+            return await claim ? await FailAsync(shop, row, order, "STORE_UNSUPPORTED", e.Message, cancellationToken) : null;
         }
 
         var access = StoreAccess.From(shop);
         var lines = OrderLines.Group(order);
-        var match = await matcher.MatchAsync(access, catalog, lines, bypassCache: work.Reason == "retry", cancellationToken);
+        SkuMatchResult match;
+        try
+        {
+            match = await matcher.MatchAsync(access, catalog, lines, bypassCache: work.Reason == "retry", cancellationToken);
+        }
+        catch
+        {
+            await Observe(claim);
+            throw;
+        }
+
         if (!match.IsComplete)
         {
+            if (!await claim)
+            {
+                return null;
+            }
+
             var (code, reason) = match.Failure(stores.DisplayName(shop.Platform));
             row.FailingSkusJson = System.Text.Json.JsonSerializer.Serialize(match.FailingSkus);
             return await FailAsync(shop, row, order, code, reason, cancellationToken);
@@ -158,17 +181,37 @@ public sealed class OrderImporter(
 
         if (order.RecipientAddress is null && !OrderSnapshot.ShippedByTikTok(order))
         {
-            return await FailAsync(shop, row, order, "ADDRESS_MISSING",
-                "TikTok has not released the shipping address for this order yet.", cancellationToken);
+            return await claim
+                ? await FailAsync(shop, row, order, "ADDRESS_MISSING", "TikTok has not released the shipping address for this order yet.", cancellationToken)
+                : null;
         }
 
         var started = time.GetTimestamp();
+
+        // The look-up may itself refuse: a store order that exists but is unusable (PrestaShop "Payment error").
+        var lookup = FindSettledAsync(store, access, order.Id, recentAttempt, cancellationToken);
+        bool claimed;
+        try
+        {
+            claimed = await claim;
+        }
+        catch
+        {
+            await Observe(lookup);
+            throw;
+        }
+
+        if (!claimed)
+        {
+            await Observe(lookup);
+            return null;
+        }
+
         StoreOrderRef? existing;
         StoreOrderRef created;
         try
         {
-            // The look-up may itself refuse: a store order that exists but is unusable (PrestaShop "Payment error").
-            existing = await FindSettledAsync(store, access, order.Id, recentAttempt, cancellationToken);
+            existing = await lookup;
             if (existing is not null)
             {
                 created = existing;
@@ -197,6 +240,20 @@ public sealed class OrderImporter(
 
         var synced = await storeSync.SyncAsync(shop, row, cancellationToken);
         return $"Order {order.Id} imported as {created.Id}; status {synced.TikTokStatus}.";
+    }
+
+    /// <summary>Waits for a task whose result no longer matters, so that its failure is not left unobserved.</summary>
+    private static async Task Observe(Task task)
+    {
+        try
+        {
+            await task;
+        }
+#pragma warning disable CA1031 // The outcome is of no use any more; the caller is already failing or abandoning the attempt.
+        catch (Exception)
+#pragma warning restore CA1031
+        {
+        }
     }
 
     /// <summary>

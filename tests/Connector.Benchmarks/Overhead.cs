@@ -17,10 +17,7 @@ internal sealed class Overhead
     public static readonly TimeSpan ShopifyLatency = TimeSpan.FromMilliseconds(50);
 
     private readonly AsyncLocal<Message?> _current = new();
-    private readonly AsyncLocal<long> _requestStarted = new();
 
-    /// <summary>Per message: request in → handler resolved (ms), handler built (ms).</summary>
-    public ConcurrentBag<(double BeforeResolve, double Resolve)> Dispatch { get; } = [];
 
     public ConcurrentBag<(double Total, double Api, int Calls)> Messages { get; } = [];
 
@@ -32,12 +29,7 @@ internal sealed class Overhead
         builder.Services.AddTransient<Microsoft.AspNetCore.Hosting.IStartupFilter>(_ => new RequestTiming(this));
         builder.Services.ConfigureHttpClientDefaults(client => client.AddHttpMessageHandler(() => new InjectedLatency(this)));
         builder.Services.AddTransient<IQueueWorkHandler<OrderWork>>(sp =>
-        {
-            var started = Stopwatch.GetTimestamp();
-            var handler = ActivatorUtilities.CreateInstance<Connector.Orders.Work.OrderWorkHandler>(sp);
-            Dispatch.Add((Stopwatch.GetElapsedTime(_requestStarted.Value, started).TotalMilliseconds, Stopwatch.GetElapsedTime(started).TotalMilliseconds));
-            return new TimedOrderWork(this, handler);
-        });
+            new TimedOrderWork(this, ActivatorUtilities.CreateInstance<Connector.Orders.Work.OrderWorkHandler>(sp)));
     }
 
     /// <summary>Each queue invocation as the handler's HTTP pipeline sees it (request in → response out).</summary>
@@ -50,7 +42,6 @@ internal sealed class Overhead
             app.Use(async (context, following) =>
             {
                 var started = Stopwatch.GetTimestamp();
-                owner._requestStarted.Value = started;
                 await following(context);
                 if (context.Request.Path.Value is { } path && path == "/ProcessOrderMessage")
                 {

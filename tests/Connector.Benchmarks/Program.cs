@@ -83,7 +83,9 @@ static async Task TableCostAsync(int count)
     Console.WriteLine(result.StoreReadBack.Format());
     Console.WriteLine(result.StatusUpdates.Format());
     Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-        $"Table operations: new order {result.NewOrders.PerOrder:0.00} per order (limit {TableCost.NewOrderLimit:0}: {(result.NewOrders.PerOrder <= TableCost.NewOrderLimit ? "met" : "NOT met")}); status update {result.StatusUpdates.MessagePerOrder:0.00} in its message, {result.StatusUpdates.PerOrder:0.00} with the run (limit {TableCost.StatusUpdateLimit:0}); store orders {result.StoreOrders}, duplicates {result.Duplicates}"));
+        $"Table operations per order: new order {result.NewOrders.ImportPerOrder:0.00} (limit {TableCost.NewOrderLimit:0}: {(result.NewOrders.ImportPerOrder <= TableCost.NewOrderLimit ? "met" : "NOT met")}), "
+        + $"status update that changes nothing in the store {result.StatusUpdates.MessagePerOrder:0.00} in its message (limit {TableCost.StatusUpdateLimit:0}: {(result.StatusUpdates.MessagePerOrder <= TableCost.StatusUpdateLimit ? "met" : "NOT met")}), {result.StatusUpdates.ImportPerOrder:0.00} with the fetch run; "
+        + $"store scan reading back a new store order {result.NewOrders.StoreScanPerOrder + result.StoreReadBack.StoreScanPerOrder:0.00}; store orders {result.StoreOrders}, duplicates {result.Duplicates}"));
 }
 
 static async Task OverheadAsync(int count)
@@ -108,7 +110,6 @@ static async Task OverheadAsync(int count)
 
     overhead.Messages.Clear();
     overhead.Requests.Clear();
-    overhead.Dispatch.Clear();
 
     // New orders as webhooks bring them: each is one message on the orders queue (16 at once, host.json), which reads the
     // order from TikTok, looks for it in Shopify and creates it there. (Fetch Order's bulk lane runs 8 at once on purpose.)
@@ -122,9 +123,6 @@ static async Task OverheadAsync(int count)
     var api = messages.Select(m => m.Api).Order().ToList();
     var ratio = messages.Select(m => m.Total / m.Api).Order().ToList();
     var requests = overhead.Requests.Order().ToList();
-    var beforeResolve = overhead.Dispatch.Select(d => d.BeforeResolve).Order().ToList();
-    var resolve = overhead.Dispatch.Select(d => d.Resolve).Order().ToList();
-    Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  request in → handler resolution p50 {P(beforeResolve, 0.5):0} ms; resolving the order handler p50 {P(resolve, 0.5):0.0} ms, p95 {P(resolve, 0.95):0.0} ms"));
     var hosted = sandbox.Host.Invocations.Skip(invocationsBefore).Where(i => i.FunctionName == "ProcessOrderMessage")
         .Select(i => i.Duration.TotalMilliseconds).Order().ToList();
     Console.WriteLine(string.Create(CultureInfo.InvariantCulture,

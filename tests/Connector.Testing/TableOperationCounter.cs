@@ -99,29 +99,40 @@ public sealed partial class TableOperationCounter : HttpPipelinePolicy
     }
 }
 
-/// <summary>Files the Table operations of each order message's handling under <see cref="Scope"/>.</summary>
-public sealed class CountedOrderWork(TableOperationCounter counter, IQueueWorkHandler<OrderWork> inner)
-    : IQueueWorkHandler<OrderWork>
+/// <summary>Files the Table operations of each message's handling under a scope: the order's own message, or the store scan.</summary>
+public static class CountedWork
 {
-    public const string Scope = "order message";
+    public const string OrderMessage = "order message";
+    public const string StoreScan = "store scan";
 
-    public bool Reschedules => inner.Reschedules;
-
-    /// <summary>Registers the handler's own OrderWorkHandler inside this wrapper (the last registration is the one resolved).</summary>
+    /// <summary>Wraps the handler's own handlers (the last registration is the one resolved).</summary>
     public static void Register(WebApplicationBuilder builder, TableOperationCounter counter)
     {
         ArgumentNullException.ThrowIfNull(builder);
-        builder.Services.AddTransient<IQueueWorkHandler<OrderWork>>(sp => new CountedOrderWork(counter, ActivatorUtilities.CreateInstance<Connector.Orders.Work.OrderWorkHandler>(sp)));
+        Add<OrderWork, Connector.Orders.Work.OrderWorkHandler>(builder, counter, OrderMessage);
+        Add<StoreScanJob, Connector.Orders.Work.StoreScanJobHandler>(builder, counter, StoreScan);
+        Add<StoreChangeWork, Connector.Orders.Work.StoreChangeWorkHandler>(builder, counter, StoreScan);
     }
 
-    public async Task<WorkOutcome> HandleAsync(OrderWork message, Delivery delivery, CancellationToken cancellationToken)
+    private static void Add<TMessage, THandler>(WebApplicationBuilder builder, TableOperationCounter counter, string scope)
+        where TMessage : QueueMessage
+        where THandler : IQueueWorkHandler<TMessage> =>
+        builder.Services.AddTransient<IQueueWorkHandler<TMessage>>(sp => new Scoped<TMessage>(counter, scope, ActivatorUtilities.CreateInstance<THandler>(sp)));
+
+    private sealed class Scoped<TMessage>(TableOperationCounter counter, string scope, IQueueWorkHandler<TMessage> inner) : IQueueWorkHandler<TMessage>
+        where TMessage : QueueMessage
     {
-        using (counter.Enter(Scope))
-        {
-            return await inner.HandleAsync(message, delivery, cancellationToken);
-        }
-    }
+        public bool Reschedules => inner.Reschedules;
 
-    public Task RecordWaitingAsync(OrderWork message, string reason, CancellationToken cancellationToken) =>
-        inner.RecordWaitingAsync(message, reason, cancellationToken);
+        public async Task<WorkOutcome> HandleAsync(TMessage message, Delivery delivery, CancellationToken cancellationToken)
+        {
+            using (counter.Enter(scope))
+            {
+                return await inner.HandleAsync(message, delivery, cancellationToken);
+            }
+        }
+
+        public Task RecordWaitingAsync(TMessage message, string reason, CancellationToken cancellationToken) =>
+            inner.RecordWaitingAsync(message, reason, cancellationToken);
+    }
 }

@@ -19,12 +19,6 @@ bool Run(string section) => only is null || only.Contains(section, StringCompare
 Console.WriteLine($"Connector benchmark — {Environment.ProcessorCount} cores, {DateTimeOffset.UtcNow:u}");
 
 using var sends = new SendLatencies();
-if (args.Contains("--only-webhook-burst"))
-{
-    await WebhookBurst.RunAsync(Arg("--burst", 200));
-    return 0;
-}
-
 if (Run("table-cost"))
 {
     await TableCostAsync(tableOrders);

@@ -52,6 +52,7 @@ public static class ConnectorApp
         app.MapEtsyConnectApi();
         app.MapOrderListApi();
         app.MapOrdersApi();
+        app.MapProductsApi();
         app.MapShopToolsApi();
         app.MapAppEndpoints();
         app.MapWebhookEndpoint();
@@ -143,6 +144,15 @@ public static class ConnectorApp
         services.AddSingleton<WebhookIntake.InFlight>();
         services.AddTransient<ShopEvents>();
         services.AddTransient<Housekeeping>();
+
+        // Products and stock (seed 004).
+        services.AddSingleton<Products.ProductStore>();
+        services.AddTransient<Products.PendingUnits>();
+        services.AddTransient<Products.ProductSync>();
+        services.AddTransient<Products.ProductSyncStarter>();
+        services.AddTransient<Products.StockPusher>();
+        services.AddQueueWorkHandler<ProductSyncJob, Products.ProductSyncJobHandler>();
+        services.AddQueueWorkHandler<StockPush, Products.StockPushHandler>();
     }
 
     /// <summary>

@@ -16,6 +16,8 @@ namespace Connector.Messaging;
 [JsonDerivedType(typeof(CleanupJob), "cleanup")]
 [JsonDerivedType(typeof(StoreScanJob), "storescan")]
 [JsonDerivedType(typeof(StoreChangeWork), "storechange")]
+[JsonDerivedType(typeof(ProductSyncJob), "productsync")]
+[JsonDerivedType(typeof(StockPush), "stockpush")]
 public abstract record QueueMessage
 {
     public required string ShopId { get; init; }

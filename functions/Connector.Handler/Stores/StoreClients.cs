@@ -30,6 +30,10 @@ public sealed class StoreClients(IEnumerable<StorePlatform> platforms, IServiceP
     public IStoreChangeFeed? ChangeFeed(string? platform) =>
         platform is not null && _keys.TryGetValue(platform, out var key) ? services.GetKeyedService<IStoreChangeFeed>(key) : null;
 
+    /// <summary>The platform's catalogue with stock; null when it has none.</summary>
+    public IStoreStock? Stock(string? platform) =>
+        platform is not null && _keys.TryGetValue(platform, out var key) ? services.GetKeyedService<IStoreStock>(key) : null;
+
     /// <summary>The platform's name as merchants write it (messages, activity).</summary>
     public string DisplayName(string platform) => StorePlatforms.Name(platform);
 

@@ -28,6 +28,16 @@ public static class ShopifyQueries
         }
         """;
 
+    /// <summary>The catalogue with stock: every variant (id order), its SKU, available quantity over all locations and price.</summary>
+    public const string CatalogStock = """
+        query CatalogStock($first: Int!, $after: String) {
+          productVariants(first: $first, after: $after, sortKey: ID) {
+            nodes { id sku title price inventoryQuantity updatedAt product { id title } }
+            pageInfo { hasNextPage endCursor }
+          }
+        }
+        """;
+
     public const string ShopInfo = """
         query ShopInfo { shop { name currencyCode } }
         """;

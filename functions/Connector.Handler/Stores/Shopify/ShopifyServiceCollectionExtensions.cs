@@ -18,7 +18,8 @@ public static class ShopifyServiceCollectionExtensions
         services.AddStoreConnection<ShopifyClient>(StorePlatforms.Shopify)
             .AddStoreCapability<IStoreCatalog, ShopifyClient>(StorePlatforms.Shopify)
             .AddStoreCapability<IStoreOrderWriter, ShopifyClient>(StorePlatforms.Shopify)
-            .AddStoreCapability<IStoreChangeFeed, ShopifyClient>(StorePlatforms.Shopify);
+            .AddStoreCapability<IStoreChangeFeed, ShopifyClient>(StorePlatforms.Shopify)
+            .AddStoreCapability<IStoreStock, ShopifyClient>(StorePlatforms.Shopify);
         services.AddResiliencePipeline<string, System.Text.Json.Nodes.JsonNode?>(ShopifyClient.ThrottlePipeline, (pipeline, context) =>
         {
             var options = context.ServiceProvider.GetRequiredService<IOptions<ShopifyOptions>>().Value;

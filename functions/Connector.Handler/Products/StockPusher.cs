@@ -1,0 +1,163 @@
+using System.Globalization;
+using Connector.Messaging;
+using Connector.State;
+using Connector.TikTok;
+
+namespace Connector.Products;
+
+/// <summary>
+/// Store → TikTok stock for the SKUs of one product: reads the SKUs' current rows (so the newest store level is what goes,
+/// whatever order the messages come in), applies the shop's rules, and sends one UpdateInventory for the product. The
+/// SKU's first TikTok warehouse takes the quantity, any other warehouse 0 (TikTok needs every warehouse of the SKU listed).
+/// A row written meanwhile (a newer store level) is read again and pushed again, so a push never leaves an older level.
+/// </summary>
+public sealed class StockPusher(
+    ShopStore shops, ProductStore products, TikTokClient tiktok, PendingUnits pending, ActivityStore activity, TimeProvider time,
+    ILogger<StockPusher> logger)
+{
+    private const int MaxRounds = 3;
+
+    public async Task<WorkOutcome> PushAsync(StockPush message, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(message);
+        var shop = await shops.GetAsync(message.ShopId, cancellationToken);
+        if (shop is null)
+        {
+            return new WorkOutcome.Done($"Shop {message.ShopId} is not connected.");
+        }
+
+        var settings = await products.GetSettingsAsync(message.ShopId, cancellationToken);
+        if (!settings.StockSync)
+        {
+            return new WorkOutcome.Done("Stock sync is off for this shop.");
+        }
+
+        var skus = message.SellerSkus.ToHashSet(StringComparer.Ordinal);
+        var sent = new Dictionary<string, int>(StringComparer.Ordinal);
+        for (var round = 1; round <= MaxRounds; round++)
+        {
+            var rows = await ReadAsync(message, cancellationToken);
+            var pendingUnits = await pending.CountAsync(message.ShopId, skus, cancellationToken);
+            var due = rows
+                .Select(r => (Row: r, Quantity: StockRules.Quantity(r.StoreAvailable!.Value, pendingUnits.GetValueOrDefault(r.SellerSku!), settings)))
+                .Where(d => d.Row.TikTokQuantity != d.Quantity || d.Row.PushError is not null)
+                .ToList();
+            if (due.Count == 0)
+            {
+                break;
+            }
+
+            var update = due.Select(d => new InventoryUpdateSku(d.Row.TikTokSkuId!, [.. d.Row.WarehouseIds().Select((w, i) => new TikTokSkuInventory(w, i == 0 ? d.Quantity : 0))])).ToList();
+            try
+            {
+                await tiktok.UpdateInventoryAsync(shop, message.ProductId, update, cancellationToken);
+            }
+            catch (TikTokApiException e) when (!e.IsTransient)
+            {
+                return await RefusedAsync(message, due.Select(d => d.Row).ToList(), e, cancellationToken);
+            }
+
+            var now = time.GetUtcNow();
+            var raced = false;
+            foreach (var (row, quantity) in due)
+            {
+                sent[row.SellerSku!] = quantity;
+                row.TikTokQuantity = quantity;
+                row.PushedStoreUpdatedAt = row.StoreUpdatedAt;
+                row.PushedAt = now;
+                row.PushError = null;
+
+                // A newer store level landed while this one was sent: read it again and send that one.
+                raced |= !await products.TryReplaceAsync(row, cancellationToken);
+            }
+
+            if (!raced)
+            {
+                break;
+            }
+        }
+
+        if (settings.PriceSync)
+        {
+            await PushPricesAsync(shop, message, settings, cancellationToken);
+        }
+
+        if (sent.Count == 0)
+        {
+            return new WorkOutcome.Done($"TikTok already lists the store's stock of product {message.ProductId}.");
+        }
+
+        var text = string.Join(", ", sent.Select(p => $"{p.Key} → {p.Value.ToString(CultureInfo.InvariantCulture)}"));
+        if (message.ReceivedAt is { } received)
+        {
+            ProductsLog.StockPushed(logger, message.ShopId, message.ProductId, sent.Count, (time.GetUtcNow() - received).TotalMilliseconds);
+        }
+
+        await activity.AddAsync(message.ShopId, ProductActivity.Stock, ProductActivity.Key(message.ProductId),
+            $"Stock sent to TikTok for product {message.ProductId}: {text}.", cancellationToken);
+        return new WorkOutcome.Done($"Stock of {sent.Count} SKU(s) of product {message.ProductId} sent to TikTok.");
+    }
+
+    private async Task<List<ProductLinkEntity>> ReadAsync(StockPush message, CancellationToken cancellationToken)
+    {
+        var rows = new List<ProductLinkEntity>();
+        foreach (var sku in message.SellerSkus.Distinct(StringComparer.Ordinal))
+        {
+            if (await products.GetAsync(message.ShopId, ProductStore.SkuKey(sku), cancellationToken) is
+                { Link: LinkStates.Linked, StoreAvailable: not null, TikTokSkuId: not null } row
+                && row.TikTokProductId == message.ProductId && row.WarehouseIds().Any())
+            {
+                rows.Add(row);
+            }
+        }
+
+        return rows;
+    }
+
+    private async Task<WorkOutcome> RefusedAsync(StockPush message, List<ProductLinkEntity> rows, TikTokApiException e, CancellationToken cancellationToken)
+    {
+        var reason = $"TikTok refused the stock update ({e.Code}): {e.TikTokMessage}";
+        foreach (var row in rows)
+        {
+            row.PushError = TableLimits.Fit(reason);
+            await products.TryReplaceAsync(row, cancellationToken);
+        }
+
+        ProductsLog.StockRefused(logger, message.ShopId, message.ProductId, e.Code, e.TikTokMessage);
+        await activity.AddAsync(message.ShopId, ProductActivity.StockRefused, ProductActivity.Key(message.ProductId),
+            $"{reason} (product {message.ProductId}, SKU {string.Join(", ", rows.Select(r => r.SellerSku))}).", cancellationToken);
+        return new WorkOutcome.Failed("STOCK_REFUSED", reason);
+    }
+
+    private async Task PushPricesAsync(ShopEntity shop, StockPush message, ProductSettings settings, CancellationToken cancellationToken)
+    {
+        var rows = (await ReadAsync(message, cancellationToken))
+            .Where(r => r.StorePrice is not null && r.TikTokStatus == "ACTIVATE" && r.TikTokCurrency is not null)
+            .ToList();
+        if (rows.Count == 0)
+        {
+            return;
+        }
+
+        var skus = rows.Select(r => new PriceUpdateSku(r.TikTokSkuId!,
+            new PriceAmount(StockRules.Price((decimal)r.StorePrice!.Value, settings).ToString("0.00", CultureInfo.InvariantCulture), r.TikTokCurrency!))).ToList();
+        try
+        {
+            await tiktok.UpdatePriceAsync(shop, message.ProductId, skus, cancellationToken);
+        }
+        catch (TikTokApiException e) when (!e.IsTransient)
+        {
+            await activity.AddAsync(message.ShopId, ProductActivity.StockRefused, ProductActivity.Key(message.ProductId),
+                $"TikTok refused the price update ({e.Code}): {e.TikTokMessage}", cancellationToken);
+        }
+    }
+}
+
+internal static partial class ProductsLog
+{
+    [LoggerMessage(150, LogLevel.Information, "Stock of {Count} SKU(s) of product {ProductId} of shop {ShopId} sent to TikTok {LatencyMs} ms after the store change")]
+    public static partial void StockPushed(ILogger logger, string shopId, string productId, int count, double latencyMs);
+
+    [LoggerMessage(151, LogLevel.Warning, "TikTok refused the stock of product {ProductId} of shop {ShopId}: {Code} {Message}")]
+    public static partial void StockRefused(ILogger logger, string shopId, string productId, int code, string message);
+}

@@ -153,6 +153,9 @@ public static class ConnectorApp
         services.AddTransient<Products.StockPusher>();
         services.AddQueueWorkHandler<ProductSyncJob, Products.ProductSyncJobHandler>();
         services.AddQueueWorkHandler<StockPush, Products.StockPushHandler>();
+        services.AddTransient<Products.StockChanges>();
+        services.AddTransient<Products.ProductScanFanOut>();
+        services.AddQueueWorkHandler<StoreStockChange, Products.StoreStockChangeHandler>();
     }
 
     /// <summary>

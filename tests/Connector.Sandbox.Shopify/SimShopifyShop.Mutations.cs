@@ -211,7 +211,7 @@ public sealed partial class SimShopifyShop
             foreach (var (variantNumber, quantity) in claims)
             {
                 var variant = _variants[variantNumber];
-                _variants = _variants.SetItem(variantNumber, variant with { Inventory = variant.Inventory - quantity, UpdatedAt = now });
+                SaveVariantStock(variantNumber, variant with { Inventory = variant.Inventory - quantity, UpdatedAt = now });
             }
 
             var transactions = transactionInputs.Select(t => new SimShopifyTransaction(
@@ -325,7 +325,7 @@ public sealed partial class SimShopifyShop
                     var variantNumber = Gid.Number(line.VariantId!);
                     if (_variants.TryGetValue(variantNumber, out var variant))
                     {
-                        _variants = _variants.SetItem(variantNumber, variant with { Inventory = variant.Inventory + line.ClaimedInventory, UpdatedAt = now });
+                        SaveVariantStock(variantNumber, variant with { Inventory = variant.Inventory + line.ClaimedInventory, UpdatedAt = now });
                     }
                 }
             }

@@ -133,7 +133,7 @@ public sealed partial class SimShopifyShop
         lock (_gate)
         {
             var variant = FindBySku(sku);
-            _variants = _variants.SetItem(Gid.Number(variant.Id), variant with { Inventory = quantity, UpdatedAt = _time.GetUtcNow() });
+            SaveVariantStock(Gid.Number(variant.Id), variant with { Inventory = quantity, UpdatedAt = _time.GetUtcNow() });
         }
     }
 

@@ -20,10 +20,14 @@ public static class TriggerEndpoints
         app.MapPost("/ProcessOrderMessage", ProcessOrderMessageAsync).ForFunction("ProcessOrderMessage");
         app.MapPost("/ProcessBulkMessage", ProcessBulkMessageAsync).ForFunction("ProcessBulkMessage");
         app.MapPost("/HousekeepingTimer", HousekeepingTimerAsync).ForFunction("HousekeepingTimer");
+        app.MapPost("/ProductsTimer", ProductsTimerAsync).ForFunction("ProductsTimer");
     }
 
     private static Task<IResult> FetchOrdersTimerAsync(HttpRequest request, OrderFetcher fetcher, TimeProvider time, CancellationToken cancellationToken) =>
         RunTimerAsync(request, async ct => $"Queued a fetch for each of {await fetcher.FanOutAsync(time.GetUtcNow(), ct)} connected shops.", cancellationToken);
+
+    private static Task<IResult> ProductsTimerAsync(HttpRequest request, Products.ProductScanFanOut fanOut, TimeProvider time, CancellationToken cancellationToken) =>
+        RunTimerAsync(request, async ct => $"Queued a product and stock scan for each of {await fanOut.FanOutAsync(time.GetUtcNow(), ct)} connected shops.", cancellationToken);
 
     private static Task<IResult> HousekeepingTimerAsync(HttpRequest request, Housekeeping housekeeping, CancellationToken cancellationToken) =>
         RunTimerAsync(request, async ct => $"Queued housekeeping for {await housekeeping.FanOutAsync(ct)} shops.", cancellationToken);

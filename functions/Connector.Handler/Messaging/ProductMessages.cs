@@ -54,3 +54,23 @@ public sealed record StockPush : QueueMessage
 
     public override string MessageId => RunId is null ? $"stock:{ShopId}:{ProductId}:{Stamp}" : $"stock:{ShopId}:{ProductId}:{Stamp}:{RunId}";
 }
+
+/// <summary>The store says a variant's stock changed (Shopify inventory_levels/update): read it, store it if newer, push it to TikTok.</summary>
+public sealed record StoreStockChange : QueueMessage
+{
+    [JsonIgnore] public override string Kind => "stockchange";
+
+    [JsonIgnore] public override WorkLane Lane => WorkLane.Waiting;
+
+    /// <summary>The store's id of what changed (Shopify: <c>gid://shopify/InventoryItem/n</c>).</summary>
+    public required string ItemId { get; init; }
+
+    /// <summary>The store's time of the change, Unix milliseconds: orders levels (an older one never overwrites a newer one).</summary>
+    public long ChangedAt { get; init; }
+
+    public DateTimeOffset? ReceivedAt { get; init; }
+
+    public override string? Problem() => ItemId.Length is > 0 and <= 128 ? null : "A store item id is 1–128 characters.";
+
+    public override string MessageId => $"stockchange:{ShopId}:{ItemId}:{ChangedAt}";
+}

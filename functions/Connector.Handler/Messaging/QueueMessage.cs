@@ -18,6 +18,7 @@ namespace Connector.Messaging;
 [JsonDerivedType(typeof(StoreChangeWork), "storechange")]
 [JsonDerivedType(typeof(ProductSyncJob), "productsync")]
 [JsonDerivedType(typeof(StockPush), "stockpush")]
+[JsonDerivedType(typeof(StoreStockChange), "stockchange")]
 public abstract record QueueMessage
 {
     public required string ShopId { get; init; }

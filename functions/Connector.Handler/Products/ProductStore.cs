@@ -105,6 +105,19 @@ public sealed class ProductStore(StateTables tables)
         return result;
     }
 
+    /// <summary>The row naming a store variant (a filter inside the shop's partition: used only when the SKU's own row is not it).</summary>
+    public async Task<ProductLinkEntity?> FindByVariantAsync(string shopId, string variantId, CancellationToken cancellationToken)
+    {
+        var table = await tables.GetAsync(Table, cancellationToken);
+        var filter = TableClient.CreateQueryFilter($"PartitionKey eq {shopId} and StoreVariantId eq {variantId}");
+        await foreach (var row in table.QueryAsync<ProductLinkEntity>(filter, maxPerPage: 10, cancellationToken: cancellationToken))
+        {
+            return row;
+        }
+
+        return null;
+    }
+
     public async Task<ProductLinkEntity?> GetAsync(string shopId, string rowKey, CancellationToken cancellationToken)
     {
         var table = await tables.GetAsync(Table, cancellationToken);

@@ -8,6 +8,9 @@ public interface IStoreStock
 {
     /// <summary>One page of the catalogue (every variant, with or without a SKU), in a stable order.</summary>
     Task<StoreStockPage> ListStockAsync(StoreAccess shop, string? pageToken, CancellationToken cancellationToken);
+
+    /// <summary>The current stock of the variant a store stock webhook names (Shopify: the inventory item's gid); null when there is none.</summary>
+    Task<StoreStockItem?> GetStockOfItemAsync(StoreAccess shop, string itemId, CancellationToken cancellationToken);
 }
 
 /// <summary>

@@ -27,7 +27,7 @@ public static class ShopifyWebhookEndpoint
         app.MapPost("/api/webhooks/shopify/{shopId}", ReceiveAsync).ForFunction("ShopifyWebhook").WithInput(RouteInput.Body(MaxBodyBytes));
 
     private static async Task<IResult> ReceiveAsync(
-        string shopId, HttpRequest request, ShopStore shops, DedupeStore dedupe, IQueueSender sender,
+        string shopId, HttpRequest request, ShopStore shops, DedupeStore dedupe, IQueueSender sender, TimeProvider time,
         CancellationToken cancellationToken)
     {
         if (!ShopIds.IsValid(shopId))
@@ -47,6 +47,11 @@ public static class ShopifyWebhookEndpoint
         {
             return TypedResults.Problem(statusCode: StatusCodes.Status401Unauthorized, title: "Signature mismatch.",
                 detail: "X-Shopify-Hmac-Sha256 must be the base64 HMAC-SHA256 of the body with the shop's Shopify app secret.");
+        }
+
+        if (request.Headers["X-Shopify-Topic"].ToString() == ShopifyStockWebhook.Topic)
+        {
+            return await ShopifyStockWebhook.ReceiveAsync(shopId, body, request, dedupe, sender, time, cancellationToken);
         }
 
         ShopifyOrderWebhook? order;

@@ -57,6 +57,7 @@ internal static partial class ShopifyResolvers
             .Field("orderByIdentifier", (s, a, _) => OrderByIdentifier(s, a.Obj("identifier")!))
             .Field("productVariant", (s, a, _) => Gid.TryParse(a.Str("id"), "ProductVariant", out var n) ? s.VariantSnapshot.GetValueOrDefault(n) : null)
             .Field("productVariants", (s, a, c) => ProductVariants(s, a, c))
+            .Field("inventoryItem", (s, a, _) => InventoryItem(s, a.Str("id")))
             .Field("product", (s, a, _) => s.ProductSnapshot.GetValueOrDefault(a.Str("id")!))
             .Field("fulfillmentOrder", (s, a, _) => FindFulfillmentOrder(s, a.Str("id")!))
             .Field("job", (s, a, _) => s.JobExists(a.Str("id")!) ? new JobView(a.Str("id")!, true) : null);
@@ -90,6 +91,12 @@ internal static partial class ShopifyResolvers
             .Field("currencyCode", s => s.Currency)
             .Field("myshopifyDomain", s => s.MyshopifyDomain);
     }
+
+    /// <summary>inventoryItem(id:): null for an id of no item; a malformed or other-type gid is Shopify's "Invalid global id".</summary>
+    private static SimShopifyVariant? InventoryItem(SimShopifyShop shop, string? id) =>
+        Gid.TryParse(id, "InventoryItem", out _)
+            ? shop.FindByInventoryItem(id)
+            : throw new FieldErrorException($"Invalid global id '{id}'", new JsonObject { ["code"] = "argumentLiteralsIncompatible" });
 
     private static async Task<object?> OrderCreateAsync(SimShopifyShop shop, JsonObject arguments, ExecutionContext context)
     {
@@ -333,7 +340,8 @@ internal static partial class ShopifyResolvers
             .Field("id", v => v.InventoryItemId)
             .Field("sku", v => v.Sku)
             .Field("tracked", _ => true)
-            .Field("requiresShipping", _ => true);
+            .Field("requiresShipping", _ => true)
+            .Field("variant", v => v);
 
         registry.Type<SimShopifyProduct>("Product")
             .Field("id", p => p.Id)

@@ -13,10 +13,14 @@ public sealed record SimShopifyWebhookSubscription(
     /// <summary>The header form of <see cref="Topic"/>: ORDERS_PARTIALLY_FULFILLED → <c>orders/partially_fulfilled</c>.</summary>
     public string TopicHeader => ToHeader(Topic);
 
-    /// <summary>WebhookSubscriptionTopic → X-Shopify-Topic: the first '_' becomes '/', lower case (right for the order topics).</summary>
+    /// <summary>
+    /// WebhookSubscriptionTopic → X-Shopify-Topic, lower case: the first '_' becomes '/' for the order topics
+    /// (ORDERS_UPDATED → orders/updated), the last for the inventory ones (INVENTORY_LEVELS_UPDATE → inventory_levels/update).
+    /// </summary>
     public static string ToHeader(string topic)
     {
-        var underscore = topic.IndexOf('_', StringComparison.Ordinal);
+        ArgumentNullException.ThrowIfNull(topic);
+        var underscore = topic.StartsWith("INVENTORY_", StringComparison.Ordinal) ? topic.LastIndexOf('_') : topic.IndexOf('_', StringComparison.Ordinal);
         var header = underscore < 0 ? topic : topic[..underscore] + "/" + topic[(underscore + 1)..];
         return header.ToLowerInvariant();
     }

@@ -132,7 +132,33 @@ public static class ShopifyQueries
         }
         """;
 
+    public const string InventoryWebhookSubscriptions = """
+        query InventoryWebhookSubscriptions($uri: String!) {
+          webhookSubscriptions(first: 10, topics: [INVENTORY_LEVELS_UPDATE], uri: $uri) { nodes { id topic uri } }
+        }
+        """;
+
+    public const string InventoryWebhookSubscriptionCreate = """
+        mutation InventoryWebhookSubscriptionCreate($uri: String!) {
+          webhookSubscriptionCreate(topic: INVENTORY_LEVELS_UPDATE, webhookSubscription: { uri: $uri, format: JSON }) {
+            webhookSubscription { id topic uri }
+            userErrors { field message }
+          }
+        }
+        """;
+
+    /// <summary>The variant of an inventory item (an inventory_levels/update webhook names the item), with its stock over all locations.</summary>
+    public const string StockOfInventoryItem = """
+        query StockOfInventoryItem($id: ID!) {
+          inventoryItem(id: $id) {
+            id
+            variant { id sku title price inventoryQuantity updatedAt product { id title } }
+          }
+        }
+        """;
+
     public static IEnumerable<string> All =>
         [OrderUpdateAddress, ShopInfo, FindVariantsBySku, FindOrderBySource, OrderCreate, OrderState, OrderCancel, FulfillmentCreate, OrderClose,
-         ChangedOrders, MerchantOrderState, WebhookSubscriptions, WebhookSubscriptionCreate];
+         ChangedOrders, MerchantOrderState, WebhookSubscriptions, WebhookSubscriptionCreate, CatalogStock, InventoryWebhookSubscriptions,
+         InventoryWebhookSubscriptionCreate, StockOfInventoryItem];
 }

@@ -43,7 +43,8 @@ public sealed class ShopifyWebhooks(ShopifyClient client, IConfiguration configu
         try
         {
             await client.EnsureOrdersWebhookAsync(shop, uri, cancellationToken);
-            return $"On: orders/updated → {uri}";
+            await client.EnsureInventoryWebhookAsync(shop, uri, cancellationToken);
+            return $"On: orders/updated and inventory_levels/update → {uri}";
         }
         catch (Exception e) when (e is StoreRejectedException or StoreUnavailableException)
         {

@@ -30,6 +30,13 @@ public sealed class ArchitectureTests
         { "Connector.Messaging", "Connector.Orders" },
         { "Connector.Messaging", "Connector.Stores" },
         { "Connector.Messaging", "Connector.Functions" },
+        { "Connector.Products", "Connector.Web" },
+        { "Connector.Products", "Connector.Functions" },
+        { "Connector.Orders", "Connector.Products" },
+        { "Connector.State", "Connector.Products" },
+        { "Connector.Stores", "Connector.Products" },
+        { "Connector.TikTok", "Connector.Products" },
+        { "Connector.Messaging", "Connector.Products" },
     };
 
     [Fact]

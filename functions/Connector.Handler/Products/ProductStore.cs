@@ -80,12 +80,16 @@ public static class LinkStates
     public const string StoreOnly = "store_only";
 }
 
-/// <summary>The shop's product state and settings, one partition per shop; writes to one partition go in batches of 100.</summary>
+/// <summary>
+/// The shop's product state and settings, one partition per shop; writes to one partition go in batches of 100. Link rows
+/// are keyed <c>k|</c> (TikTok SKU), <c>n|</c> (TikTok SKU without seller SKU), <c>s|</c> (store-only variant); the
+/// settings and run rows start with '_' so no range read of link rows ever meets them.
+/// </summary>
 public sealed class ProductStore(StateTables tables)
 {
     public const string Table = "Products";
-    public const string SettingsRow = "settings";
-    public const string RunRow = "run";
+    public const string SettingsRow = "_settings";
+    public const string RunRow = "_run";
     private const int BatchSize = 100;
 
     public static string SkuKey(string sellerSku) => "k|" + KeyEncoding.Encode(sellerSku);

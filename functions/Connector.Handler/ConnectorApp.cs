@@ -155,6 +155,8 @@ public static class ConnectorApp
         services.AddQueueWorkHandler<StockPush, Products.StockPushHandler>();
         services.AddTransient<Products.StockChanges>();
         services.AddTransient<Products.ProductScanFanOut>();
+        services.AddTransient<Products.ProductChanges>();
+        services.AddQueueWorkHandler<ProductChange, Products.ProductChangeHandler>();
         services.AddQueueWorkHandler<StoreStockChange, Products.StoreStockChangeHandler>();
     }
 

@@ -48,7 +48,7 @@ public sealed record StockPush : QueueMessage
     public DateTimeOffset? ReceivedAt { get; init; }
 
     public override string? Problem() =>
-        ProductId.Length is 0 or > 32 || !ProductId.All(char.IsAsciiDigit) ? "A TikTok product id is 1–32 digits."
+        !TikTok.TikTokIds.IsProductId(ProductId) ? TikTok.TikTokIds.ProductIdRule
         : SellerSkus.Count is 0 or > 100 ? "A stock push names 1–100 seller SKUs."
         : null;
 
@@ -73,4 +73,24 @@ public sealed record StoreStockChange : QueueMessage
     public override string? Problem() => ItemId.Length is > 0 and <= 128 ? null : "A store item id is 1–128 characters.";
 
     public override string MessageId => $"stockchange:{ShopId}:{ItemId}:{ChangedAt}";
+}
+
+/// <summary>A TikTok product webhook (status, audit, information change): refresh the product's rows from GetProduct.</summary>
+public sealed record ProductChange : QueueMessage
+{
+    [JsonIgnore] public override string Kind => "productchange";
+
+    [JsonIgnore] public override WorkLane Lane => WorkLane.Waiting;
+
+    public required string ProductId { get; init; }
+    public long UpdateTime { get; init; }
+
+    /// <summary>The suspended_reason a status webhook (type 5) gave, shown when GetProduct no longer answers (FREEZE, DELETED).</summary>
+    public string? Reason { get; init; }
+
+    public required string NotificationId { get; init; }
+
+    public override string? Problem() => TikTok.TikTokIds.IsProductId(ProductId) ? null : TikTok.TikTokIds.ProductIdRule;
+
+    public override string MessageId => $"productchange:{ShopId}:{NotificationId}";
 }

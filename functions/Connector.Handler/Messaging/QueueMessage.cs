@@ -19,6 +19,7 @@ namespace Connector.Messaging;
 [JsonDerivedType(typeof(ProductSyncJob), "productsync")]
 [JsonDerivedType(typeof(StockPush), "stockpush")]
 [JsonDerivedType(typeof(StoreStockChange), "stockchange")]
+[JsonDerivedType(typeof(ProductChange), "productchange")]
 public abstract record QueueMessage
 {
     public required string ShopId { get; init; }

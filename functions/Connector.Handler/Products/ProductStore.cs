@@ -122,6 +122,20 @@ public sealed class ProductStore(StateTables tables)
         return null;
     }
 
+    /// <summary>The rows of one TikTok product (a filter inside the shop's partition; product webhooks only).</summary>
+    public async Task<List<ProductLinkEntity>> FindByProductAsync(string shopId, string productId, CancellationToken cancellationToken)
+    {
+        var table = await tables.GetAsync(Table, cancellationToken);
+        var filter = TableClient.CreateQueryFilter($"PartitionKey eq {shopId} and TikTokProductId eq {productId}");
+        var result = new List<ProductLinkEntity>();
+        await foreach (var row in table.QueryAsync<ProductLinkEntity>(filter, cancellationToken: cancellationToken))
+        {
+            result.Add(row);
+        }
+
+        return result;
+    }
+
     public async Task<ProductLinkEntity?> GetAsync(string shopId, string rowKey, CancellationToken cancellationToken)
     {
         var table = await tables.GetAsync(Table, cancellationToken);

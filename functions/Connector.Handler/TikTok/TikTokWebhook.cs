@@ -67,6 +67,13 @@ public static class TikTokWebhookTypes
     public const int SellerDeauthorization = 6;
     public const int UpcomingAuthorizationExpiration = 7;
     public const int CancellationStatusChange = 11;
+    public const int ProductStatusChange = 5;
+    public const int ProductInformationChange = 15;
+    public const int ProductAuditStatusChange = 37;
+
+    /// <summary>Topics about one product: its row on the Products page is refreshed from GetProduct.</summary>
+    public static bool IsAboutAProduct(int type) =>
+        type is ProductStatusChange or ProductInformationChange or ProductAuditStatusChange;
 
     /// <summary>Topics about one order: the processor re-reads the order (webhooks are hints, design §3).</summary>
     public static bool IsAboutAnOrder(int type) =>

@@ -220,6 +220,31 @@ public sealed class ProductStockTests(ITestOutputHelper output)
     }
 
     [Fact]
+    public async Task Product_status_and_audit_webhooks_keep_the_products_page_current_between_syncs()
+    {
+        await using var sandbox = await StartAsync();
+        var (_, store) = await sandbox.ConnectShopAsync("pwh");
+        store.AddProduct("Mug", ("MUG-1", 9m, 3));
+        var mug = Product(sandbox, "pwh", "Mug", ("MUG-1", 3));
+        await SyncAsync(sandbox, "pwh");
+        sandbox.EnableWebhooks();
+
+        sandbox.TikTok.SetProductStatus(mug.Id, SimProductStatus.Failed, [new SimAuditFailure("title", ["Title has a banned word"], ["Remove it"])]);
+        await sandbox.SettleAsync();
+
+        var row = Assert.Single(await ListAsync(sandbox, "pwh"));
+        Assert.Equal("FAILED", row.GetProperty("status").GetString());
+        Assert.Contains("Title has a banned word", row.GetProperty("tikTok").GetProperty("auditReasons").GetString(), StringComparison.Ordinal);
+
+        sandbox.TikTok.SetProductStatus(mug.Id, SimProductStatus.Freeze);
+        await sandbox.SettleAsync();
+
+        Assert.Equal("INACTIVE", Assert.Single(await ListAsync(sandbox, "pwh")).GetProperty("status").GetString());
+        var history = await sandbox.Api.GetFromJsonAsync<JsonElement>($"/api/products/{mug.Id}/history?shopId=pwh");
+        Assert.Contains(history.EnumerateArray(), h => h.GetProperty("message").GetString()!.Contains("Inactive (FREEZE)", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public async Task Product_routes_refuse_bad_input_with_a_problem()
     {
         await using var sandbox = await StartAsync();

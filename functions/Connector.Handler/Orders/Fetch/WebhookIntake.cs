@@ -60,6 +60,14 @@ public sealed class WebhookIntake(
                 Attempt = $"n{notificationId}",
                 ReceivedAt = time.GetUtcNow(),
             },
+            _ when TikTokWebhookTypes.IsAboutAProduct(webhook.Type) && webhook.Text("product_id") is { } productId && TikTokIds.IsProductId(productId) => new ProductChange
+            {
+                ShopId = shopId,
+                ProductId = productId,
+                UpdateTime = webhook.UpdateTime,
+                Reason = webhook.Type == TikTokWebhookTypes.ProductStatusChange ? webhook.Text("suspended_reason") : null,
+                NotificationId = notificationId,
+            },
             TikTokWebhookTypes.SellerDeauthorization => new ShopEvent
             {
                 ShopId = shopId, Event = "deauthorized", NotificationId = notificationId, Message = webhook.Text("message"),

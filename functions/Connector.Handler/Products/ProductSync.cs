@@ -291,6 +291,14 @@ public static class ProductActivity
     public const string Stock = "stock";
     public const string StockRefused = "stock-refused";
 
+    public static readonly IReadOnlyDictionary<string, string> Labels = new Dictionary<string, string>(StringComparer.Ordinal)
+    {
+        [Sync] = "Products",
+        [StatusChange] = "Product status",
+        [Stock] = "Stock to TikTok",
+        [StockRefused] = "Stock refused",
+    };
+
     /// <summary>The activity key of one product's history.</summary>
     public static string Key(string tiktokProductId) => "product:" + tiktokProductId;
 }

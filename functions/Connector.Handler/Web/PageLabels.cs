@@ -27,7 +27,7 @@ public sealed record PageLabels(
         return new PageLabels(
             [new StatusTab(AllTab, "All"), .. TikTokStatus.All.Select(TikTokTab), new StatusTab(TikTokStatus.Failed, TikTokStatus.Label(TikTokStatus.Failed))],
             StorePlatforms.Names,
-            Orders.ActivityKinds.Labels,
+            Orders.ActivityKinds.Labels.Concat(Products.ProductActivity.Labels).ToDictionary(p => p.Key, p => p.Value, StringComparer.Ordinal),
             FailureCodes.Help,
             FailureCodes.Unknown);
     }

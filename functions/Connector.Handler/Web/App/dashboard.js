@@ -5,6 +5,7 @@ import { $, clear, h, target } from './dom.js';
 import { formatDate, formatDateTime, formatRelative, isoOf, plural, safeUrl, timeZone } from './format.js';
 import { activityLabel, platformName, statusTabs } from './labels.js';
 import { openDetail } from './detail.js';
+import { productsCard } from './products-card.js';
 
 /** @typedef {import('./api.js').Dashboard} Dashboard */
 /** @typedef {import('./api.js').Shop} Shop */
@@ -47,7 +48,7 @@ function render(data) {
   const activity = data.recentActivity ?? [];
   // The last fetch run the feed shows stands in when the shop record has no time for it.
   const lastFetch = data.shop?.lastFetchAt ?? activity.find((a) => a.kind === 'fetch')?.at ?? null;
-  body.append(countsCard(data.counts ?? {}), usageCard(data), healthCard(data.shop, lastFetch), activityCard(activity));
+  body.append(countsCard(data.counts ?? {}), productsCard(), usageCard(data), healthCard(data.shop, lastFetch), activityCard(activity));
 }
 
 /**

@@ -62,8 +62,9 @@ public sealed class ShopifyWebhookTests(ITestOutputHelper output)
         var tiktokShop = sandbox.TikTok.AddShop("shwh");
         var store = sandbox.Shopify.AddShop("store-shwh");
         await SaveStoreAsync(sandbox, tiktokShop, store);
-        var subscription = Assert.Single(store.WebhookSubscriptions);
-        Assert.Equal(new Uri(sandbox.Host.BaseUrl, "/api/webhooks/shopify/shwh").ToString(), subscription.Uri);
+        // orders/updated for order changes, inventory_levels/update for stock (issue 14), both to the shop's route.
+        Assert.Equal(["INVENTORY_LEVELS_UPDATE", "ORDERS_UPDATED"], store.WebhookSubscriptions.Select(s => s.Topic).Order());
+        Assert.All(store.WebhookSubscriptions, s => Assert.Equal(new Uri(sandbox.Host.BaseUrl, "/api/webhooks/shopify/shwh").ToString(), s.Uri));
         store.AddProduct("Mug", ("MUG-1", 9m, 50));
         sandbox.EnableWebhooks();
         var order = sandbox.TikTok.CreateOrder("shwh", TestOrders.Spec(("MUG-1", 2, 9m)));
@@ -79,9 +80,9 @@ public sealed class ShopifyWebhookTests(ITestOutputHelper output)
         Assert.DoesNotContain(sandbox.TikTok.Requests, r => r.Path == "/order/202309/orders/search");
         Assert.Contains(store.WebhookDeliveries, d => d.Topic == "orders/updated" && d.ResponseStatus == 200);
 
-        // Saving the store again keeps the one subscription.
+        // Saving the store again keeps the one subscription per topic.
         await SaveStoreAsync(sandbox, tiktokShop, store);
-        Assert.Single(store.WebhookSubscriptions);
+        Assert.Equal(2, store.WebhookSubscriptions.Count);
     }
 
     [Fact]

@@ -6,6 +6,7 @@ import { ApiError, explain } from './api.js';
 import { $, $as, clear, h, toast } from './dom.js';
 import { formatDateTime, isoOf } from './format.js';
 import { ProductsApi, productStatuses, syncShopStatus } from './products-api.js';
+import { activityLabel } from './labels.js';
 
 /** @typedef {import('./products-api.js').ProductView} ProductView */
 
@@ -116,7 +117,12 @@ async function history(productId, item) {
   try {
     const items = await ProductsApi.history(productId);
     panel.append(items.length
-      ? h('ol', { class: 'timeline' }, items.map((a) => h('li', null, h('time', { datetime: isoOf(a.at), text: formatDateTime(a.at) }), h('p', { text: a.message }))))
+      ? h('ol', { class: 'timeline' }, items.map((a) => h('li', { class: `kind-${a.kind}` },
+        h('span', { class: 'timeline-dot', 'aria-hidden': 'true' }),
+        h('div', null,
+          h('div', { class: 'timeline-meta' }, h('span', { class: `kind kind-${a.kind}`, text: activityLabel(a.kind) }),
+            h('time', { datetime: isoOf(a.at), text: formatDateTime(a.at) })),
+          h('p', { text: a.message })))))
       : h('p', { class: 'muted', text: 'Nothing yet.' }));
   } catch (error) {
     panel.append(h('p', { class: 'danger', text: explain(error) }));

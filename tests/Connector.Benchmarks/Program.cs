@@ -13,7 +13,7 @@ var backfill = Arg("--backfill", 5000);
 var probes = Arg("--probes", 40);
 var tableOrders = Arg("--table-orders", 1000);
 
-// --only a,b runs some sections: table-cost, overhead, webhook-burst, lanes, fetch, webhook, button, shipments, shopify-webhook.
+// --only a,b runs some sections: table-cost, overhead, webhook-burst, lanes, fetch, webhook, button, shipments, shopify-webhook, products.
 var only = Array.IndexOf(args, "--only") is var o && o >= 0 && o + 1 < args.Length ? args[o + 1].Split(',') : null;
 bool Run(string section) => only is null || only.Contains(section, StringComparer.Ordinal);
 Console.WriteLine($"Connector benchmark — {Environment.ProcessorCount} cores, {DateTimeOffset.UtcNow:u}");
@@ -62,6 +62,11 @@ if (Run("shipments"))
 if (Run("shopify-webhook"))
 {
     await ShopifyWebhookLatencyAsync(webhookOrders);
+}
+
+if (Run("products"))
+{
+    await ProductsBench.RunAsync(Arg("--skus", 10_000), Arg("--stock-probes", 50), Arg("--stock-changes", 1000));
 }
 
 Console.WriteLine(string.Create(CultureInfo.InvariantCulture,

@@ -12,6 +12,13 @@ namespace Connector.Sandbox.Shopify;
 /// </summary>
 public sealed partial class SimShopifyShop
 {
+    private long _graphQLRequests;
+
+    /// <summary>GraphQL requests this shop received with a valid address (benchmarks count store calls with it).</summary>
+    public long GraphQLRequests => Interlocked.Read(ref _graphQLRequests);
+
+    internal void CountRequest() => Interlocked.Increment(ref _graphQLRequests);
+
     /// <summary>The shop's one location (<c>gid://shopify/Location/&lt;n&gt;</c>).</summary>
     public const long LocationNumber = 60_000_001;
 

@@ -29,6 +29,9 @@ public sealed class ProductLinkEntity : ITableEntity
 
     public string? TikTokProductId { get; set; }
     public string? TikTokSkuId { get; set; }
+
+    /// <summary>The seller SKUs of the same TikTok product, comma-joined: a stock push batches them in one UpdateInventory.</summary>
+    public string? ProductSkus { get; set; }
     public string? TikTokTitle { get; set; }
     public string? TikTokStatus { get; set; }
     public long TikTokUpdateTime { get; set; }
@@ -59,6 +62,9 @@ public sealed class ProductLinkEntity : ITableEntity
     public string? PushError { get; set; }
 
     public DateTimeOffset? SyncedAt { get; set; }
+
+    public IReadOnlyList<string> ProductSkuList() =>
+        ProductSkus is { Length: > 0 } list ? list.Split(',', StringSplitOptions.RemoveEmptyEntries) : SellerSku is null ? [] : [SellerSku];
 
     public IEnumerable<string> WarehouseIds() => (Warehouses ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries);
 }

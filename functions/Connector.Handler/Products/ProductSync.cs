@@ -201,6 +201,16 @@ public sealed class ProductSync(
             }
         }
 
+        foreach (var product in rows.Values.Where(r => r.TikTokProductId is not null && r.SellerSku is not null).GroupBy(r => r.TikTokProductId))
+        {
+            // Seller SKUs never hold ',' in practice; one that does is pushed alone.
+            var siblings = string.Join(',', product.Select(r => r.SellerSku).Where(s => !s!.Contains(',', StringComparison.Ordinal)));
+            foreach (var row in product)
+            {
+                row.ProductSkus = TableLimits.Fit(siblings);
+            }
+        }
+
         foreach (var item in storeItems.Where(i => i.Sku is null || !taken.Contains(i.Sku)))
         {
             var key = ProductStore.StoreOnlyKey(item.VariantId);
@@ -280,7 +290,7 @@ public sealed class ProductSync(
 
     /// <summary>What the page shows of a row: a row whose signature did not change is not written again.</summary>
     private static string Signature(ProductLinkEntity r) => string.Join('\u001f',
-        r.SellerSku, r.Link, r.LinkReason, r.Status, r.TikTokProductId, r.TikTokSkuId, r.TikTokTitle, r.TikTokStatus, r.AuditReasons, r.Warehouses,
+        r.SellerSku, r.Link, r.LinkReason, r.Status, r.TikTokProductId, r.TikTokSkuId, r.ProductSkus, r.TikTokTitle, r.TikTokStatus, r.AuditReasons, r.Warehouses,
         r.TikTokQuantity, r.StoreProductId, r.StoreVariantId, r.StoreSku, r.StoreTitle, r.StoreAvailable, r.StorePrice, r.StoreUpdatedAt, r.PushError);
 }
 

@@ -8,8 +8,14 @@ namespace Connector.Products;
 /// A store stock webhook's work: read the variant's current stock, store it on its row if it is newer than what the row
 /// holds (webhooks arrive late and out of order), and push it to TikTok at once when the SKU is linked.
 /// </summary>
-public sealed class StockChanges(ShopStore shops, ProductStore products, StoreClients stores, StockPusher pusher)
+public sealed class StockChanges(ShopStore shops, ProductStore products, StoreClients stores, IQueueSender queue, TimeProvider time)
 {
+    /// <summary>
+    /// Changes to one product's SKUs stored within one window go to TikTok in one UpdateInventory: the push is scheduled
+    /// for the window's end, and its id (product + window) makes every later change of the window the same message.
+    /// </summary>
+    public static readonly TimeSpan BatchWindow = TimeSpan.FromMilliseconds(500);
+
     public async Task<WorkOutcome> ApplyAsync(StoreStockChange change, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(change);
@@ -51,15 +57,20 @@ public sealed class StockChanges(ShopStore shops, ProductStore products, StoreCl
                 return new WorkOutcome.Done($"Stock of {row.StoreSku} stored; it is not linked to a TikTok SKU ({row.LinkReason}).");
             }
 
-            return await pusher.PushAsync(new StockPush
+            // The window is taken after the row is written, so the push (at the window's end) reads this level.
+            var window = time.GetUtcNow().ToUnixTimeMilliseconds() / (long)BatchWindow.TotalMilliseconds;
+            var skus = row.ProductSkuList();
+            await queue.SendAsync(new StockPush
             {
                 ShopId = change.ShopId,
                 ProductId = row.TikTokProductId,
-                SellerSkus = [row.SellerSku],
-                Stamp = version.ToUnixTimeMilliseconds(),
+                SellerSkus = skus.Count is > 0 and <= 100 ? skus : [row.SellerSku],
+                Stamp = window,
                 FromWebhook = true,
                 ReceivedAt = change.ReceivedAt,
+                NotBefore = DateTimeOffset.FromUnixTimeMilliseconds((window + 1) * (long)BatchWindow.TotalMilliseconds),
             }, cancellationToken);
+            return new WorkOutcome.Done($"Stock of {row.SellerSku} ({item.Available}) stored; TikTok gets it with the product's other changes of this moment.");
         }
 
         throw new StateContendedException($"The stock row of {item.Sku ?? item.VariantId}", ConditionalUpdate.MaxAttempts);

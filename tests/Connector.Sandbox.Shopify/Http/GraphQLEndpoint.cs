@@ -32,6 +32,7 @@ internal sealed class GraphQLEndpoint(ShopifySimulator simulator)
             return;
         }
 
+        shop.CountRequest();
         http.Response.Headers["X-Shopify-API-Version"] = version;
         http.Response.Headers["X-Request-Id"] = Guid.NewGuid().ToString();
         var token = http.Request.Headers["X-Shopify-Access-Token"].ToString();

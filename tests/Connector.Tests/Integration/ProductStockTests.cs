@@ -245,6 +245,26 @@ public sealed class ProductStockTests(ITestOutputHelper output)
     }
 
     [Fact]
+    public async Task A_prestashop_catalogue_links_products_and_combinations_by_reference_and_sends_stock_availables_to_tiktok()
+    {
+        await using var sandbox = await StartAsync();
+        var (_, store) = await sandbox.ConnectPrestaShopAsync("pps");
+        store.AddProduct("PS-MUG", 9m, 4);
+        var shirt = store.AddProduct("PS-SHIRT", 15m, 0);
+        store.AddCombination(shirt, "PS-SHIRT-M", 0m, 6);
+        store.AddProduct("PS-ONLY", 3m, 1);
+        var mug = Product(sandbox, "pps", "Mug", ("PS-MUG", 30));
+        var tee = Product(sandbox, "pps", "Shirt", ("PS-SHIRT-M", 30));
+
+        await SyncAsync(sandbox, "pps");
+
+        Assert.Equal(4, TikTokStock(sandbox, mug.Id, "PS-MUG"));
+        Assert.Equal(6, TikTokStock(sandbox, tee.Id, "PS-SHIRT-M"));
+        var notUploaded = Assert.Single(await ListAsync(sandbox, "pps", "&status=NOT_UPLOADED"));
+        Assert.Equal("PS-ONLY", notUploaded.GetProperty("store").GetProperty("sku").GetString());
+    }
+
+    [Fact]
     public async Task Product_routes_refuse_bad_input_with_a_problem()
     {
         await using var sandbox = await StartAsync();

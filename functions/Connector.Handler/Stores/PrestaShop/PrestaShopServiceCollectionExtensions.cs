@@ -60,10 +60,12 @@ public static class PrestaShopServiceCollectionExtensions
         services.AddTransient<PrestaShopCatalog>();
         services.AddTransient<PrestaShopOrderWriter>();
         services.AddTransient<PrestaShopChangeFeed>();
+        services.AddTransient<PrestaShopStock>();
         services.AddStoreConnection<PrestaShopConnection>(StorePlatforms.PrestaShop)
             .AddStoreCapability<IStoreCatalog, PrestaShopCatalog>(StorePlatforms.PrestaShop)
             .AddStoreCapability<IStoreOrderWriter, PrestaShopOrderWriter>(StorePlatforms.PrestaShop)
-            .AddStoreCapability<IStoreChangeFeed, PrestaShopChangeFeed>(StorePlatforms.PrestaShop);
+            .AddStoreCapability<IStoreChangeFeed, PrestaShopChangeFeed>(StorePlatforms.PrestaShop)
+            .AddStoreCapability<IStoreStock, PrestaShopStock>(StorePlatforms.PrestaShop);
         return services;
     }
 }

@@ -48,7 +48,7 @@ function render(data) {
   const activity = data.recentActivity ?? [];
   // The last fetch run the feed shows stands in when the shop record has no time for it.
   const lastFetch = data.shop?.lastFetchAt ?? activity.find((a) => a.kind === 'fetch')?.at ?? null;
-  body.append(countsCard(data.counts ?? {}), productsCard(), usageCard(data), healthCard(data.shop, lastFetch), activityCard(activity));
+  body.append(countsCard(data.counts ?? {}), usageCard(data), productsCard(), healthCard(data.shop, lastFetch), activityCard(activity));
 }
 
 /**

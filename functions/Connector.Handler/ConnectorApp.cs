@@ -53,6 +53,7 @@ public static class ConnectorApp
         app.MapOrderListApi();
         app.MapOrdersApi();
         app.MapProductsApi();
+        app.MapOrderActionsApi();
         app.MapShopToolsApi();
         app.MapAppEndpoints();
         app.MapWebhookEndpoint();
@@ -138,6 +139,11 @@ public static class ConnectorApp
         services.AddQueueWorkHandler<StoreChangeWork, StoreChangeWorkHandler>();
         services.AddQueueWorkHandler<ShopEvent, ShopEventWorkHandler>();
         services.AddQueueWorkHandler<CleanupJob, CleanupJobHandler>();
+        services.AddQueueWorkHandler<OrderActionWork, OrderActionWorkHandler>();
+        services.AddQueueWorkHandler<ReverseWork, ReverseWorkHandler>();
+        services.AddTransient<Orders.Actions.OrderActionRunner>();
+        services.AddTransient<Orders.Actions.BuyerCancellations>();
+        services.AddTransient<Orders.Actions.ExternalReferences>();
         services.AddTransient<OrderImporter>();
         services.AddTransient<OrderRetries>();
         services.AddTransient<WebhookIntake>();

@@ -74,4 +74,16 @@ internal static partial class Log
 
     [LoggerMessage(40, LogLevel.Warning, "Webhook type {Type} of shop {ShopId} names an order id that is not a TikTok order id ({Length} characters); acknowledged and ignored")]
     public static partial void WebhookOrderIdInvalid(ILogger logger, string shopId, int type, int length);
+
+    [LoggerMessage(100, LogLevel.Information, "Order {OrderId} (shop {ShopId}) action {Action}: {Outcome}")]
+    public static partial void OrderActionRun(ILogger logger, string shopId, string orderId, string action, string outcome);
+
+    [LoggerMessage(101, LogLevel.Information, "Order {OrderId} (shop {ShopId}) buyer cancellation request now {Status}")]
+    public static partial void CancellationRequestSeen(ILogger logger, string shopId, string orderId, string status);
+
+    [LoggerMessage(102, LogLevel.Information, "Order {OrderId} (shop {ShopId}) external reference {StoreOrderId} sent to TikTok; refused: {Refusal}")]
+    public static partial void ExternalReferenceSent(ILogger logger, string shopId, string orderId, string storeOrderId, string? refusal);
+
+    [LoggerMessage(103, LogLevel.Information, "Order {OrderId} (shop {ShopId}) action {Action} queued by the merchant")]
+    public static partial void OrderActionQueued(ILogger logger, string shopId, string orderId, string action);
 }

@@ -20,6 +20,8 @@ namespace Connector.Messaging;
 [JsonDerivedType(typeof(StockPush), "stockpush")]
 [JsonDerivedType(typeof(StoreStockChange), "stockchange")]
 [JsonDerivedType(typeof(ProductChange), "productchange")]
+[JsonDerivedType(typeof(OrderActionWork), "action")]
+[JsonDerivedType(typeof(ReverseWork), "reverse")]
 public abstract record QueueMessage
 {
     public required string ShopId { get; init; }

@@ -10,6 +10,7 @@ public static class ActivityKinds
     public const string Retry = "retry";
     public const string WriteBack = "writeback";
     public const string Connection = "connection";
+    public const string Action = "action";
 
     public static readonly IReadOnlyDictionary<string, string> Labels = new Dictionary<string, string>(StringComparer.Ordinal)
     {
@@ -20,5 +21,6 @@ public static class ActivityKinds
         [Retry] = "Retry",
         [WriteBack] = "To TikTok",
         [Connection] = "Connection",
+        [Action] = "Action",
     };
 }

@@ -80,6 +80,24 @@ public sealed class OrderEntity : ITableEntity
     public string? WriteBackClaimId { get; set; }
     public DateTimeOffset? WriteBackClaimUntil { get; set; }
 
+    // Order actions (see Orders/Actions): the buyer's cancellation request, the merchant's actions, the external reference.
+
+    /// <summary>TikTok's id of the order's latest buyer cancellation request, its status, reason and response deadline (Unix seconds).</summary>
+    public string? CancelRequestId { get; set; }
+    public string? CancelRequestStatus { get; set; }
+    public string? CancelRequestReason { get; set; }
+    public long? CancelRequestDeadline { get; set; }
+    public long CancelRequestUpdateTime { get; set; }
+
+    /// <summary>When the merchant's cancellation from the order page was sent to TikTok (the store order follows TikTok's CANCELLED).</summary>
+    public DateTimeOffset? PageCancelSentAt { get; set; }
+
+    /// <summary>The latest order action the merchant started and how it ended, in words (null while none).</summary>
+    public string? ActionIssue { get; set; }
+
+    /// <summary>The store order id TikTok shows as the order's external reference (sent once).</summary>
+    public string? ExternalRefSent { get; set; }
+
     /// <summary>The merchant's order hold period keeps the order waiting until then (a scheduled message resumes it).</summary>
     public DateTimeOffset? HoldUntil { get; set; }
 
@@ -112,8 +130,15 @@ public sealed class OrderEntity : ITableEntity
     /// <summary>Records an event in the shop's feed and the order's timeline, written with the next save of this row.</summary>
     public void AddActivity(string kind, string message, DateTimeOffset at) => PendingActivity.Add(new(kind, message, at));
 
-    /// <summary>The status tab the merchant sees the order in: its TikTok status, or Failed when Connector could not import it.</summary>
-    public string MerchantStatus() => ImportState == ImportStates.Failed ? Connector.TikTok.TikTokStatus.Failed : TikTokStatus;
+    /// <summary>
+    /// The status tab the merchant sees the order in: its TikTok status, Failed when Connector could not import it, or
+    /// Cancellation requested while the buyer's request waits for the merchant's answer.
+    /// </summary>
+    public string MerchantStatus() => ImportState == ImportStates.Failed
+        ? Connector.TikTok.TikTokStatus.Failed
+        : CancelRequestStatus == Connector.TikTok.TikTokCancelStatus.Pending && !Connector.TikTok.TikTokStatus.IsTerminal(TikTokStatus)
+            ? Connector.TikTok.TikTokStatus.CancellationRequested
+            : TikTokStatus;
 }
 
 /// <summary>What a save needs to know of the row as stored: its pointers' keys and content, and whether it had a store order.</summary>

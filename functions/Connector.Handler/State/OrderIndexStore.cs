@@ -94,7 +94,7 @@ public sealed class OrderIndexStore(StateTables tables)
     /// <summary>The count of every status tab (TikTok's statuses and FAILED), counted in parallel.</summary>
     public async Task<Dictionary<string, int>> CountByStatusAsync(string shopId, CancellationToken cancellationToken)
     {
-        var statuses = TikTokStatus.All.Append(TikTokStatus.Failed).ToList();
+        var statuses = TikTokStatus.All.Concat(TikTokStatus.MerchantOnly).ToList();
         var counts = await Task.WhenAll(statuses.Select(s => CountAsync(shopId, OrderIndexEntity.StatusPrefix(s), cancellationToken)));
         return statuses.Zip(counts).ToDictionary(p => p.First, p => p.Second);
     }

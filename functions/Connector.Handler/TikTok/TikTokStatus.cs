@@ -16,6 +16,12 @@ public static class TikTokStatus
     /// <summary>The merchant-facing "Failed" tab: Connector could not import the order.</summary>
     public const string Failed = "FAILED";
 
+    /// <summary>The merchant-facing "Cancellation requested" tab: a buyer's cancellation request waits for the merchant's answer.</summary>
+    public const string CancellationRequested = "CANCELLATION_REQUESTED";
+
+    /// <summary>Tabs that are Connector's, not TikTok statuses.</summary>
+    public static readonly IReadOnlyList<string> MerchantOnly = [CancellationRequested, Failed];
+
     public static readonly IReadOnlyList<string> All =
         [Unpaid, OnHold, AwaitingShipment, AwaitingCollection, PartiallyShipping, InTransit, Delivered, Completed, Cancelled];
 
@@ -59,6 +65,7 @@ public static class TikTokStatus
         Completed => "Completed",
         Cancelled => "Cancelled",
         Failed => "Failed",
+        CancellationRequested => "Cancellation requested",
         _ => status,
     };
 }

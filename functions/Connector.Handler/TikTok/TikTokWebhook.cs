@@ -78,4 +78,7 @@ public static class TikTokWebhookTypes
     /// <summary>Topics about one order: the processor re-reads the order (webhooks are hints, design §3).</summary>
     public static bool IsAboutAnOrder(int type) =>
         type is OrderStatusChange or ReverseStatusUpdate or RecipientAddressUpdate or CancellationStatusChange;
+
+    /// <summary>Topics that may be about a buyer's cancellation request: its request is read again too (Orders/Actions).</summary>
+    public static bool IsAboutACancellation(int type) => type is ReverseStatusUpdate or CancellationStatusChange;
 }

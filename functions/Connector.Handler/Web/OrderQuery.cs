@@ -37,9 +37,9 @@ public sealed record OrderQuery
         }
 
         var status = Text("status")?.ToUpperInvariant();
-        if (status is not null and not "ALL" && !TikTokStatus.All.Contains(status) && status != TikTokStatus.Failed)
+        if (status is not null and not "ALL" && !TikTokStatus.All.Contains(status) && !TikTokStatus.MerchantOnly.Contains(status))
         {
-            errors["status"] = [$"One of ALL, {string.Join(", ", TikTokStatus.All)}, FAILED."];
+            errors["status"] = [$"One of ALL, {string.Join(", ", TikTokStatus.All.Concat(TikTokStatus.MerchantOnly))}."];
         }
 
         long? Time(string name)

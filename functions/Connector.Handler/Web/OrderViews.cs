@@ -39,6 +39,14 @@ public sealed record OrderView
     /// <summary>Store shipments sent to TikTok, with TikTok's package id.</summary>
     public IReadOnlyList<SentShipment> ShipmentsSentToTikTok { get; init; } = [];
     public DateTimeOffset? CancellationSentToTikTokAt { get; init; }
+    /// <summary>The buyer's cancellation request, while TikTok shows one (see Orders/Actions).</summary>
+    public CancellationRequestView? CancellationRequest { get; init; }
+
+    /// <summary>Why the merchant's latest order action did not go through, in words.</summary>
+    public string? ActionIssue { get; init; }
+
+    /// <summary>The store order id TikTok shows on the order as its external reference.</summary>
+    public string? ExternalReference { get; init; }
     public long UpdateTime { get; init; }
     public DateTimeOffset? ImportedAt { get; init; }
     public IReadOnlyList<OrderLineView> Lines { get; init; } = [];
@@ -82,6 +90,13 @@ public sealed record OrderView
             ShipmentsSentToTikTok = string.IsNullOrEmpty(row.TikTokShipmentsJson)
                 ? [] : JsonSerializer.Deserialize<List<SentShipment>>(row.TikTokShipmentsJson, JsonSerializerOptions.Web) ?? [],
             CancellationSentToTikTokAt = row.TikTokCancelSentAt,
+            CancellationRequest = row.CancelRequestId is null
+                ? null
+                : new CancellationRequestView(row.CancelRequestId, row.CancelRequestStatus, row.CancelRequestReason,
+                    row.CancelRequestDeadline is { } deadline ? DateTimeOffset.FromUnixTimeSeconds(deadline) : null,
+                    row.CancelRequestStatus == TikTokCancelStatus.Pending),
+            ActionIssue = row.ActionIssue,
+            ExternalReference = row.ExternalRefSent,
             UpdateTime = row.TikTokUpdateTime,
             ImportedAt = row.ImportedAt,
             Lines = OrderSnapshot.Lines(row),
@@ -90,5 +105,8 @@ public sealed record OrderView
         };
     }
 }
+
+/// <summary>A buyer's cancellation request: <paramref name="Pending"/> while it waits for the merchant's Approve or Reject.</summary>
+public sealed record CancellationRequestView(string CancelId, string? Status, string? Reason, DateTimeOffset? Deadline, bool Pending);
 
 public sealed record ActivityView(DateTimeOffset At, string Kind, string Message, string? OrderId);

@@ -25,7 +25,11 @@ public sealed record PageLabels(
     {
         StatusTab TikTokTab(string code) => new(code, TikTokStatus.Label(code), Optional: TikTokStatus.IsHeld(code), TikTok: true);
         return new PageLabels(
-            [new StatusTab(AllTab, "All"), .. TikTokStatus.All.Select(TikTokTab), new StatusTab(TikTokStatus.Failed, TikTokStatus.Label(TikTokStatus.Failed))],
+            [
+                new StatusTab(AllTab, "All"), .. TikTokStatus.All.Select(TikTokTab),
+                new StatusTab(TikTokStatus.CancellationRequested, TikTokStatus.Label(TikTokStatus.CancellationRequested)),
+                new StatusTab(TikTokStatus.Failed, TikTokStatus.Label(TikTokStatus.Failed)),
+            ],
             StorePlatforms.Names,
             Orders.ActivityKinds.Labels.Concat(Products.ProductActivity.Labels).ToDictionary(p => p.Key, p => p.Value, StringComparer.Ordinal),
             FailureCodes.Help,

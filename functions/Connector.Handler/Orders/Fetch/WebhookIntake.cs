@@ -87,6 +87,11 @@ public sealed class WebhookIntake(
         {
             Log.WebhookIgnored(logger, shopId, webhook.Type, notificationId);
         }
+        else if (TikTokWebhookTypes.IsAboutACancellation(webhook.Type) && message is OrderWork work)
+        {
+            // The order is re-read, and its buyer cancellation request too (SearchCancellations; see Orders/Actions).
+            await sender.SendAsync([message, new ReverseWork { ShopId = shopId, OrderId = work.OrderId, Attempt = $"n{notificationId}" }], cancellationToken);
+        }
         else
         {
             await sender.SendAsync(message, cancellationToken);

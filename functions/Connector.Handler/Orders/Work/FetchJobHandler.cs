@@ -6,13 +6,19 @@ using Connector.Orders.Fetch;
 namespace Connector.Orders.Work;
 
 /// <summary>One page of a shop's fetch run.</summary>
-public sealed class FetchJobHandler(OrderFetcher fetcher, ILogger<FetchJobHandler> logger) : IQueueWorkHandler<FetchJob>
+public sealed class FetchJobHandler(OrderFetcher fetcher, IQueueSender sender, ILogger<FetchJobHandler> logger) : IQueueWorkHandler<FetchJob>
 {
     public async Task<WorkOutcome> HandleAsync(FetchJob message, Delivery delivery, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(message);
         try
         {
+            if (message.Page == 0)
+            {
+                // The safety net for lost type 11 webhooks: each run also reads the shop's pending buyer cancellation requests.
+                await sender.SendAsync(new ReverseWork { ShopId = message.ShopId, Attempt = $"run{message.RunId}" }, cancellationToken);
+            }
+
             return new WorkOutcome.Done(await fetcher.RunPageAsync(message, cancellationToken));
         }
         catch (TikTokApiException e) when (!e.IsTransient)

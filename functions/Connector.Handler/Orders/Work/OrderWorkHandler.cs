@@ -6,7 +6,7 @@ using Connector.Orders.Import;
 namespace Connector.Orders.Work;
 
 /// <summary>An order to import or update. It is never dropped: when a service does not answer it comes back later and later.</summary>
-public sealed class OrderWorkHandler(OrderImporter importer) : IQueueWorkHandler<OrderWork>
+public sealed class OrderWorkHandler(OrderImporter importer, Actions.ExternalReferences references) : IQueueWorkHandler<OrderWork>
 {
     public bool Reschedules => true;
 
@@ -15,7 +15,14 @@ public sealed class OrderWorkHandler(OrderImporter importer) : IQueueWorkHandler
         ArgumentNullException.ThrowIfNull(message);
         try
         {
-            return await importer.ProcessAsync(message, delivery, cancellationToken);
+            var outcome = await importer.ProcessAsync(message, delivery, cancellationToken);
+            if (outcome is WorkOutcome.Done)
+            {
+                // TikTok shows the store order number once the order is in the store (order API 202406), once.
+                await references.EnsureAsync(message.ShopId, message.OrderId, cancellationToken);
+            }
+
+            return outcome;
         }
         catch (TikTokApiException e) when (!e.IsTransient && e.Code != TikTokErrorCodes.ExpiredAccessToken)
         {

@@ -1,0 +1,115 @@
+using Connector.Diagnostics;
+using Connector.Messaging;
+using Connector.State;
+using Connector.TikTok;
+
+namespace Connector.Orders.Actions;
+
+/// <summary>
+/// Buyer cancellation requests (reference/tiktok-shop-api.md §6.2): TikTok's SearchCancellations is the truth; a webhook (type 11
+/// CANCELLATION_STATUS_CHANGE or 2 REVERSE_STATUS_UPDATE) or a fetch run only says when to read it. The order row keeps the
+/// latest request (id, status, reason, deadline); a pending one puts the order in the "Cancellation requested" tab.
+/// </summary>
+public sealed class BuyerCancellations(
+    ShopStore shops, OrderStore orders, TikTokClient tiktok, ActivityStore activity, TimeProvider time, ILogger<BuyerCancellations> logger)
+{
+    /// <summary>Pages of a shop-wide scan at most (50 requests a page): pending requests are few; the next run goes on.</summary>
+    private const int MaxScanPages = 20;
+
+    public async Task<WorkOutcome> RefreshAsync(ReverseWork work, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(work);
+        var shop = await shops.GetAsync(work.ShopId, cancellationToken);
+        if (shop is null)
+        {
+            return new WorkOutcome.Done($"Shop {work.ShopId} is not connected; cancellation requests not read.");
+        }
+
+        var found = new List<TikTokCancellation>();
+        string? token = null;
+        for (var page = 0; page < MaxScanPages; page++)
+        {
+            var data = await tiktok.SearchCancellationsAsync(
+                shop, work.OrderId is null ? null : [work.OrderId], work.OrderId is null ? [TikTokCancelStatus.Pending] : null, token, cancellationToken);
+            found.AddRange(data.Cancellations ?? []);
+            token = data.NextPageToken;
+            if (string.IsNullOrEmpty(token))
+            {
+                break;
+            }
+        }
+
+        // The buyer's requests only: the seller's own CancelOrder is listed too (role SELLER) and is no request to answer.
+        var latest = found
+            .Where(c => TikTokIds.IsOrderId(c.OrderId) && TikTokIds.IsOrderId(c.CancelId) && c.Role is null or "BUYER")
+            .GroupBy(c => c.OrderId, StringComparer.Ordinal)
+            .Select(g => g.OrderByDescending(c => c.CreateTime).ThenByDescending(c => c.UpdateTime).First())
+            .ToList();
+        var changed = 0;
+        foreach (var request in latest)
+        {
+            if (await ApplyAsync(shop.ShopId, request, cancellationToken))
+            {
+                changed++;
+            }
+        }
+
+        return new WorkOutcome.Done($"Shop {shop.ShopId}: {latest.Count} buyer cancellation request(s) read, {changed} changed.");
+    }
+
+    /// <summary>Records the request on its order (newer only); false when the order is unknown or the row already says it.</summary>
+    public async Task<bool> ApplyAsync(string shopId, TikTokCancellation request, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        string? previous = null;
+        var update = await ConditionalUpdate.RunAsync(
+            ct => orders.GetAsync(shopId, request.OrderId, ct),
+            row =>
+            {
+                previous = row.CancelRequestId == request.CancelId ? row.CancelRequestStatus : null;
+                var newer = row.CancelRequestId != request.CancelId
+                    ? request.CreateTime >= row.CancelRequestUpdateTime
+                    : request.UpdateTime >= row.CancelRequestUpdateTime;
+                if (!newer || (row.CancelRequestId == request.CancelId && row.CancelRequestStatus == request.CancelStatus
+                    && row.CancelRequestDeadline == request.Deadline))
+                {
+                    return RowChange.None;
+                }
+
+                row.CancelRequestId = request.CancelId;
+                row.CancelRequestStatus = request.CancelStatus;
+                row.CancelRequestReason = Reason(request);
+                row.CancelRequestDeadline = request.Deadline;
+                row.CancelRequestUpdateTime = Math.Max(request.UpdateTime, request.CreateTime);
+                row.UpdatedAt = time.GetUtcNow();
+                return RowChange.Write;
+            },
+            orders.TrySaveAsync,
+            cancellationToken);
+        if (!update.ThrowIfContended($"Order {request.OrderId} (cancellation request)").IsWritten || previous == request.CancelStatus)
+        {
+            return false;
+        }
+
+        var message = Describe(request);
+        Log.CancellationRequestSeen(logger, shopId, request.OrderId, request.CancelStatus ?? "");
+        await activity.AddAsync(shopId, ActivityKinds.Action, request.OrderId, message, cancellationToken);
+        return true;
+    }
+
+    public static string Reason(TikTokCancellation request)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        var text = string.IsNullOrWhiteSpace(request.CancelReasonText) ? request.CancelReason : request.CancelReasonText;
+        return text is { Length: > 200 } ? text[..200] : text ?? "no reason given";
+    }
+
+    private static string Describe(TikTokCancellation request) => request.CancelStatus switch
+    {
+        TikTokCancelStatus.Pending => $"Buyer asked to cancel order {request.OrderId}: {Reason(request)}."
+            + (request.Deadline is { } deadline ? $" Answer by {DateTimeOffset.FromUnixTimeSeconds(deadline):yyyy-MM-dd HH:mm} UTC, or TikTok approves it." : ""),
+        TikTokCancelStatus.Success or TikTokCancelStatus.Complete => $"Buyer's cancellation request for order {request.OrderId} approved on TikTok.",
+        TikTokCancelStatus.Rejected => $"Buyer's cancellation request for order {request.OrderId} rejected; the order goes on.",
+        var status => $"Buyer's cancellation request for order {request.OrderId}: {status ?? "status unknown"}.",
+    };
+}

@@ -1,0 +1,85 @@
+using Connector.Diagnostics;
+using Connector.State;
+using Connector.Stores;
+using Connector.TikTok;
+
+namespace Connector.Orders.Actions;
+
+/// <summary>
+/// TikTok shows the store order number (order API 202406 AddExternalOrderReferences): once an order is in the store, its store
+/// order id goes to TikTok as the external order reference, once (the row remembers it; TikTok keeps one per platform, so a
+/// repeat after a crash only replaces it with the same).
+/// </summary>
+public sealed class ExternalReferences(
+    ShopStore shops, OrderStore orders, TikTokClient tiktok, ActivityStore activity, StoreClients stores, TimeProvider time,
+    ILogger<ExternalReferences> logger)
+{
+    /// <summary>Marks a reference TikTok refused for good, so it is not tried again with every later status change.</summary>
+    public const string RefusedPrefix = "refused:";
+
+    /// <summary>TikTok's platform enum has Shopify; the other stores are the merchant's order management system.</summary>
+    public static string PlatformFor(string? platform) =>
+        string.Equals(platform, "shopify", StringComparison.OrdinalIgnoreCase) ? "SHOPIFY" : "ORDER_MANAGEMENT_SYSTEM";
+
+    public static bool IsDue(OrderEntity row)
+    {
+        ArgumentNullException.ThrowIfNull(row);
+        return row.StoreOrderId is { Length: > 0 } id && row.ExternalRefSent != id && row.ExternalRefSent != RefusedPrefix + id;
+    }
+
+    /// <summary>Sends the reference when the order is in the store and TikTok does not have it yet; a no-op otherwise.</summary>
+    public async Task EnsureAsync(string shopId, string orderId, CancellationToken cancellationToken)
+    {
+        var row = await orders.GetAsync(shopId, orderId, cancellationToken);
+        if (row is null || !IsDue(row))
+        {
+            return;
+        }
+
+        var shop = await shops.GetAsync(shopId, cancellationToken);
+        if (shop is null)
+        {
+            return;
+        }
+
+        var storeOrderId = row.StoreOrderId!;
+        string? refusal;
+        try
+        {
+            var errors = await tiktok.AddExternalOrderReferenceAsync(shop, orderId, PlatformFor(shop.Platform), storeOrderId, cancellationToken);
+            refusal = errors.Count == 0 ? null : $"{errors[0].Message} (code {errors[0].Code})";
+        }
+        catch (TikTokApiException e) when (!e.IsTransient && e.Code != TikTokErrorCodes.ExpiredAccessToken)
+        {
+            refusal = $"{e.TikTokMessage} (code {e.Code})";
+        }
+
+        var marker = refusal is null ? storeOrderId : RefusedPrefix + storeOrderId;
+        var update = await ConditionalUpdate.RunAsync(
+            row,
+            ct => orders.GetAsync(shopId, orderId, ct),
+            current =>
+            {
+                if (current.StoreOrderId != storeOrderId || current.ExternalRefSent == marker)
+                {
+                    return RowChange.None;
+                }
+
+                current.ExternalRefSent = marker;
+                current.UpdatedAt = time.GetUtcNow();
+                return RowChange.Write;
+            },
+            orders.TrySaveAsync,
+            cancellationToken);
+        if (!update.ThrowIfContended($"Order {orderId} (external reference)").IsWritten)
+        {
+            return;
+        }
+
+        var name = row.StoreOrderName ?? storeOrderId;
+        Log.ExternalReferenceSent(logger, shopId, orderId, storeOrderId, refusal);
+        await activity.AddAsync(shopId, refusal is null ? ActivityKinds.Action : ActivityKinds.Failed, orderId, refusal is null
+            ? $"TikTok now shows {stores.DisplayName(shop.Platform)} order {name} on order {orderId}."
+            : $"TikTok did not take {stores.DisplayName(shop.Platform)} order {name} as the reference of order {orderId}: {refusal}", cancellationToken);
+    }
+}

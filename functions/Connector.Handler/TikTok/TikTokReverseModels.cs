@@ -1,0 +1,67 @@
+using System.Text.Json.Serialization;
+
+namespace Connector.TikTok;
+
+// Buyer cancellation requests and external order references (reference/tiktok-shop-api.md §6.2; tiktok-oas/return_refund.json,
+// order.json 202406). Only the fields Connector uses are modelled.
+
+public sealed record CancellationSearchData(
+    [property: JsonPropertyName("cancellations")] List<TikTokCancellation>? Cancellations,
+    [property: JsonPropertyName("next_page_token")] string? NextPageToken,
+    [property: JsonPropertyName("total_count")] int TotalCount);
+
+public sealed record TikTokCancellation
+{
+    [JsonPropertyName("cancel_id")] public required string CancelId { get; init; }
+    [JsonPropertyName("order_id")] public required string OrderId { get; init; }
+    [JsonPropertyName("cancel_status")] public string? CancelStatus { get; init; }
+    [JsonPropertyName("cancel_type")] public string? CancelType { get; init; }
+    [JsonPropertyName("role")] public string? Role { get; init; }
+    [JsonPropertyName("cancel_reason")] public string? CancelReason { get; init; }
+    [JsonPropertyName("cancel_reason_text")] public string? CancelReasonText { get; init; }
+    [JsonPropertyName("create_time")] public long CreateTime { get; init; }
+    [JsonPropertyName("update_time")] public long UpdateTime { get; init; }
+    [JsonPropertyName("seller_next_action_response")] public List<TikTokNextAction>? SellerNextActionResponse { get; init; }
+
+    /// <summary>TikTok's deadline for the seller's answer (SELLER_RESPOND_CANCEL), Unix seconds; null when none is due.</summary>
+    public long? Deadline => SellerNextActionResponse?.FirstOrDefault(a => a.Action == "SELLER_RESPOND_CANCEL")?.Deadline;
+}
+
+public sealed record TikTokNextAction(
+    [property: JsonPropertyName("action")] string? Action,
+    [property: JsonPropertyName("deadline")] long? Deadline);
+
+public sealed record RejectReasonsData([property: JsonPropertyName("reasons")] List<TikTokRejectReason>? Reasons);
+
+public sealed record TikTokRejectReason(
+    [property: JsonPropertyName("name")] string Name,
+    [property: JsonPropertyName("text")] string? Text);
+
+public sealed record RejectBody(
+    [property: JsonPropertyName("reject_reason")] string RejectReason,
+    [property: JsonPropertyName("comment")] string? Comment);
+
+public sealed record ExternalOrdersBody([property: JsonPropertyName("orders")] List<ExternalOrderEntry> Orders);
+
+public sealed record ExternalOrderEntry(
+    [property: JsonPropertyName("id")] string Id,
+    [property: JsonPropertyName("external_order")] ExternalOrder ExternalOrder);
+
+public sealed record ExternalOrder(
+    [property: JsonPropertyName("id")] string Id,
+    [property: JsonPropertyName("platform")] string Platform);
+
+public sealed record ExternalOrdersResult([property: JsonPropertyName("errors")] List<ExternalOrderError>? Errors);
+
+public sealed record ExternalOrderError(
+    [property: JsonPropertyName("code")] string? Code,
+    [property: JsonPropertyName("message")] string? Message);
+
+/// <summary>TikTok's cancellation request statuses (§6.2) that Connector acts on.</summary>
+public static class TikTokCancelStatus
+{
+    public const string Pending = "CANCELLATION_REQUEST_PENDING";
+    public const string Success = "CANCELLATION_REQUEST_SUCCESS";
+    public const string Rejected = "CANCELLATION_REQUEST_CANCEL";
+    public const string Complete = "CANCELLATION_REQUEST_COMPLETE";
+}

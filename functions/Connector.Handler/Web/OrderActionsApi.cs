@@ -1,0 +1,265 @@
+using Connector.Diagnostics;
+using Connector.Functions;
+using Connector.Messaging;
+using Connector.Orders.Actions;
+using Connector.Orders.WriteBack;
+using Connector.State;
+using Connector.TikTok;
+using Microsoft.AspNetCore.Http.HttpResults;
+
+namespace Connector.Web;
+
+/// <summary>
+/// Order actions from the order page (issue 13): cancel an order, approve or reject the buyer's cancellation request. Each
+/// route checks what it can at once (a 4xx problem says why not), then queues the action on the waiting lane and answers 202
+/// with what was started; Orders/Actions/OrderActionRunner does it. A repeated press is the same message (MessageId) and
+/// does nothing twice.
+/// </summary>
+public static class OrderActionsApi
+{
+    public static void MapOrderActionsApi(this IEndpointRouteBuilder app)
+    {
+        app.MapGet("/api/orders/{orderId}/cancel-reasons", CancelReasonsAsync).ForFunction("CancelReasons").WithInput(RouteInput.Get("shopId")).ForShop();
+        app.MapPost("/api/orders/{orderId}/cancel", CancelAsync).ForFunction("CancelOrder")
+            .WithInput(RouteInput.Body(OrdersApi.MaxSmallBody, "shopId")).ForShop();
+        app.MapGet("/api/orders/{orderId}/cancellation/reject-reasons", RejectReasonsAsync).ForFunction("CancellationRejectReasons")
+            .WithInput(RouteInput.Get("shopId")).ForShop();
+        app.MapPost("/api/orders/{orderId}/cancellation/approve", ApproveAsync).ForFunction("ApproveCancellation")
+            .WithInput(RouteInput.Body(OrdersApi.MaxSmallBody, "shopId")).ForShop();
+        app.MapPost("/api/orders/{orderId}/cancellation/reject", RejectAsync).ForFunction("RejectCancellation")
+            .WithInput(RouteInput.Body(OrdersApi.MaxSmallBody, "shopId")).ForShop();
+    }
+
+    public sealed record CancelRequest(string? Reason);
+
+    public sealed record AnswerRequest(string? CancelId, string? Reason, string? Comment);
+
+    public sealed record ReasonChoice(string Reason, string Key, string Label);
+
+    /// <summary>The reasons a seller may give for this order's status and market; empty with <paramref name="Refusal"/> when none.</summary>
+    public sealed record CancelReasons(string OrderId, string Status, IReadOnlyList<ReasonChoice> Reasons, string? Refusal);
+
+    public sealed record ActionStarted(string OrderId, string ShopId, string Action, string Status, string Message);
+
+    private static readonly Dictionary<string, string> ReasonLabels = new Dictionary<string, string>(StringComparer.Ordinal)
+    {
+        [TikTokCancelReasons.OutOfStock] = "Out of stock",
+        [TikTokCancelReasons.WrongPrice] = "Wrong price",
+        [TikTokCancelReasons.AddressNotDeliverable] = "Address not deliverable",
+        [TikTokCancelReasons.BuyerRequested] = "Buyer asked to cancel",
+    };
+
+    public static CancelReasons ReasonsFor(OrderEntity row)
+    {
+        ArgumentNullException.ThrowIfNull(row);
+        var status = TikTokStatus.Normalize(row.TikTokStatus);
+        var region = row.AddressJson is null ? null : System.Text.Json.JsonSerializer.Deserialize<TikTokAddress>(row.AddressJson)?.RegionCode;
+        var choices = TikTokCancelReasons.Choices
+            .Select(r => (Reason: r, Key: TikTokCancelReasons.KeyFor(status, null, r, region)))
+            .Where(c => c.Key is not null && (status != TikTokStatus.Unpaid || c.Reason != TikTokCancelReasons.AddressNotDeliverable))
+            .Select(c => new ReasonChoice(c.Reason, c.Key!, ReasonLabels[c.Reason]))
+            .ToList();
+        string? refusal = status == TikTokStatus.Cancelled
+            ? "The order is cancelled already."
+            : choices.Count == 0 ? $"Not possible: {OrderActionRunner.CancelRefusal(status)}" : null;
+        return new CancelReasons(row.OrderId, status, refusal is null ? choices : [], refusal);
+    }
+
+    private static async Task<IResult> CancelReasonsAsync(string orderId, string? shopId, OrderStore orders, CancellationToken cancellationToken)
+    {
+        var (row, problem) = await OrderAsync(orderId, shopId!, orders, cancellationToken);
+        return problem ?? TypedResults.Ok(ReasonsFor(row!));
+    }
+
+    private static async Task<IResult> CancelAsync(
+        string orderId, string? shopId, HttpRequest request, OrderStore orders, IQueueSender sender, ActivityStore activity, ILoggerFactory logs,
+        CancellationToken cancellationToken)
+    {
+        var (body, bodyProblem) = await Problems.ReadJsonAsync<CancelRequest>(request, cancellationToken);
+        if (bodyProblem is not null)
+        {
+            return bodyProblem;
+        }
+
+        if (body!.Reason is not { } reason || !TikTokCancelReasons.Choices.Contains(reason))
+        {
+            return Problems.Invalid("reason", $"One of {string.Join(", ", TikTokCancelReasons.Choices)}.");
+        }
+
+        var (row, problem) = await OrderAsync(orderId, shopId!, orders, cancellationToken);
+        if (problem is not null)
+        {
+            return problem;
+        }
+
+        if (row!.PageCancelSentAt is not null || row.TikTokCancelSentAt is not null)
+        {
+            return Accepted(row, OrderActionWork.Cancel, "sent", "The cancellation was sent to TikTok already; the store order follows TikTok's cancellation.");
+        }
+
+        var reasons = ReasonsFor(row);
+        if (reasons.Refusal is not null)
+        {
+            return Problems.Conflict($"Order {orderId} cannot be cancelled. {reasons.Refusal}");
+        }
+
+        if (reasons.Reasons.All(r => r.Reason != reason))
+        {
+            return Problems.Invalid("reason", $"For an order that is {TikTokStatus.Label(reasons.Status)}: one of {string.Join(", ", reasons.Reasons.Select(r => r.Reason))}.");
+        }
+
+        return await QueueAsync(new OrderActionWork { ShopId = shopId!, OrderId = orderId, Action = OrderActionWork.Cancel, Reason = reason },
+            row, $"Cancellation of order {orderId} requested ({ReasonLabels[reason]}); sending it to TikTok.", sender, activity, logs, cancellationToken);
+    }
+
+    private static async Task<IResult> RejectReasonsAsync(
+        string orderId, string? shopId, OrderStore orders, ShopStore shops, TikTokClient tiktok, CancellationToken cancellationToken)
+    {
+        var (row, problem) = await PendingRequestAsync(orderId, shopId!, null, orders, cancellationToken);
+        if (problem is not null)
+        {
+            return problem;
+        }
+
+        var shop = await shops.GetAsync(shopId!, cancellationToken);
+        try
+        {
+            var reasons = await tiktok.GetRejectReasonsAsync(shop!, row!.CancelRequestId!, cancellationToken);
+            return TypedResults.Ok(new { orderId, cancelId = row.CancelRequestId, reasons = reasons.Select(r => new { reason = r.Name, label = r.Text ?? r.Name }) });
+        }
+        catch (TikTokApiException e) when (!e.IsTransient)
+        {
+            return Problems.Conflict($"TikTok did not give the reject reasons: {e.TikTokMessage} (code {e.Code}).");
+        }
+        catch (TikTokApiException e)
+        {
+            return Problems.Unavailable($"TikTok did not answer: {e.TikTokMessage}. Try again shortly.");
+        }
+    }
+
+    private static async Task<IResult> ApproveAsync(
+        string orderId, string? shopId, HttpRequest request, OrderStore orders, IQueueSender sender, ActivityStore activity, ILoggerFactory logs,
+        CancellationToken cancellationToken)
+    {
+        var (body, bodyProblem) = await Problems.ReadJsonAsync<AnswerRequest>(request, cancellationToken);
+        if (bodyProblem is not null)
+        {
+            return bodyProblem;
+        }
+
+        if (body!.Reason is not null || body.Comment is not null)
+        {
+            return Problems.Invalid(body.Reason is not null ? "reason" : "comment", "An approval takes no reason or comment.");
+        }
+
+        var (row, problem) = await PendingRequestAsync(orderId, shopId!, body.CancelId, orders, cancellationToken);
+        return problem ?? await QueueAsync(
+            new OrderActionWork { ShopId = shopId!, OrderId = orderId, Action = OrderActionWork.ApproveCancellation, CancelId = row!.CancelRequestId },
+            row, $"Approval of the buyer's cancellation request of order {orderId} requested; sending it to TikTok.", sender, activity, logs, cancellationToken);
+    }
+
+    private static async Task<IResult> RejectAsync(
+        string orderId, string? shopId, HttpRequest request, OrderStore orders, ShopStore shops, TikTokClient tiktok, IQueueSender sender,
+        ActivityStore activity, ILoggerFactory logs, CancellationToken cancellationToken)
+    {
+        var (body, bodyProblem) = await Problems.ReadJsonAsync<AnswerRequest>(request, cancellationToken);
+        if (bodyProblem is not null)
+        {
+            return bodyProblem;
+        }
+
+        if (!OrderActionWork.IsKey(body!.Reason))
+        {
+            return Problems.Invalid("reason", "A reject reason from the order's reject reasons (cancellation/reject-reasons).");
+        }
+
+        if (body.Comment is { Length: > OrderActionWork.MaxCommentLength })
+        {
+            return Problems.Invalid("comment", $"At most {OrderActionWork.MaxCommentLength} characters.");
+        }
+
+        var (row, problem) = await PendingRequestAsync(orderId, shopId!, body.CancelId, orders, cancellationToken);
+        if (problem is not null)
+        {
+            return problem;
+        }
+
+        // TikTok takes only its own reasons for this request (36009004 otherwise): checked now, so the merchant hears it at once.
+        IReadOnlyList<TikTokRejectReason> reasons;
+        try
+        {
+            reasons = await tiktok.GetRejectReasonsAsync((await shops.GetAsync(shopId!, cancellationToken))!, row!.CancelRequestId!, cancellationToken);
+        }
+        catch (TikTokApiException e)
+        {
+            return Problems.Unavailable($"TikTok did not give the reject reasons: {e.TikTokMessage}. Try again shortly.");
+        }
+
+        if (reasons.All(r => r.Name != body.Reason))
+        {
+            return Problems.Invalid("reason", $"One of TikTok's reasons for this request: {string.Join(", ", reasons.Select(r => r.Name))}.");
+        }
+
+        return await QueueAsync(
+            new OrderActionWork
+            {
+                ShopId = shopId!, OrderId = orderId, Action = OrderActionWork.RejectCancellation, CancelId = row.CancelRequestId,
+                Reason = body.Reason, Comment = body.Comment,
+            },
+            row, $"Rejection of the buyer's cancellation request of order {orderId} requested ({body.Reason}); sending it to TikTok.",
+            sender, activity, logs, cancellationToken);
+    }
+
+    private static async Task<(OrderEntity? Row, IResult? Problem)> OrderAsync(string orderId, string shopId, OrderStore orders, CancellationToken cancellationToken)
+    {
+        if (!TikTokIds.IsOrderId(orderId))
+        {
+            return (null, Problems.Invalid("orderId", TikTokIds.OrderIdRule));
+        }
+
+        var row = await orders.GetAsync(shopId, orderId, cancellationToken);
+        return row is null ? (null, Problems.NotFound($"Order {orderId} is not known for shop '{shopId}'.")) : (row, null);
+    }
+
+    private static async Task<(OrderEntity? Row, IResult? Problem)> PendingRequestAsync(
+        string orderId, string shopId, string? cancelId, OrderStore orders, CancellationToken cancellationToken)
+    {
+        var (row, problem) = await OrderAsync(orderId, shopId, orders, cancellationToken);
+        if (problem is not null)
+        {
+            return (null, problem);
+        }
+
+        if (row!.CancelRequestStatus != TikTokCancelStatus.Pending || row.CancelRequestId is null || TikTokStatus.IsTerminal(row.TikTokStatus))
+        {
+            return (null, Problems.Conflict(row.CancelRequestId is null
+                ? $"Order {orderId} has no buyer cancellation request."
+                : $"The buyer's cancellation request of order {orderId} is not waiting for an answer ({row.CancelRequestStatus})."));
+        }
+
+        if (cancelId is not null && cancelId != row.CancelRequestId)
+        {
+            return (null, Problems.Conflict($"Cancellation request {cancelId} is not the order's current request ({row.CancelRequestId}); reload the order."));
+        }
+
+        return (row, null);
+    }
+
+    private static async Task<IResult> QueueAsync(
+        OrderActionWork work, OrderEntity row, string message, IQueueSender sender, ActivityStore activity, ILoggerFactory logs,
+        CancellationToken cancellationToken)
+    {
+        if (work.Problem() is { } bad)
+        {
+            return Problems.BadRequest(bad);
+        }
+
+        await sender.SendAsync(work, cancellationToken);
+        Log.OrderActionQueued(logs.CreateLogger(typeof(OrderActionsApi).FullName!), work.ShopId, work.OrderId, work.Action);
+        await activity.AddAsync(work.ShopId, Orders.ActivityKinds.Action, work.OrderId, message, cancellationToken);
+        return Accepted(row, work.Action, "queued", message);
+    }
+
+    private static Accepted<ActionStarted> Accepted(OrderEntity row, string action, string status, string message) =>
+        TypedResults.Accepted((string?)null, new ActionStarted(row.OrderId, row.PartitionKey, action, status, message));
+}

@@ -56,6 +56,9 @@ public sealed class OrderEntity : ITableEntity
     public DateTimeOffset? StoreFulfilledAt { get; set; }
     public DateTimeOffset? StoreCompletedAt { get; set; }
 
+    /// <summary>A delivery is carrying TikTok's status into the store until then (one at a time; see StoreStatusSync).</summary>
+    public DateTimeOffset? StoreSyncClaimUntil { get; set; }
+
     /// <summary>Units TikTok has shipped per seller SKU (JSON), and how many of them the store already shows fulfilled.</summary>
     public string? ShippedUnitsJson { get; set; }
     public int StoreShippedUnits { get; set; }

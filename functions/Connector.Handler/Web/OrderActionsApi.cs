@@ -152,6 +152,11 @@ public static class OrderActionsApi
             return Problems.Invalid(body.Reason is not null ? "reason" : "comment", "An approval takes no reason or comment.");
         }
 
+        if (await AnsweredAsync(orderId, shopId!, body.CancelId, OrderActionWork.ApproveCancellation, orders, cancellationToken) is { } done)
+        {
+            return done;
+        }
+
         var (row, problem) = await PendingRequestAsync(orderId, shopId!, body.CancelId, orders, cancellationToken);
         return problem ?? await QueueAsync(
             new OrderActionWork { ShopId = shopId!, OrderId = orderId, Action = OrderActionWork.ApproveCancellation, CancelId = row!.CancelRequestId },
@@ -176,6 +181,11 @@ public static class OrderActionsApi
         if (body.Comment is { Length: > OrderActionWork.MaxCommentLength })
         {
             return Problems.Invalid("comment", $"At most {OrderActionWork.MaxCommentLength} characters.");
+        }
+
+        if (await AnsweredAsync(orderId, shopId!, body.CancelId, OrderActionWork.RejectCancellation, orders, cancellationToken) is { } done)
+        {
+            return done;
         }
 
         var (row, problem) = await PendingRequestAsync(orderId, shopId!, body.CancelId, orders, cancellationToken);
@@ -219,6 +229,23 @@ public static class OrderActionsApi
 
         var row = await orders.GetAsync(shopId, orderId, cancellationToken);
         return row is null ? (null, Problems.NotFound($"Order {orderId} is not known for shop '{shopId}'.")) : (row, null);
+    }
+
+    /// <summary>The same answer given already (a repeated press): 202 saying so, nothing queued. Null otherwise.</summary>
+    private static async Task<IResult?> AnsweredAsync(
+        string orderId, string shopId, string? cancelId, string action, OrderStore orders, CancellationToken cancellationToken)
+    {
+        if (!TikTokIds.IsOrderId(orderId) || await orders.GetAsync(shopId, orderId, cancellationToken) is not { } row
+            || row.CancelRequestId is null || (cancelId is not null && cancelId != row.CancelRequestId))
+        {
+            return null;
+        }
+
+        var approved = row.CancelRequestStatus is TikTokCancelStatus.Success or TikTokCancelStatus.Complete;
+        var rejected = row.CancelRequestStatus == TikTokCancelStatus.Rejected;
+        return (action == OrderActionWork.ApproveCancellation && approved) || (action == OrderActionWork.RejectCancellation && rejected)
+            ? Accepted(row, action, "done", $"The buyer's cancellation request was {(approved ? "approved" : "rejected")} already; nothing more to send.")
+            : null;
     }
 
     private static async Task<(OrderEntity? Row, IResult? Problem)> PendingRequestAsync(

@@ -69,6 +69,32 @@ public sealed class StoreStatusSync(OrderStore orders, StoreClients stores, Time
         var store = stores.Orders(shop.Platform);
         var access = StoreAccess.From(shop);
         var partialShipping = ShopSettings.Parse(shop.SettingsJson).PartialShipping;
+        if (Next(row, partialShipping) is null)
+        {
+            return row;
+        }
+
+        row = await ClaimAsync(shop, row, partialShipping, cancellationToken);
+        if (Next(row, partialShipping) is null)
+        {
+            return row;
+        }
+
+        try
+        {
+            return await RunClaimedAsync(shop, row, store, access, partialShipping, cancellationToken);
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            // The store or Azure did not answer: the work comes back (TransientRetries) and must find the claim free.
+            await ReleaseAsync(shop, row.OrderId, cancellationToken);
+            throw;
+        }
+    }
+
+    private async Task<OrderEntity> RunClaimedAsync(
+        ShopEntity shop, OrderEntity row, IStoreOrderWriter store, StoreAccess access, bool partialShipping, CancellationToken cancellationToken)
+    {
         for (var guard = 0; guard < 4 && Next(row, partialShipping) is { } action; guard++)
         {
             string? failure = null;
@@ -134,6 +160,87 @@ public sealed class StoreStatusSync(OrderStore orders, StoreClients stores, Time
         _ => "close the order",
     };
 
+    /// <summary>
+    /// One delivery carries an order's store effects at a time: several deliveries of the same order (the merchant's action
+    /// re-read, TikTok's webhooks of the same change) each see the effect pending; only the one whose conditional write takes
+    /// the claim calls the store, so the store and the timeline see the effect once. Null: nothing left, or another holds it.
+    /// </summary>
+    /// <returns>The claimed row, or the row with nothing left to do (another delivery did it meanwhile).</returns>
+    /// <exception cref="StateContendedException">Another delivery still holds the claim after a short wait: the work comes back later.</exception>
+    private async Task<OrderEntity> ClaimAsync(ShopEntity shop, OrderEntity row, bool partialShipping, CancellationToken cancellationToken)
+    {
+        var deadline = time.GetUtcNow() + WaitForOtherSync;
+        OrderEntity? current = row;
+        while (true)
+        {
+            var busy = false;
+            var update = await ConditionalUpdate.RunAsync(
+                current,
+                ct => orders.GetAsync(shop.ShopId, row.OrderId, ct),
+                candidate =>
+                {
+                    var now = time.GetUtcNow();
+                    busy = candidate.StoreSyncClaimUntil > now;
+                    if (Next(candidate, partialShipping) is null || busy)
+                    {
+                        return RowChange.None;
+                    }
+
+                    candidate.StoreSyncClaimUntil = now + ClaimLifetime;
+                    return RowChange.Write;
+                },
+                orders.TrySaveAsync,
+                cancellationToken);
+            var result = update.ThrowIfContended($"Order {row.OrderId} (store sync claim)");
+            if (result.Row is null)
+            {
+                throw new InvalidOperationException($"Order {row.OrderId} disappeared while its store sync was claimed.");
+            }
+
+            if (result.IsWritten || !busy)
+            {
+                return result.Row;
+            }
+
+            if (time.GetUtcNow() > deadline)
+            {
+                throw new StateContendedException($"Order {row.OrderId}: another delivery is updating the store order", 1);
+            }
+
+            await Task.Delay(PollInterval, time, cancellationToken);
+            current = null;
+        }
+    }
+
+    private async Task ReleaseAsync(ShopEntity shop, string orderId, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await ConditionalUpdate.RunAsync(
+                ct => orders.GetAsync(shop.ShopId, orderId, ct),
+                current =>
+                {
+                    if (current.StoreSyncClaimUntil is null)
+                    {
+                        return RowChange.None;
+                    }
+
+                    current.StoreSyncClaimUntil = null;
+                    return RowChange.Write;
+                },
+                orders.TrySaveAsync,
+                cancellationToken);
+        }
+        catch (Exception e) when (Functions.TransientErrors.IsTransient(e))
+        {
+            // Azure does not answer either: the claim runs out by itself.
+        }
+    }
+
+    private static readonly TimeSpan ClaimLifetime = TimeSpan.FromSeconds(60);
+    private static readonly TimeSpan WaitForOtherSync = TimeSpan.FromSeconds(5);
+    private static readonly TimeSpan PollInterval = TimeSpan.FromMilliseconds(200);
+
     private async Task<OrderEntity> RecordAsync(
         ShopEntity shop, OrderEntity row, Action action, string? failure, Func<OrderEntity, (string Kind, string Message)> activity, CancellationToken cancellationToken)
     {
@@ -167,6 +274,12 @@ public sealed class StoreStatusSync(OrderStore orders, StoreClients stores, Time
                 current.UpdatedAt = now;
                 var (kind, message) = activity(current);
                 current.AddActivity(kind, message, now);
+
+                // Done with the store, or stopped by it: the claim goes (a failure is not retried by this delivery anyway).
+                if (failure is not null || Next(current, ShopSettings.Parse(shop.SettingsJson).PartialShipping) is null)
+                {
+                    current.StoreSyncClaimUntil = null;
+                }
                 return RowChange.Write;
             },
             orders.TrySaveAsync,

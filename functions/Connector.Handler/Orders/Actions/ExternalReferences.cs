@@ -19,7 +19,7 @@ public sealed class ExternalReferences(
 
     /// <summary>TikTok's platform enum has Shopify; the other stores are the merchant's order management system.</summary>
     public static string PlatformFor(string? platform) =>
-        string.Equals(platform, "shopify", StringComparison.OrdinalIgnoreCase) ? "SHOPIFY" : "ORDER_MANAGEMENT_SYSTEM";
+        string.Equals(platform, StorePlatforms.Shopify, StringComparison.OrdinalIgnoreCase) ? "SHOPIFY" : "ORDER_MANAGEMENT_SYSTEM";
 
     public static bool IsDue(OrderEntity row)
     {

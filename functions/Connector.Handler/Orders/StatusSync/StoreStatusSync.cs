@@ -231,7 +231,7 @@ public sealed class StoreStatusSync(OrderStore orders, StoreClients stores, Time
                 orders.TrySaveAsync,
                 cancellationToken);
         }
-        catch (Exception e) when (Functions.TransientErrors.IsTransient(e))
+        catch (Exception e) when (e is Azure.RequestFailedException or StateContendedException or HttpRequestException or TimeoutException)
         {
             // Azure does not answer either: the claim runs out by itself.
         }

@@ -18,4 +18,11 @@ public static class StorePlatforms
     };
 
     public static string Name(string platform) => Names.TryGetValue(platform, out var name) ? name : platform;
+
+    /// <summary>
+    /// The <c>platform</c> TikTok's external order reference names the store by (order API 202406 enum): Shopify is listed;
+    /// PrestaShop and Etsy are not, so they are the merchant's order management system.
+    /// </summary>
+    public static string TikTokExternalPlatform(string? platform) =>
+        string.Equals(platform, Shopify, StringComparison.OrdinalIgnoreCase) ? "SHOPIFY" : "ORDER_MANAGEMENT_SYSTEM";
 }

@@ -17,10 +17,6 @@ public sealed class ExternalReferences(
     /// <summary>Marks a reference TikTok refused for good, so it is not tried again with every later status change.</summary>
     public const string RefusedPrefix = "refused:";
 
-    /// <summary>TikTok's platform enum has Shopify; the other stores are the merchant's order management system.</summary>
-    public static string PlatformFor(string? platform) =>
-        string.Equals(platform, StorePlatforms.Shopify, StringComparison.OrdinalIgnoreCase) ? "SHOPIFY" : "ORDER_MANAGEMENT_SYSTEM";
-
     public static bool IsDue(OrderEntity row)
     {
         ArgumentNullException.ThrowIfNull(row);
@@ -46,7 +42,7 @@ public sealed class ExternalReferences(
         string? refusal;
         try
         {
-            var errors = await tiktok.AddExternalOrderReferenceAsync(shop, orderId, PlatformFor(shop.Platform), storeOrderId, cancellationToken);
+            var errors = await tiktok.AddExternalOrderReferenceAsync(shop, orderId, StorePlatforms.TikTokExternalPlatform(shop.Platform), storeOrderId, cancellationToken);
             refusal = errors.Count == 0 ? null : $"{errors[0].Message} (code {errors[0].Code})";
         }
         catch (TikTokApiException e) when (!e.IsTransient && e.Code != TikTokErrorCodes.ExpiredAccessToken)

@@ -78,6 +78,9 @@
  * @property {string} [holdUntil]
  * @property {string} [failureCode]
  * @property {string[]} [failingSkus]
+ * @property {{ cancelId: string, status?: string, reason?: string, deadline?: string, pending: boolean }} [cancellationRequest]
+ * @property {string} [actionIssue]  why the merchant's latest order action was not done
+ * @property {string} [externalReference]  the store order id TikTok shows on the order
  * @property {string} [failureReason]
  * @property {string} [lastError]
  * @property {string} [writeBackIssue]

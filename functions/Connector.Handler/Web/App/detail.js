@@ -5,6 +5,7 @@ import { Api, ApiError } from './api.js';
 import { $, $as, $maybe, announce, clear, h, sleep, target, toast } from './dom.js';
 import { formatDateTime, formatMoney, isoOf, plural, safeUrl, shortId, timeZone } from './format.js';
 import { activityLabel, failureHelp, isSkuFailure, statusLabel } from './labels.js';
+import { actionsSection } from './order-actions.js';
 
 /** @typedef {import('./api.js').Order} Order */
 /** @typedef {import('./api.js').Activity} Activity */
@@ -126,8 +127,15 @@ function render(order) {
         ? fact('Sent to TikTok', (order.shipmentsSentToTikTok ?? []).filter((s) => s.packageId)
           .map((s) => `tracking ${s.trackingNumber} (${s.units} item${s.units === 1 ? '' : 's'})`).join(', '))
         : null,
-      order.cancellationSentToTikTokAt ? fact('Cancellation sent to TikTok', formatDateTime(order.cancellationSentToTikTokAt)) : null)));
+      order.cancellationSentToTikTokAt ? fact('Cancellation sent to TikTok', formatDateTime(order.cancellationSentToTikTokAt)) : null,
+      order.externalReference ? fact('Shown on TikTok as', order.externalReference) : null)));
 
+  const actions = actionsSection(order, async () => {
+    if (currentId !== order.orderId) return;
+    render(await Api.order(order.orderId));
+    callbacks.changed();
+  });
+  if (actions) body.append(actions);
   body.append(linesSection(order));
   body.append(addressSection(order.address, order.logisticMode));
   body.append(activitySection(order.activity ?? []));

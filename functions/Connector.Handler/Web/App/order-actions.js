@@ -1,0 +1,171 @@
+// @ts-check
+// Order actions in the order dialog (issue 13): cancel the order with a reason TikTok takes for its status and market (after a
+// confirmation), and answer a buyer's cancellation request (Approve, or Reject with one of TikTok's reasons). Each press
+// queues one action (202); a repeated press does nothing twice. The dialog then re-reads the order until the outcome shows.
+import { api, ApiError, explain, query, shopId } from './api.js';
+import { h, sleep, toast, announce } from './dom.js';
+import { formatDateTime, isoOf } from './format.js';
+
+/** @typedef {import('./api.js').Order} Order */
+/** @typedef {{ cancelId: string, status?: string, reason?: string, deadline?: string, pending: boolean }} CancellationRequest */
+/** @typedef {{ reason: string, key: string, label: string }} CancelReason */
+/** @typedef {{ orderId: string, status: string, reasons: CancelReason[], refusal?: string }} CancelReasons */
+/** @typedef {{ orderId: string, cancelId: string, reasons: { reason: string, label: string }[] }} RejectReasons */
+/** @typedef {{ orderId: string, shopId: string, action: string, status: string, message: string }} ActionStarted */
+
+const enc = encodeURIComponent;
+
+export const ActionsApi = {
+  /** @param {string} orderId @returns {Promise<CancelReasons>} */
+  cancelReasons: (orderId) => api(`/api/orders/${enc(orderId)}/cancel-reasons${query({ shopId })}`),
+  /** @param {string} orderId @param {string} reason @returns {Promise<ActionStarted>} */
+  cancel: (orderId, reason) => api(`/api/orders/${enc(orderId)}/cancel${query({ shopId })}`, { method: 'POST', body: { reason } }),
+  /** @param {string} orderId @returns {Promise<RejectReasons>} */
+  rejectReasons: (orderId) => api(`/api/orders/${enc(orderId)}/cancellation/reject-reasons${query({ shopId })}`),
+  /** @param {string} orderId @param {string} cancelId @returns {Promise<ActionStarted>} */
+  approve: (orderId, cancelId) =>
+    api(`/api/orders/${enc(orderId)}/cancellation/approve${query({ shopId })}`, { method: 'POST', body: { cancelId } }),
+  /** @param {string} orderId @param {string} cancelId @param {string} reason @param {string} comment @returns {Promise<ActionStarted>} */
+  reject: (orderId, cancelId, reason, comment) =>
+    api(`/api/orders/${enc(orderId)}/cancellation/reject${query({ shopId })}`,
+      { method: 'POST', body: comment ? { cancelId, reason, comment } : { cancelId, reason } }),
+};
+
+/** Statuses in which TikTok lets a seller cancel (reference §6.2); the server decides, this only offers the button. */
+const CANCELLABLE = new Set(['UNPAID', 'ON_HOLD', 'AWAITING_SHIPMENT']);
+
+/**
+ * The order's actions section, or null when there is nothing to act on.
+ * @param {Order & { cancellationRequest?: CancellationRequest, actionIssue?: string, externalReference?: string }} order
+ * @param {() => Promise<void>} reload  re-reads and re-renders the dialog
+ */
+export function actionsSection(order, reload) {
+  const request = order.cancellationRequest;
+  const parts = [];
+  if (order.actionIssue) {
+    parts.push(h('div', { class: 'notice warning', role: 'alert' }, h('strong', { text: 'Not done. ' }), order.actionIssue));
+  }
+  if (request?.pending) parts.push(requestBox(order, request, reload));
+  else if (CANCELLABLE.has(order.tiktokStatus ?? order.status) && !order.cancellationSentToTikTokAt) parts.push(cancelBox(order, reload));
+  if (!parts.length) return null;
+  return h('section', { class: 'detail-section order-actions', 'aria-labelledby': 'd-actions' },
+    h('h3', { id: 'd-actions', text: 'Actions' }), parts);
+}
+
+/**
+ * @param {Order} order
+ * @param {CancellationRequest} request
+ * @param {() => Promise<void>} reload
+ */
+function requestBox(order, request, reload) {
+  const status = h('p', { class: 'small', role: 'status' });
+  const select = /** @type {HTMLSelectElement} */ (h('select', { id: 'reject-reason', 'aria-describedby': 'reject-reason-error' },
+    h('option', { value: '', text: 'Loading TikTok\u2019s reasons…' })));
+  const comment = /** @type {HTMLTextAreaElement} */ (h('textarea', { id: 'reject-comment', maxlength: '500', rows: '2' }));
+  const error = h('p', { class: 'field-error', id: 'reject-reason-error', hidden: true });
+  const approve = /** @type {HTMLButtonElement} */ (h('button', { type: 'button', class: 'btn primary', id: 'approve-cancellation' }, 'Approve cancellation'));
+  const reject = /** @type {HTMLButtonElement} */ (h('button', { type: 'button', class: 'btn danger', id: 'reject-cancellation' }, 'Reject'));
+  let loaded = false;
+  const loadReasons = async () => {
+    if (loaded) return;
+    loaded = true;
+    try {
+      const reasons = await ActionsApi.rejectReasons(order.orderId);
+      select.replaceChildren(h('option', { value: '', text: 'Choose a reason' }),
+        ...reasons.reasons.map((r) => h('option', { value: r.reason, text: r.label })));
+    } catch (e) {
+      loaded = false;
+      select.replaceChildren(h('option', { value: '', text: 'Reasons not available' }));
+      status.textContent = explain(e);
+    }
+  };
+  select.addEventListener('focus', () => { void loadReasons(); });
+  void loadReasons();
+  approve.addEventListener('click', () => run(approve, status, reload,
+    () => ActionsApi.approve(order.orderId, request.cancelId), 'Approval sent to TikTok; the store order is cancelled when TikTok confirms.'));
+  reject.addEventListener('click', () => {
+    error.hidden = !!select.value;
+    error.textContent = select.value ? '' : 'Choose one of TikTok\u2019s reasons to reject.';
+    if (!select.value) {
+      select.setAttribute('aria-invalid', 'true');
+      select.focus();
+      return;
+    }
+    select.removeAttribute('aria-invalid');
+    void run(reject, status, reload, () => ActionsApi.reject(order.orderId, request.cancelId, select.value, comment.value.trim()),
+      'Rejection sent to TikTok; the order goes on.');
+  });
+  return h('div', { class: 'notice info cancellation-request', id: 'cancellation-request' },
+    h('strong', { text: 'The buyer asked to cancel. ' }),
+    h('span', { text: request.reason ? `Reason: ${request.reason}. ` : '' }),
+    request.deadline
+      ? h('span', null, 'Answer by ', h('time', { datetime: isoOf(request.deadline), text: formatDateTime(request.deadline) }),
+        ', or TikTok approves it.')
+      : null,
+    h('div', { class: 'action-row' }, approve),
+    h('div', { class: 'field' }, h('label', { for: 'reject-reason', text: 'Reject reason' }), select, error),
+    h('div', { class: 'field' }, h('label', { for: 'reject-comment', text: 'Comment for the buyer (optional)' }), comment),
+    h('div', { class: 'action-row' }, reject),
+    status);
+}
+
+/**
+ * @param {Order} order
+ * @param {() => Promise<void>} reload
+ */
+function cancelBox(order, reload) {
+  const status = h('p', { class: 'small', role: 'status' });
+  const start = /** @type {HTMLButtonElement} */ (h('button', { type: 'button', class: 'btn danger', id: 'cancel-order' }, 'Cancel order…'));
+  const form = h('div', { class: 'cancel-form', id: 'cancel-form', hidden: true });
+  start.addEventListener('click', async () => {
+    start.disabled = true;
+    try {
+      const reasons = await ActionsApi.cancelReasons(order.orderId);
+      if (reasons.refusal) {
+        status.textContent = reasons.refusal;
+        return;
+      }
+      const select = /** @type {HTMLSelectElement} */ (h('select', { id: 'cancel-reason' },
+        ...reasons.reasons.map((r) => h('option', { value: r.reason, text: r.label }))));
+      const confirm = /** @type {HTMLButtonElement} */ (h('button', { type: 'button', class: 'btn danger', id: 'confirm-cancel' }, 'Confirm cancellation'));
+      const back = h('button', { type: 'button', class: 'btn', id: 'keep-order' }, 'Keep the order');
+      back.addEventListener('click', () => { form.hidden = true; start.disabled = false; start.focus(); });
+      confirm.addEventListener('click', () => run(confirm, status, reload, () => ActionsApi.cancel(order.orderId, select.value),
+        'Cancellation sent to TikTok; the store order is cancelled (stock returned) when TikTok confirms.'));
+      form.replaceChildren(
+        h('p', { text: `Cancel order ${order.orderId} on TikTok Shop? The buyer is refunded and told the reason; your store order is cancelled with its stock returned. This cannot be undone.` }),
+        h('div', { class: 'field' }, h('label', { for: 'cancel-reason', text: 'Reason' }), select),
+        h('div', { class: 'action-row' }, confirm, back));
+      form.hidden = false;
+      select.focus();
+    } catch (e) {
+      status.textContent = explain(e);
+      start.disabled = false;
+    }
+  });
+  return h('div', { class: 'cancel-box' }, h('div', { class: 'action-row' }, start), form, status);
+}
+
+/**
+ * Sends one action, then re-reads the order a few times so its outcome shows.
+ * @param {HTMLButtonElement} button
+ * @param {HTMLElement} status
+ * @param {() => Promise<void>} reload
+ * @param {() => Promise<ActionStarted>} send
+ * @param {string} started
+ */
+async function run(button, status, reload, send, started) {
+  button.disabled = true;
+  try {
+    const result = await send();
+    const message = result.status === 'queued' ? started : result.message;
+    status.textContent = message;
+    toast(message);
+    announce(message);
+    await sleep(1500);
+    await reload();
+  } catch (e) {
+    button.disabled = false;
+    status.textContent = e instanceof ApiError ? e.explanation : String(e);
+  }
+}

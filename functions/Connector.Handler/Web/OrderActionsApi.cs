@@ -241,7 +241,9 @@ public static class OrderActionsApi
             return null;
         }
 
-        var approved = row.CancelRequestStatus is TikTokCancelStatus.Success or TikTokCancelStatus.Complete;
+        // TikTok's CANCELLED may be read before the request's own new status: the order cancelled answers the request too.
+        var approved = row.CancelRequestStatus is TikTokCancelStatus.Success or TikTokCancelStatus.Complete
+            || (row.CancelRequestStatus == TikTokCancelStatus.Pending && TikTokStatus.Normalize(row.TikTokStatus) == TikTokStatus.Cancelled);
         var rejected = row.CancelRequestStatus == TikTokCancelStatus.Rejected;
         return (action == OrderActionWork.ApproveCancellation && approved) || (action == OrderActionWork.RejectCancellation && rejected)
             ? Accepted(row, action, "done", $"The buyer's cancellation request was {(approved ? "approved" : "rejected")} already; nothing more to send.")

@@ -96,7 +96,7 @@ public sealed record OrderView
                     row.CancelRequestDeadline is { } deadline ? DateTimeOffset.FromUnixTimeSeconds(deadline) : null,
                     row.CancelRequestStatus == TikTokCancelStatus.Pending),
             ActionIssue = row.ActionIssue,
-            ExternalReference = row.ExternalRefSent,
+            ExternalReference = row.ExternalRefSent is { } sent && sent == row.StoreOrderId ? row.StoreOrderName ?? sent : null,
             UpdateTime = row.TikTokUpdateTime,
             ImportedAt = row.ImportedAt,
             Lines = OrderSnapshot.Lines(row),

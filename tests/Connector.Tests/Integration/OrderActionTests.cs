@@ -262,11 +262,27 @@ public sealed class OrderActionTests(ITestOutputHelper output)
         await sandbox.FetchAndWaitAsync("actref");
 
         var view = await sandbox.GetOrderAsync("actref", order.Id);
-        var storeOrderId = view.GetProperty("storeOrderId").GetString();
-        var reference = sandbox.TikTok.GetExternalOrders(order.Id)["SHOPIFY"];
-        Assert.Equal(storeOrderId, reference.Id);
-        Assert.Equal(storeOrderId, view.GetProperty("externalReference").GetString());
+        var storeOrderName = view.GetProperty("storeOrderName").GetString();
+        Assert.Equal(Assert.Single(store.Orders).Name, storeOrderName);
+        var reference = Assert.Single(sandbox.TikTok.GetExternalOrders(order.Id));
+        Assert.Equal(("SHOPIFY", storeOrderName), (reference.Key, reference.Value.Id));
+        Assert.Equal(storeOrderName, view.GetProperty("externalReference").GetString());
         Assert.Equal(1, Calls(sandbox, "POST", "/order/202406/orders/external_orders"));
-        Assert.True(Timeline(view, "TikTok now shows Shopify order"));
+        Assert.True(Timeline(view, $"TikTok now shows Shopify order {storeOrderName} on order {order.Id}."));
+    }
+
+    [Fact]
+    public async Task An_etsy_order_has_no_store_order_number_to_show_on_tiktok()
+    {
+        await using var sandbox = await StartAsync();
+        var (_, etsy) = await sandbox.ConnectEtsyAsync("actetsy");
+        etsy.AddListing("Mug", ("MUG-1", 12m, 10, null));
+        var order = sandbox.TikTok.CreateOrder("actetsy", TestOrders.Spec(("MUG-1", 1, 12m)));
+        await sandbox.FetchAndWaitAsync("actetsy");
+
+        var view = await sandbox.GetOrderAsync("actetsy", order.Id);
+        Assert.Equal("Imported", view.GetProperty("importState").GetString());
+        Assert.Empty(sandbox.TikTok.GetExternalOrders(order.Id));
+        Assert.Equal(0, Calls(sandbox, "POST", "/order/202406/orders/external_orders"));
     }
 }

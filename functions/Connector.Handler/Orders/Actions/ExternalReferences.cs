@@ -33,16 +33,19 @@ public sealed class ExternalReferences(
         }
 
         var shop = await shops.GetAsync(shopId, cancellationToken);
-        if (shop is null)
+        if (shop is null || stores.ChangeFeed(shop.Platform) is null)
         {
-            return;
+            return; // a store without store orders (Etsy: the stock is taken from the listings) has no number to show
         }
 
         var storeOrderId = row.StoreOrderId!;
+
+        // The number the merchant knows the order by in the store (Shopify "#1001", PrestaShop's reference), else its id.
+        var reference = string.IsNullOrWhiteSpace(row.StoreOrderName) ? storeOrderId : row.StoreOrderName.Trim();
         string? refusal;
         try
         {
-            var errors = await tiktok.AddExternalOrderReferenceAsync(shop, orderId, StorePlatforms.TikTokExternalPlatform(shop.Platform), storeOrderId, cancellationToken);
+            var errors = await tiktok.AddExternalOrderReferenceAsync(shop, orderId, StorePlatforms.TikTokExternalPlatform(shop.Platform), reference, cancellationToken);
             refusal = errors.Count == 0 ? null : $"{errors[0].Message} (code {errors[0].Code})";
         }
         catch (TikTokApiException e) when (!e.IsTransient && e.Code != TikTokErrorCodes.ExpiredAccessToken)
@@ -72,7 +75,7 @@ public sealed class ExternalReferences(
             return;
         }
 
-        var name = row.StoreOrderName ?? storeOrderId;
+        var name = reference;
         Log.ExternalReferenceSent(logger, shopId, orderId, storeOrderId, refusal);
         await activity.AddAsync(shopId, refusal is null ? ActivityKinds.Action : ActivityKinds.Failed, orderId, refusal is null
             ? $"TikTok now shows {stores.DisplayName(shop.Platform)} order {name} on order {orderId}."

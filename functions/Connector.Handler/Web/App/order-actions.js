@@ -80,6 +80,12 @@ function requestBox(order, request, reload) {
     }
   };
   select.addEventListener('focus', () => { void loadReasons(); });
+  select.addEventListener('change', () => {
+    if (!select.value) return;
+    error.hidden = true;
+    error.textContent = '';
+    select.removeAttribute('aria-invalid');
+  });
   void loadReasons();
   approve.addEventListener('click', () => run(approve, status, reload,
     () => ActionsApi.approve(order.orderId, request.cancelId), 'Approval sent to TikTok; the store order is cancelled when TikTok confirms.'));

@@ -121,4 +121,35 @@ public sealed class OrderActionPageTests(ITestOutputHelper output)
         await Expect(Tab(page, "Cancellation requested").Locator(".count")).ToHaveTextAsync("0", new LocatorAssertionsToHaveTextOptions { Timeout = 30_000 });
         session.AssertClean();
     }
+
+    [Fact]
+    public async Task Selected_orders_of_the_awaiting_shipment_tab_are_cancelled_together_after_a_confirmation()
+    {
+        await using var sandbox = await TestSandbox.StartAsync(new SandboxOptions { Output = output });
+        var (_, store) = await sandbox.ConnectShopAsync("ui-bulk");
+        store.AddProduct("Ceramic mug", ("MUG-1", 9.5m, 10));
+        var first = sandbox.TikTok.CreateOrder("ui-bulk", Order("Dana Reed"));
+        var second = sandbox.TikTok.CreateOrder("ui-bulk", Order("Eli Park"));
+        var kept = sandbox.TikTok.CreateOrder("ui-bulk", Order("Fay Lin"));
+        await sandbox.FetchAndWaitAsync("ui-bulk");
+        sandbox.EnableWebhooks();
+
+        await using var session = await PageSession.OpenAsync(sandbox, output);
+        var page = session.Page;
+        await page.GotoAsync(PageSession.PageUrl(sandbox, "ui-bulk"));
+        await Tab(page, "Awaiting Shipment").ClickAsync();
+        await Expect(Row(page, "Dana Reed")).ToBeVisibleAsync(Slow);
+        await page.GetByLabel($"Select order {first.Id}").CheckAsync();
+        await page.GetByLabel($"Select order {second.Id}").CheckAsync();
+        await page.GetByRole(AriaRole.Button, new PageGetByRoleOptions { Name = "Cancel selected (2)…" }).ClickAsync();
+        await page.Locator("#bulk-cancel-reason").SelectOptionAsync("out_of_stock");
+        await Expect(page.Locator("#bulk-cancel-note")).ToContainTextAsync("Cancel 2 order(s) on TikTok Shop?");
+        await session.ScreenshotAsync("orders-cancel-selected.png", alsoDocs: true, fullPage: false);
+        await page.Locator("#bulk-cancel-confirm").ClickAsync();
+
+        await UntilAsync(() => store.Orders.Count(o => o.CancelledAt is not null) == 2, "both store orders to be cancelled");
+        Assert.Equal(["CANCELLED", "CANCELLED", "AWAITING_SHIPMENT"], new[] { first, second, kept }.Select(o => sandbox.TikTok.GetOrder(o.Id).Status));
+        await Expect(Tab(page, "Cancelled").Locator(".count")).ToHaveTextAsync("2", new LocatorAssertionsToHaveTextOptions { Timeout = 30_000 });
+        session.AssertClean();
+    }
 }

@@ -22,6 +22,8 @@ public static class OrderActionsApi
         app.MapGet("/api/orders/{orderId}/cancel-reasons", CancelReasonsAsync).ForFunction("CancelReasons").WithInput(RouteInput.Get("shopId")).ForShop();
         app.MapPost("/api/orders/{orderId}/cancel", CancelAsync).ForFunction("CancelOrder")
             .WithInput(RouteInput.Body(OrdersApi.MaxSmallBody, "shopId")).ForShop();
+        app.MapPost("/api/orders/cancel", CancelManyAsync).ForFunction("CancelOrders")
+            .WithInput(RouteInput.Body(MaxBulkBody, "shopId")).ForShop();
         app.MapGet("/api/orders/{orderId}/cancellation/reject-reasons", RejectReasonsAsync).ForFunction("CancellationRejectReasons")
             .WithInput(RouteInput.Get("shopId")).ForShop();
         app.MapPost("/api/orders/{orderId}/cancellation/approve", ApproveAsync).ForFunction("ApproveCancellation")
@@ -31,6 +33,18 @@ public static class OrderActionsApi
     }
 
     public sealed record CancelRequest(string? Reason);
+
+    /// <summary>The selected orders of a tab, all cancelled with one reason.</summary>
+    public sealed record CancelManyRequest(IReadOnlyList<string>? OrderIds, string? Reason);
+
+    public sealed record OrderRefused(string OrderId, string Reason);
+
+    public sealed record CancelManyStarted(string ShopId, IReadOnlyList<string> Queued, IReadOnlyList<OrderRefused> Refused, string Message);
+
+    /// <summary>At most this many orders in one bulk cancel (a page of the grid).</summary>
+    public const int MaxBulkOrders = 100;
+
+    private const int MaxBulkBody = 8 * 1024;
 
     public sealed record AnswerRequest(string? CancelId, string? Reason, string? Comment);
 
@@ -110,6 +124,82 @@ public static class OrderActionsApi
 
         return await QueueAsync(new OrderActionWork { ShopId = shopId!, OrderId = orderId, Action = OrderActionWork.Cancel, Reason = reason },
             row, $"Cancellation of order {orderId} requested ({ReasonLabels[reason]}); sending it to TikTok.", sender, activity, logs, cancellationToken);
+    }
+
+    /// <summary>
+    /// Cancels the selected orders with one reason: each order is checked as a single cancel is, the ones that may be cancelled
+    /// are queued (one action each, the same MessageId as a single press), the others are listed with why not. 202 when any
+    /// was queued or sent already; 409 when none could be.
+    /// </summary>
+    private static async Task<IResult> CancelManyAsync(
+        string? shopId, HttpRequest request, OrderStore orders, IQueueSender sender, ActivityStore activity, ILoggerFactory logs,
+        CancellationToken cancellationToken)
+    {
+        var (body, bodyProblem) = await Problems.ReadJsonAsync<CancelManyRequest>(request, cancellationToken);
+        if (bodyProblem is not null)
+        {
+            return bodyProblem;
+        }
+
+        if (body!.Reason is not { } reason || !TikTokCancelReasons.Choices.Contains(reason))
+        {
+            return Problems.Invalid("reason", $"One of {string.Join(", ", TikTokCancelReasons.Choices)}.");
+        }
+
+        if (body.OrderIds is not { Count: > 0 and <= MaxBulkOrders } ids || ids.Any(id => !TikTokIds.IsOrderId(id)))
+        {
+            return Problems.Invalid("orderIds", $"1–{MaxBulkOrders} TikTok order ids. {TikTokIds.OrderIdRule}");
+        }
+
+        var queued = new List<string>();
+        var refused = new List<OrderRefused>();
+        var rows = await orders.GetManyAsync(shopId!, ids.Distinct(StringComparer.Ordinal), cancellationToken);
+        var work = new List<QueueMessage>();
+        foreach (var id in ids.Distinct(StringComparer.Ordinal))
+        {
+            if (!rows.TryGetValue(id, out var row))
+            {
+                refused.Add(new OrderRefused(id, "Not known for this shop."));
+                continue;
+            }
+
+            if (row.PageCancelSentAt is not null || row.TikTokCancelSentAt is not null)
+            {
+                queued.Add(id); // sent already: nothing more to do
+                continue;
+            }
+
+            var reasons = ReasonsFor(row);
+            if (reasons.Refusal is not null || reasons.Reasons.All(r => r.Reason != reason))
+            {
+                refused.Add(new OrderRefused(id, reasons.Refusal ?? $"'{reason}' is not a reason TikTok takes for an order that is {TikTokStatus.Label(reasons.Status)}."));
+                continue;
+            }
+
+            work.Add(new OrderActionWork { ShopId = shopId!, OrderId = id, Action = OrderActionWork.Cancel, Reason = reason });
+            queued.Add(id);
+        }
+
+        if (queued.Count == 0)
+        {
+            return Problems.Conflict($"None of the orders can be cancelled: {string.Join(" ", refused.Select(r => $"{r.OrderId}: {r.Reason}"))}");
+        }
+
+        if (work.Count > 0)
+        {
+            await sender.SendAsync(work, cancellationToken);
+        }
+
+        var logger = logs.CreateLogger(typeof(OrderActionsApi).FullName!);
+        foreach (var item in work.Cast<OrderActionWork>())
+        {
+            Log.OrderActionQueued(logger, item.ShopId, item.OrderId, item.Action);
+            await activity.AddAsync(item.ShopId, Orders.ActivityKinds.Action, item.OrderId,
+                $"Cancellation of order {item.OrderId} requested with the selected orders ({ReasonLabels[reason]}); sending it to TikTok.", cancellationToken);
+        }
+
+        var message = $"{queued.Count} order(s) being cancelled on TikTok" + (refused.Count == 0 ? "." : $"; {refused.Count} cannot be cancelled.");
+        return TypedResults.Accepted((string?)null, new CancelManyStarted(shopId!, queued, refused, message));
     }
 
     private static async Task<IResult> RejectReasonsAsync(

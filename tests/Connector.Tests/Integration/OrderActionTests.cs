@@ -285,4 +285,39 @@ public sealed class OrderActionTests(ITestOutputHelper output)
         Assert.Empty(sandbox.TikTok.GetExternalOrders(order.Id));
         Assert.Equal(0, Calls(sandbox, "POST", "/order/202406/orders/external_orders"));
     }
+
+    [Fact]
+    public async Task Selected_orders_are_cancelled_together_and_those_already_shipped_are_named_with_why_not()
+    {
+        await using var sandbox = await StartAsync();
+        var (_, store) = await sandbox.ConnectShopAsync("actbulk");
+        store.AddProduct("Mug", ("MUG-1", 9m, 50));
+        var first = sandbox.TikTok.CreateOrder("actbulk", TestOrders.Spec(("MUG-1", 1, 9m)));
+        var second = sandbox.TikTok.CreateOrder("actbulk", TestOrders.Spec(("MUG-1", 2, 9m)));
+        var shipped = sandbox.TikTok.CreateOrder("actbulk", TestOrders.Spec(("MUG-1", 1, 9m)));
+        await sandbox.FetchAndWaitAsync("actbulk");
+        sandbox.EnableWebhooks();
+        sandbox.TikTok.AdvanceTo(shipped.Id, "IN_TRANSIT");
+        await sandbox.SettleAsync();
+
+        var (status, started) = await PostAsync(sandbox, "/api/orders/cancel?shopId=actbulk",
+            new { orderIds = new[] { first.Id, second.Id, shipped.Id }, reason = "buyer_requested_cancellation" });
+        Assert.Equal(HttpStatusCode.Accepted, status);
+        Assert.Equal([first.Id, second.Id], started.GetProperty("queued").EnumerateArray().Select(e => e.GetString()!));
+        var refused = Assert.Single(started.GetProperty("refused").EnumerateArray());
+        Assert.Equal(shipped.Id, refused.GetProperty("orderId").GetString());
+        Assert.Contains("only lets a seller cancel before shipping", refused.GetProperty("reason").GetString(), StringComparison.Ordinal);
+        await sandbox.SettleAsync();
+
+        Assert.Equal(["CANCELLED", "CANCELLED", "IN_TRANSIT"], new[] { first, second, shipped }.Select(o => sandbox.TikTok.GetOrder(o.Id).Status));
+        Assert.Equal(2, CancelCalls(sandbox));
+        Assert.Equal(2, store.Orders.Count(o => o.CancelledAt is not null));
+        Assert.Equal(49, store.InventoryOf("MUG-1"));
+
+        var (none, _) = await PostAsync(sandbox, "/api/orders/cancel?shopId=actbulk", new { orderIds = new[] { shipped.Id }, reason = "out_of_stock" });
+        Assert.Equal(HttpStatusCode.Conflict, none);
+        var (bad, problem) = await PostAsync(sandbox, "/api/orders/cancel?shopId=actbulk", new { orderIds = new[] { "x1" }, reason = "out_of_stock" });
+        Assert.Equal(HttpStatusCode.BadRequest, bad);
+        Assert.True(problem.GetProperty("errors").TryGetProperty("orderIds", out _));
+    }
 }

@@ -3,7 +3,8 @@
 // confirmation), and answer a buyer's cancellation request (Approve, or Reject with one of TikTok's reasons). Each press
 // queues one action (202); a repeated press does nothing twice. The dialog then re-reads the order until the outcome shows.
 import { api, ApiError, explain, query, shopId } from './api.js';
-import { h, sleep, toast, announce } from './dom.js';
+import { $, $as, h, sleep, toast, announce } from './dom.js';
+import { marks } from './orders-model.js';
 import { formatDateTime, isoOf } from './format.js';
 
 /** @typedef {import('./api.js').Order} Order */
@@ -12,6 +13,7 @@ import { formatDateTime, isoOf } from './format.js';
 /** @typedef {{ orderId: string, status: string, reasons: CancelReason[], refusal?: string }} CancelReasons */
 /** @typedef {{ orderId: string, cancelId: string, reasons: { reason: string, label: string }[] }} RejectReasons */
 /** @typedef {{ orderId: string, shopId: string, action: string, status: string, message: string }} ActionStarted */
+/** @typedef {{ shopId: string, queued: string[], refused: { orderId: string, reason: string }[], message: string }} CancelManyStarted */
 
 const enc = encodeURIComponent;
 
@@ -20,6 +22,8 @@ export const ActionsApi = {
   cancelReasons: (orderId) => api(`/api/orders/${enc(orderId)}/cancel-reasons${query({ shopId })}`),
   /** @param {string} orderId @param {string} reason @returns {Promise<ActionStarted>} */
   cancel: (orderId, reason) => api(`/api/orders/${enc(orderId)}/cancel${query({ shopId })}`, { method: 'POST', body: { reason } }),
+  /** @param {string[]} orderIds @param {string} reason @returns {Promise<CancelManyStarted>} */
+  cancelMany: (orderIds, reason) => api(`/api/orders/cancel${query({ shopId })}`, { method: 'POST', body: { orderIds, reason } }),
   /** @param {string} orderId @returns {Promise<RejectReasons>} */
   rejectReasons: (orderId) => api(`/api/orders/${enc(orderId)}/cancellation/reject-reasons${query({ shopId })}`),
   /** @param {string} orderId @param {string} cancelId @returns {Promise<ActionStarted>} */
@@ -174,4 +178,49 @@ async function run(button, status, reload, send, started) {
     button.disabled = false;
     status.textContent = e instanceof ApiError ? e.explanation : String(e);
   }
+}
+
+/** Tabs whose orders a seller may cancel: the grid offers row selection and "Cancel selected" there. */
+const CANCEL_TABS = new Set(['UNPAID', 'ON_HOLD', 'AWAITING_SHIPMENT']);
+
+/** @param {string | null | undefined} status  the selected tab */
+export const isCancelTab = (status) => CANCEL_TABS.has(status ?? '');
+
+/** @param {number} selected  how many rows are selected */
+export function updateBulkCancel(selected) {
+  const button = $as('#cancel-selected', HTMLButtonElement);
+  button.disabled = selected === 0;
+  button.textContent = selected ? `Cancel selected (${selected})…` : 'Cancel selected…';
+  if (selected === 0) $('#bulk-cancel').hidden = true;
+}
+
+/** @param {{ done: () => void }} callbacks  done: the cancellations were queued */
+export function initBulkCancel(callbacks) {
+  const box = $('#bulk-cancel');
+  const note = $('#bulk-cancel-note');
+  const confirm = $as('#bulk-cancel-confirm', HTMLButtonElement);
+  $('#cancel-selected').addEventListener('click', () => {
+    note.textContent = `Cancel ${marks.selected.size} order(s) on TikTok Shop? Buyers are refunded; store orders are cancelled with their stock returned.`;
+    box.hidden = false;
+    $('#bulk-cancel-reason').focus();
+  });
+  $('#bulk-cancel-keep').addEventListener('click', () => {
+    box.hidden = true;
+    $('#cancel-selected').focus();
+  });
+  confirm.addEventListener('click', async () => {
+    confirm.disabled = true;
+    try {
+      const result = await ActionsApi.cancelMany([...marks.selected], $as('#bulk-cancel-reason', HTMLSelectElement).value);
+      const refused = result.refused.map((r) => `${r.orderId}: ${r.reason}`).join(' ');
+      toast(refused ? `${result.message} ${refused}` : result.message, refused ? 'error' : 'ok');
+      announce(result.message);
+      box.hidden = true;
+      callbacks.done();
+    } catch (e) {
+      note.textContent = explain(e);
+    } finally {
+      confirm.disabled = false;
+    }
+  });
 }

@@ -6,6 +6,7 @@ import { formatDateTime, formatMoney, isoOf, plural, safeUrl, shortId } from './
 import { failureHelp, isSkuFailure, statusLabel } from './labels.js';
 import { activeFilterCount, list, marks, query } from './orders-model.js';
 import { openDetail } from './detail.js';
+import { isCancelTab } from './order-actions.js';
 
 /** @typedef {import('./api.js').Order} Order */
 /** @typedef {{ key: string, label: string, num?: boolean }} Column */
@@ -30,7 +31,7 @@ function columns() {
   const failed = query.status === 'FAILED';
   /** @type {(Column | false)[]} */
   const all = [
-    failed && { key: 'select', label: '' },
+    (failed || isCancelTab(query.status)) && { key: 'select', label: '' },
     { key: 'order', label: 'TikTok order' },
     { key: 'store', label: 'Store order' },
     { key: 'customer', label: 'Customer' },

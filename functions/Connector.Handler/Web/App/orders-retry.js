@@ -8,6 +8,7 @@ import { failedCount, importing, list, marks, signature } from './orders-model.j
 import { reportError } from './orders-loader.js';
 import { selectAllBox } from './orders-grid.js';
 import { quietCounter } from './poller.js';
+import { updateBulkCancel } from './order-actions.js';
 
 /** @typedef {import('./poller.js').Poller} Poller */
 
@@ -33,6 +34,7 @@ export function updateBulk() {
   selected.disabled = n === 0;
   selected.textContent = n ? `Retry selected (${n})` : 'Retry selected';
   $as('#retry-all', HTMLButtonElement).disabled = failedCount() === 0;
+  updateBulkCancel(n);
   const all = selectAllBox();
   if (all) {
     all.checked = n > 0 && n === list.items.length;

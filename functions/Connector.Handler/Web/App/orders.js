@@ -17,6 +17,7 @@ import { focusRow, initGrid, renderEmpty, renderGrid } from './orders-grid.js';
 import { initRetry, retryOne, updateBulk, watchRetry } from './orders-retry.js';
 import { initFetch } from './orders-fetch.js';
 import { createPoller } from './poller.js';
+import { initBulkCancel, isCancelTab } from './order-actions.js';
 
 /** @typedef {import('./app.js').App} App */
 
@@ -39,6 +40,7 @@ export function init(appRef) {
   initLoader({ counts: showTabs, grid: renderGrid });
   initGrid({ retry: retryOne, selectionChanged: updateBulk, clearQuery });
   initRetry(poller);
+  initBulkCancel({ done: () => { marks.selected.clear(); updateBulk(); void refresh(); } });
   initFetch(poller, {
     showFailed: () => {
       selectStatus('FAILED');
@@ -68,10 +70,14 @@ export function hide() {
   visible = false;
 }
 
-/** The tabs, and the bulk bar that only the Failed tab has. */
+/** The tabs, and the bulk bar: retry on the Failed tab, cancel on the tabs whose orders a seller may cancel. */
 function showTabs() {
   updateTabs();
-  $('#bulk-bar').hidden = query.status !== 'FAILED';
+  const failed = query.status === 'FAILED';
+  $('#bulk-bar').hidden = !failed && !isCancelTab(query.status);
+  $('#retry-selected').hidden = !failed;
+  $('#retry-all').hidden = !failed;
+  $('#cancel-selected').hidden = !isCancelTab(query.status);
   updateBulk();
 }
 

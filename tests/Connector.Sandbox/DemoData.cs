@@ -21,8 +21,9 @@ internal static class DemoData
     private static readonly string[] Customers =
         ["Alice Martin", "Bob Stone", "Chloé Dubois", "Diego Alvarez", "Emma Wilson", "Farah Khan", "Grace Lee", "Hugo Weber"];
 
-    public static async Task SeedAsync(TikTokSimulator tiktok, ShopifySimulator shopify, HttpClient api, CancellationToken cancellationToken)
+    public static async Task<IReadOnlyList<SimOrder>> SeedAsync(TikTokSimulator tiktok, ShopifySimulator shopify, HttpClient api, CancellationToken cancellationToken)
     {
+        var created = new List<SimOrder>();
         var shop = tiktok.AddShop(ShopId, "Demo TikTok Shop");
         var store = shopify.AddShop("demo-store", "shpat_demo_token_0000000000000000");
         foreach (var (sku, product, price) in Catalogue)
@@ -77,6 +78,45 @@ internal static class DemoData
             {
                 tiktok.AdvanceTo(order.Id, i % 10 == 0 ? "DELIVERED" : "IN_TRANSIT");
             }
+
+            created.Add(order);
+        }
+
+        return created;
+    }
+
+    /// <summary>
+    /// After the first import, what happens to orders later (webhooks carry it to Connector): a seller-shipped order waits
+    /// for collection, one is partly shipped, one is completed, a buyer asks to cancel one (the "Cancellation requested"
+    /// tab), and a delivered order gets a return request. Each tab of the order page then has orders.
+    /// </summary>
+    public static void AfterImport(TikTokSimulator tiktok, IReadOnlyList<SimOrder> seeded)
+    {
+        var waiting = seeded
+            .Select(o => tiktok.GetOrder(o.Id))
+            .Where(o => o.Status == "AWAITING_SHIPMENT" && o.ShippingType == "SELLER" && o.LineItems.All(l => l.SellerSku != "POSTER-A3"))
+            .ToList();
+        var partly = waiting.FirstOrDefault(o => o.LineItems.Count >= 2);
+        if (partly is not null)
+        {
+            tiktok.AdvanceTo(partly.Id, "PARTIALLY_SHIPPING");
+            waiting.Remove(partly);
+        }
+
+        string[] next = ["AWAITING_COLLECTION", "COMPLETED"];
+        foreach (var (order, status) in waiting.Zip(next))
+        {
+            tiktok.AdvanceTo(order.Id, status);
+        }
+
+        if (waiting.Skip(next.Length).FirstOrDefault() is { } asked)
+        {
+            tiktok.RequestBuyerCancellation(asked.Id, "ecom_order_to_ship_canceled_reason_no_longer_needed");
+        }
+
+        if (seeded.Select(o => tiktok.GetOrder(o.Id)).FirstOrDefault(o => o.Status == "DELIVERED") is { } delivered)
+        {
+            tiktok.CreateReturn(delivered.Id, new SimReturnSpec());
         }
     }
 }

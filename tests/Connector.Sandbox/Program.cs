@@ -98,10 +98,13 @@ var code = Uri.EscapeDataString(functionKey);
 if (seed)
 {
     Console.WriteLine("Seeding demo data (shop, catalogue, 36 TikTok orders) and pressing Fetch Order...");
-    await DemoData.SeedAsync(tiktok, shopify, api, stop.Token);
+    var seeded = await DemoData.SeedAsync(tiktok, shopify, api, stop.Token);
     tiktok.SetWebhookUrl(new Uri(host.BaseUrl, "api/webhooks/tiktok"));
     using var fetch = await api.PostAsJsonAsync("api/orders/fetch", new { shopId = DemoData.ShopId }, stop.Token);
     fetch.EnsureSuccessStatusCode();
+    await host.WaitForIdleAsync(TimeSpan.FromSeconds(60), stop.Token);
+    DemoData.AfterImport(tiktok, seeded);
+    await tiktok.WaitForWebhooksIdleAsync(TimeSpan.FromSeconds(60));
     await host.WaitForIdleAsync(TimeSpan.FromSeconds(60), stop.Token);
 }
 

@@ -86,4 +86,7 @@ internal static partial class Log
 
     [LoggerMessage(103, LogLevel.Information, "Order {OrderId} (shop {ShopId}) action {Action} queued by the merchant")]
     public static partial void OrderActionQueued(ILogger logger, string shopId, string orderId, string action);
+
+    [LoggerMessage(104, LogLevel.Information, "Order {OrderId} (shop {ShopId}) return now {Status}")]
+    public static partial void ReturnSeen(ILogger logger, string shopId, string orderId, string status);
 }

@@ -92,6 +92,10 @@ public sealed class OrderEntity : ITableEntity
     public long? CancelRequestDeadline { get; set; }
     public long CancelRequestUpdateTime { get; set; }
 
+    /// <summary>The order's latest return or refund request as JSON (Orders.Actions.ReturnSummary), and its update time.</summary>
+    public string? ReturnJson { get; set; }
+    public long ReturnUpdateTime { get; set; }
+
     /// <summary>When the merchant's cancellation from the order page was sent to TikTok (the store order follows TikTok's CANCELLED).</summary>
     public DateTimeOffset? PageCancelSentAt { get; set; }
 

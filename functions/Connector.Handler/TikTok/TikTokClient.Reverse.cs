@@ -81,4 +81,38 @@ public sealed partial class TikTokClient
         var data = await SendAsync<ExternalOrdersResult>(shop, HttpMethod.Post, "/order/202406/orders/external_orders", [], body, cancellationToken);
         return data.Errors ?? [];
     }
+
+    /// <summary>
+    /// One page of SearchReturns, <c>POST /return_refund/202309/returns/search</c>: the returns and refunds of the given orders,
+    /// or the shop's in the given statuses.
+    /// </summary>
+    public async Task<ReturnSearchData> SearchReturnsAsync(
+        ShopEntity shop, IReadOnlyCollection<string>? orderIds, IReadOnlyCollection<string>? statuses, string? pageToken, CancellationToken cancellationToken)
+    {
+        var query = new List<KeyValuePair<string, string>>
+        {
+            new("page_size", MaxCancellationPageSize.ToString(System.Globalization.CultureInfo.InvariantCulture)),
+            new("sort_field", "update_time"),
+            new("sort_order", "ASC"),
+        };
+        if (!string.IsNullOrEmpty(pageToken))
+        {
+            query.Add(new("page_token", pageToken));
+        }
+
+        var filters = new Dictionary<string, string[]>(StringComparer.Ordinal);
+        if (orderIds is { Count: > 0 })
+        {
+            filters["order_ids"] = [.. orderIds];
+        }
+
+        if (statuses is { Count: > 0 })
+        {
+            filters["return_status"] = [.. statuses];
+        }
+
+        var data = await SendAsync<ReturnSearchData>(
+            shop, HttpMethod.Post, "/return_refund/202309/returns/search", query, JsonSerializer.SerializeToUtf8Bytes(filters), cancellationToken);
+        return data with { Returns = data.Returns ?? [] };
+    }
 }

@@ -65,3 +65,60 @@ public static class TikTokCancelStatus
     public const string Rejected = "CANCELLATION_REQUEST_CANCEL";
     public const string Complete = "CANCELLATION_REQUEST_COMPLETE";
 }
+
+public sealed record ReturnSearchData(
+    [property: JsonPropertyName("return_orders")] List<TikTokReturn>? Returns,
+    [property: JsonPropertyName("next_page_token")] string? NextPageToken,
+    [property: JsonPropertyName("total_count")] int TotalCount);
+
+/// <summary>A buyer's return or refund request (return_refund.json SearchReturns).</summary>
+public sealed record TikTokReturn
+{
+    [JsonPropertyName("return_id")] public required string ReturnId { get; init; }
+    [JsonPropertyName("order_id")] public required string OrderId { get; init; }
+    [JsonPropertyName("return_type")] public string? ReturnType { get; init; }
+    [JsonPropertyName("return_status")] public string? ReturnStatus { get; init; }
+    [JsonPropertyName("return_reason")] public string? ReturnReason { get; init; }
+    [JsonPropertyName("return_reason_text")] public string? ReturnReasonText { get; init; }
+    [JsonPropertyName("create_time")] public long CreateTime { get; init; }
+    [JsonPropertyName("update_time")] public long UpdateTime { get; init; }
+    [JsonPropertyName("refund_amount")] public TikTokRefundAmount? RefundAmount { get; init; }
+    [JsonPropertyName("return_line_items")] public List<TikTokReturnLine>? Lines { get; init; }
+    [JsonPropertyName("return_tracking_number")] public string? ReturnTrackingNumber { get; init; }
+    [JsonPropertyName("seller_next_action_response")] public List<TikTokNextAction>? SellerNextActionResponse { get; init; }
+}
+
+public sealed record TikTokRefundAmount(
+    [property: JsonPropertyName("currency")] string? Currency,
+    [property: JsonPropertyName("refund_total")] string? RefundTotal);
+
+public sealed record TikTokReturnLine(
+    [property: JsonPropertyName("order_line_item_id")] string? OrderLineItemId,
+    [property: JsonPropertyName("seller_sku")] string? SellerSku,
+    [property: JsonPropertyName("product_name")] string? ProductName);
+
+/// <summary>TikTok's return statuses (return_refund.json) Connector names.</summary>
+public static class TikTokReturnStatus
+{
+    public const string Pending = "RETURN_OR_REFUND_REQUEST_PENDING";
+    public const string AwaitingBuyerShip = "AWAITING_BUYER_SHIP";
+    public const string BuyerShipped = "BUYER_SHIPPED_ITEM";
+    public const string Rejected = "REFUND_OR_RETURN_REQUEST_REJECT";
+    public const string Success = "RETURN_OR_REFUND_REQUEST_SUCCESS";
+    public const string Complete = "RETURN_OR_REFUND_REQUEST_COMPLETE";
+
+    /// <summary>Statuses that wait for the seller or the buyer: the shop-wide scan of each fetch run reads these.</summary>
+    public static readonly IReadOnlyList<string> Open = [Pending, AwaitingBuyerShip, BuyerShipped];
+
+    public static string Label(string? status) => status switch
+    {
+        Pending => "Request pending",
+        AwaitingBuyerShip => "Awaiting buyer shipment",
+        BuyerShipped => "Buyer shipped the item",
+        Rejected => "Request rejected",
+        Success => "Refunded",
+        Complete => "Completed",
+        "RETURN_OR_REFUND_REQUEST_CANCEL" => "Cancelled by the buyer",
+        _ => status ?? "Unknown",
+    };
+}

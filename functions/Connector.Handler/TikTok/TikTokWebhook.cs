@@ -67,6 +67,7 @@ public static class TikTokWebhookTypes
     public const int SellerDeauthorization = 6;
     public const int UpcomingAuthorizationExpiration = 7;
     public const int CancellationStatusChange = 11;
+    public const int ReturnStatusChange = 12;
     public const int ProductStatusChange = 5;
     public const int ProductInformationChange = 15;
     public const int ProductAuditStatusChange = 37;
@@ -77,8 +78,8 @@ public static class TikTokWebhookTypes
 
     /// <summary>Topics about one order: the processor re-reads the order (webhooks are hints, design §3).</summary>
     public static bool IsAboutAnOrder(int type) =>
-        type is OrderStatusChange or ReverseStatusUpdate or RecipientAddressUpdate or CancellationStatusChange;
+        type is OrderStatusChange or ReverseStatusUpdate or RecipientAddressUpdate or CancellationStatusChange or ReturnStatusChange;
 
-    /// <summary>Topics that may be about a buyer's cancellation request: its request is read again too (Orders/Actions).</summary>
-    public static bool IsAboutACancellation(int type) => type is ReverseStatusUpdate or CancellationStatusChange;
+    /// <summary>Topics that may be about a buyer's cancellation, return or refund request: it is read again too (Orders/Actions).</summary>
+    public static bool IsAboutACancellation(int type) => type is ReverseStatusUpdate or CancellationStatusChange or ReturnStatusChange;
 }

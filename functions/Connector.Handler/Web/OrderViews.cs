@@ -42,6 +42,9 @@ public sealed record OrderView
     /// <summary>The buyer's cancellation request, while TikTok shows one (see Orders/Actions).</summary>
     public CancellationRequestView? CancellationRequest { get; init; }
 
+    /// <summary>The order's latest return or refund request, while TikTok shows one.</summary>
+    public Orders.Actions.ReturnSummary? Return { get; init; }
+
     /// <summary>Why the merchant's latest order action did not go through, in words.</summary>
     public string? ActionIssue { get; init; }
 
@@ -95,6 +98,7 @@ public sealed record OrderView
                 : new CancellationRequestView(row.CancelRequestId, row.CancelRequestStatus, row.CancelRequestReason,
                     row.CancelRequestDeadline is { } deadline ? DateTimeOffset.FromUnixTimeSeconds(deadline) : null,
                     row.CancelRequestStatus == TikTokCancelStatus.Pending),
+            Return = Orders.Actions.ReturnSummary.Parse(row.ReturnJson),
             ActionIssue = row.ActionIssue,
             ExternalReference = row.ExternalRefSent is { } sent && sent == row.StoreOrderId ? row.StoreOrderName ?? sent : null,
             UpdateTime = row.TikTokUpdateTime,

@@ -320,4 +320,51 @@ public sealed class OrderActionTests(ITestOutputHelper output)
         Assert.Equal(HttpStatusCode.BadRequest, bad);
         Assert.True(problem.GetProperty("errors").TryGetProperty("orderIds", out _));
     }
+
+    [Fact]
+    public async Task A_return_request_and_each_of_its_steps_show_on_the_order_and_its_timeline()
+    {
+        // The seller's answer window is short here, so TikTok approves the return by itself within the test.
+        await using var sandbox = await TestSandbox.StartAsync(new SandboxOptions
+        {
+            Output = output,
+            ConfigureTikTok = o => o.ReturnResponseWindow = TimeSpan.FromSeconds(6),
+        });
+        var (_, store) = await sandbox.ConnectShopAsync("actreturn");
+        store.AddProduct("Mug", ("MUG-1", 9m, 50));
+        var order = sandbox.TikTok.CreateOrder("actreturn", TestOrders.Spec(("MUG-1", 2, 9m)));
+        await sandbox.FetchAndWaitAsync("actreturn");
+        sandbox.EnableWebhooks();
+        sandbox.TikTok.AdvanceTo(order.Id, "DELIVERED");
+        await sandbox.SettleAsync();
+
+        var returned = sandbox.TikTok.CreateReturn(order.Id, new SimReturnSpec { ReasonText = "Arrived broken" });
+        await sandbox.SettleAsync();
+
+        var view = await sandbox.GetOrderAsync("actreturn", order.Id);
+        var summary = view.GetProperty("return");
+        Assert.Equal((returned.ReturnId, "RETURN_OR_REFUND_REQUEST_PENDING", "Arrived broken"),
+            (summary.GetProperty("returnId").GetString(), summary.GetProperty("status").GetString(), summary.GetProperty("reason").GetString()));
+        Assert.Equal(["MUG-1", "MUG-1"], summary.GetProperty("skus").EnumerateArray().Select(e => e.GetString()!));
+        Assert.True(summary.TryGetProperty("deadline", out _));
+        Assert.True(Timeline(view, $"Return request {returned.ReturnId} of order {order.Id} for MUG-1, MUG-1"));
+
+        // TikTok approves it when the seller does not answer, the buyer ships it back; those webhooks are lost: the next fetch
+        // run reads the shop's open returns.
+        sandbox.TikTok.SetWebhookUrl(null);
+        for (var i = 0; i < 120 && sandbox.TikTok.GetReturn(returned.ReturnId).Status == "RETURN_OR_REFUND_REQUEST_PENDING"; i++)
+        {
+            await Task.Delay(250);
+            sandbox.TikTok.ApplyDeadlines();
+        }
+
+        Assert.Equal("AWAITING_BUYER_SHIP", sandbox.TikTok.GetReturn(returned.ReturnId).Status);
+        sandbox.TikTok.ShipReturn(returned.ReturnId, "RET123456789", "UPS");
+        Assert.Equal("BUYER_SHIPPED_ITEM", sandbox.TikTok.GetReturn(returned.ReturnId).Status);
+        await sandbox.FetchAndWaitAsync("actreturn");
+        var shipped = await sandbox.GetOrderAsync("actreturn", order.Id);
+        Assert.Equal("BUYER_SHIPPED_ITEM", shipped.GetProperty("return").GetProperty("status").GetString());
+        Assert.Equal("RET123456789", shipped.GetProperty("return").GetProperty("returnTrackingNumber").GetString());
+        Assert.True(Timeline(shipped, "Buyer shipped the item"));
+    }
 }

@@ -54,7 +54,75 @@ public sealed class BuyerCancellations(
             }
         }
 
-        return new WorkOutcome.Done($"Shop {shop.ShopId}: {latest.Count} buyer cancellation request(s) read, {changed} changed.");
+        var returns = await RefreshReturnsAsync(shop, work, cancellationToken);
+        return new WorkOutcome.Done($"Shop {shop.ShopId}: {latest.Count} buyer cancellation request(s) read, {changed} changed; {returns}.");
+    }
+
+    /// <summary>The order's (or the shop's open) returns and refunds: the latest of each order goes on its row and timeline.</summary>
+    private async Task<string> RefreshReturnsAsync(ShopEntity shop, ReverseWork work, CancellationToken cancellationToken)
+    {
+        var found = new List<TikTokReturn>();
+        string? token = null;
+        for (var page = 0; page < MaxScanPages; page++)
+        {
+            var data = await tiktok.SearchReturnsAsync(
+                shop, work.OrderId is null ? null : [work.OrderId], work.OrderId is null ? TikTokReturnStatus.Open : null, token, cancellationToken);
+            found.AddRange(data.Returns ?? []);
+            token = data.NextPageToken;
+            if (string.IsNullOrEmpty(token))
+            {
+                break;
+            }
+        }
+
+        var latest = found
+            .Where(r => TikTokIds.IsOrderId(r.OrderId) && TikTokIds.IsOrderId(r.ReturnId))
+            .GroupBy(r => r.OrderId, StringComparer.Ordinal)
+            .Select(g => g.OrderByDescending(r => r.CreateTime).ThenByDescending(r => r.UpdateTime).First())
+            .ToList();
+        var changed = 0;
+        foreach (var request in latest)
+        {
+            if (await ApplyReturnAsync(shop.ShopId, request, cancellationToken))
+            {
+                changed++;
+            }
+        }
+
+        return $"{latest.Count} return(s) read, {changed} changed";
+    }
+
+    private async Task<bool> ApplyReturnAsync(string shopId, TikTokReturn request, CancellationToken cancellationToken)
+    {
+        var summary = ReturnSummary.From(request);
+        var json = summary.ToJson();
+        var update = await ConditionalUpdate.RunAsync(
+            ct => orders.GetAsync(shopId, request.OrderId, ct),
+            row =>
+            {
+                var known = ReturnSummary.Parse(row.ReturnJson);
+                var stamp = Math.Max(request.UpdateTime, request.CreateTime);
+                if (row.ReturnJson == json || stamp < row.ReturnUpdateTime
+                    || (known is not null && known.ReturnId == summary.ReturnId && known.Status == summary.Status && stamp == row.ReturnUpdateTime))
+                {
+                    return RowChange.None;
+                }
+
+                row.ReturnJson = json;
+                row.ReturnUpdateTime = stamp;
+                row.UpdatedAt = time.GetUtcNow();
+                return RowChange.Write;
+            },
+            orders.TrySaveAsync,
+            cancellationToken);
+        if (!update.ThrowIfContended($"Order {request.OrderId} (return)").IsWritten)
+        {
+            return false;
+        }
+
+        Log.ReturnSeen(logger, shopId, request.OrderId, request.ReturnStatus ?? "");
+        await activity.AddAsync(shopId, ActivityKinds.Action, request.OrderId, summary.Describe(request.OrderId), cancellationToken);
+        return true;
     }
 
     /// <summary>Records the request on its order (newer only); false when the order is unknown or the row already says it.</summary>

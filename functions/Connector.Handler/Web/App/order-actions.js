@@ -9,6 +9,7 @@ import { formatDateTime, isoOf } from './format.js';
 
 /** @typedef {import('./api.js').Order} Order */
 /** @typedef {{ cancelId: string, status?: string, reason?: string, deadline?: string, pending: boolean }} CancellationRequest */
+/** @typedef {{ returnId: string, type?: string, status?: string, statusLabel: string, reason?: string, deadline?: string, refundTotal?: string, currency?: string, skus: string[], returnTrackingNumber?: string }} ReturnSummary */
 /** @typedef {{ reason: string, key: string, label: string }} CancelReason */
 /** @typedef {{ orderId: string, status: string, reasons: CancelReason[], refusal?: string }} CancelReasons */
 /** @typedef {{ orderId: string, cancelId: string, reasons: { reason: string, label: string }[] }} RejectReasons */
@@ -40,7 +41,7 @@ const CANCELLABLE = new Set(['UNPAID', 'ON_HOLD', 'AWAITING_SHIPMENT']);
 
 /**
  * The order's actions section, or null when there is nothing to act on.
- * @param {Order & { cancellationRequest?: CancellationRequest, actionIssue?: string, externalReference?: string }} order
+ * @param {Order & { return?: ReturnSummary }} order
  * @param {() => Promise<void>} reload  re-reads and re-renders the dialog
  */
 export function actionsSection(order, reload) {
@@ -49,11 +50,28 @@ export function actionsSection(order, reload) {
   if (order.actionIssue) {
     parts.push(h('div', { class: 'notice warning', role: 'alert' }, h('strong', { text: 'Not done. ' }), order.actionIssue));
   }
+  if (order.return) parts.push(returnBox(order.return));
   if (request?.pending) parts.push(requestBox(order, request, reload));
   else if (CANCELLABLE.has(order.tiktokStatus ?? order.status) && !order.cancellationSentToTikTokAt) parts.push(cancelBox(order, reload));
   if (!parts.length) return null;
   return h('section', { class: 'detail-section order-actions', 'aria-labelledby': 'd-actions' },
     h('h3', { id: 'd-actions', text: 'Actions' }), parts);
+}
+
+/**
+ * The latest return or refund request (answered in TikTok Seller Center for now).
+ * @param {ReturnSummary} ret
+ */
+function returnBox(ret) {
+  const open = ['RETURN_OR_REFUND_REQUEST_PENDING', 'AWAITING_BUYER_SHIP', 'BUYER_SHIPPED_ITEM'].includes(ret.status ?? '');
+  return h('div', { class: `notice ${open ? 'warning' : 'info'} return-request`, id: 'return-request' },
+    h('strong', { text: `${ret.type === 'REFUND' ? 'Refund' : 'Return'} request: ${ret.statusLabel}. ` }),
+    ret.skus.length ? h('span', { text: `Items: ${ret.skus.join(', ')}. ` }) : null,
+    ret.refundTotal ? h('span', { text: `Refund ${ret.refundTotal} ${ret.currency ?? ''}. ` }) : null,
+    ret.reason ? h('span', { text: `Reason: ${ret.reason}. ` }) : null,
+    open && ret.deadline
+      ? h('span', null, 'Answer in TikTok Seller Center by ', h('time', { datetime: isoOf(ret.deadline), text: formatDateTime(ret.deadline) }), '.')
+      : null);
 }
 
 /**

@@ -12,8 +12,13 @@ public sealed record OrderActionWork : QueueMessage
     public const string Cancel = "cancel";
     public const string ApproveCancellation = "approve-cancellation";
     public const string RejectCancellation = "reject-cancellation";
+    public const string ApproveReturn = "approve-return";
+    public const string RejectReturn = "reject-return";
 
-    public static readonly IReadOnlySet<string> Actions = new HashSet<string>(StringComparer.Ordinal) { Cancel, ApproveCancellation, RejectCancellation };
+    public static readonly IReadOnlySet<string> Actions = new HashSet<string>(StringComparer.Ordinal)
+    {
+        Cancel, ApproveCancellation, RejectCancellation, ApproveReturn, RejectReturn,
+    };
 
     /// <summary>Reason keys and TikTok request ids are short visible text.</summary>
     public const int MaxTextLength = 128;
@@ -33,6 +38,10 @@ public sealed record OrderActionWork : QueueMessage
 
     /// <summary>The buyer's cancellation request the merchant answers (approve, reject).</summary>
     public string? CancelId { get; init; }
+
+    /// <summary>The return or refund request the merchant answers, and the step it was at (each step takes its own answer).</summary>
+    public string? ReturnId { get; init; }
+    public string? ReturnStatus { get; init; }
     public string? Comment { get; init; }
 
     public override string? Problem()
@@ -47,12 +56,18 @@ public sealed record OrderActionWork : QueueMessage
             return $"action must be one of {string.Join(", ", Actions)}.";
         }
 
-        if (Action != Cancel && !TikTokIds.IsOrderId(CancelId))
+        var isReturn = Action is ApproveReturn or RejectReturn;
+        if (Action is ApproveCancellation or RejectCancellation && !TikTokIds.IsOrderId(CancelId))
         {
             return "cancelId must be TikTok's cancellation id (digits).";
         }
 
-        if (Action != ApproveCancellation && !IsKey(Reason))
+        if (isReturn && (!TikTokIds.IsOrderId(ReturnId) || !IsKey(ReturnStatus)))
+        {
+            return "returnId must be TikTok's return id (digits), with the return's status.";
+        }
+
+        if (Action is Cancel or RejectCancellation or RejectReturn && !IsKey(Reason))
         {
             return $"reason must be 1–{MaxTextLength} visible characters.";
         }
@@ -63,9 +78,12 @@ public sealed record OrderActionWork : QueueMessage
     public static bool IsKey(string? value) => value is { Length: > 0 and <= MaxTextLength } && value.All(c => c is > ' ' and < '\u007f');
 
     /// <summary>One cancel per order and reason; one answer per buyer request (its id): a second press is dropped as a duplicate.</summary>
-    public override string MessageId => Action == Cancel
-        ? $"action:{ShopId}:{OrderId}:cancel:{Reason}"
-        : $"action:{ShopId}:{OrderId}:{Action}:{CancelId}";
+    public override string MessageId => Action switch
+    {
+        Cancel => $"action:{ShopId}:{OrderId}:cancel:{Reason}",
+        ApproveReturn or RejectReturn => $"action:{ShopId}:{OrderId}:{Action}:{ReturnId}:{ReturnStatus}",
+        _ => $"action:{ShopId}:{OrderId}:{Action}:{CancelId}",
+    };
 }
 
 /// <summary>

@@ -115,4 +115,25 @@ public sealed partial class TikTokClient
             shop, HttpMethod.Post, "/return_refund/202309/returns/search", query, JsonSerializer.SerializeToUtf8Bytes(filters), cancellationToken);
         return data with { Returns = data.Returns ?? [] };
     }
+
+    /// <summary>ApproveReturn with the <paramref name="decision"/> that fits the return's status and type (see TikTokReturnStatus.Decision).</summary>
+    public async Task ApproveReturnAsync(ShopEntity shop, string returnId, string idempotencyKey, string decision, CancellationToken cancellationToken) =>
+        await SendAsync<System.Text.Json.Nodes.JsonObject>(
+            shop, HttpMethod.Post, $"/return_refund/202309/returns/{Uri.EscapeDataString(returnId)}/approve",
+            [new("idempotency_key", idempotencyKey)], JsonSerializer.SerializeToUtf8Bytes(new Dictionary<string, string> { ["decision"] = decision }), cancellationToken);
+
+    /// <summary>RejectReturn with a decision and a reason name from GetRejectReasons.</summary>
+    public async Task RejectReturnAsync(
+        ShopEntity shop, string returnId, string idempotencyKey, string decision, string reason, string? comment, CancellationToken cancellationToken)
+    {
+        var body = new Dictionary<string, string> { ["decision"] = decision, ["reject_reason"] = reason };
+        if (!string.IsNullOrEmpty(comment))
+        {
+            body["comment"] = comment;
+        }
+
+        await SendAsync<System.Text.Json.Nodes.JsonObject>(
+            shop, HttpMethod.Post, $"/return_refund/202309/returns/{Uri.EscapeDataString(returnId)}/reject",
+            [new("idempotency_key", idempotencyKey)], JsonSerializer.SerializeToUtf8Bytes(body), cancellationToken);
+    }
 }

@@ -110,6 +110,18 @@ public static class TikTokReturnStatus
     /// <summary>Statuses that wait for the seller or the buyer: the shop-wide scan of each fetch run reads these.</summary>
     public static readonly IReadOnlyList<string> Open = [Pending, AwaitingBuyerShip, BuyerShipped];
 
+    /// <summary>
+    /// The seller's decision for a return in this status and of this type (return_refund.json ApproveReturn/RejectReturn), or
+    /// null when the return waits for no answer from the seller.
+    /// </summary>
+    public static string? Decision(bool approve, string? status, string? type) => (status, type) switch
+    {
+        (Pending, "REFUND") => approve ? "APPROVE_REFUND" : "REJECT_REFUND",
+        (Pending, "RETURN_AND_REFUND") => approve ? "APPROVE_RETURN" : "REJECT_RETURN",
+        (BuyerShipped, _) => approve ? "APPROVE_RECEIVED_PACKAGE" : "REJECT_RECEIVED_PACKAGE",
+        _ => null,
+    };
+
     public static string Label(string? status) => status switch
     {
         Pending => "Request pending",
@@ -119,6 +131,7 @@ public static class TikTokReturnStatus
         Success => "Refunded",
         Complete => "Completed",
         "RETURN_OR_REFUND_REQUEST_CANCEL" => "Cancelled by the buyer",
+        "REJECT_RECEIVE_PACKAGE" => "Received package rejected",
         _ => status ?? "Unknown",
     };
 }

@@ -30,6 +30,12 @@ public static class OrderActionsApi
             .WithInput(RouteInput.Body(OrdersApi.MaxSmallBody, "shopId")).ForShop();
         app.MapPost("/api/orders/{orderId}/cancellation/reject", RejectAsync).ForFunction("RejectCancellation")
             .WithInput(RouteInput.Body(OrdersApi.MaxSmallBody, "shopId")).ForShop();
+        app.MapGet("/api/orders/{orderId}/return/reject-reasons", ReturnRejectReasonsAsync).ForFunction("ReturnRejectReasons")
+            .WithInput(RouteInput.Get("shopId")).ForShop();
+        app.MapPost("/api/orders/{orderId}/return/approve", ApproveReturnAsync).ForFunction("ApproveReturn")
+            .WithInput(RouteInput.Body(OrdersApi.MaxSmallBody, "shopId")).ForShop();
+        app.MapPost("/api/orders/{orderId}/return/reject", RejectReturnAsync).ForFunction("RejectReturn")
+            .WithInput(RouteInput.Body(OrdersApi.MaxSmallBody, "shopId")).ForShop();
     }
 
     public sealed record CancelRequest(string? Reason);
@@ -47,6 +53,8 @@ public static class OrderActionsApi
     private const int MaxBulkBody = 8 * 1024;
 
     public sealed record AnswerRequest(string? CancelId, string? Reason, string? Comment);
+
+    public sealed record ReturnAnswerRequest(string? ReturnId, string? Reason, string? Comment);
 
     public sealed record ReasonChoice(string Reason, string Key, string Label);
 
@@ -307,6 +315,124 @@ public static class OrderActionsApi
                 Reason = body.Reason, Comment = body.Comment,
             },
             row, $"Rejection of the buyer's cancellation request of order {orderId} requested ({body.Reason}); sending it to TikTok.",
+            sender, activity, logs, cancellationToken);
+    }
+
+    /// <summary>The order's return when it waits for the seller's answer at this step; else a 409 saying why not.</summary>
+    private static async Task<(OrderEntity? Row, ReturnSummary? Return, IResult? Problem)> OpenReturnAsync(
+        string orderId, string shopId, string? returnId, bool approve, OrderStore orders, CancellationToken cancellationToken)
+    {
+        var (row, problem) = await OrderAsync(orderId, shopId, orders, cancellationToken);
+        if (problem is not null)
+        {
+            return (null, null, problem);
+        }
+
+        var summary = ReturnSummary.Parse(row!.ReturnJson);
+        if (summary is null || (returnId is not null && returnId != summary.ReturnId))
+        {
+            return (null, null, Problems.Conflict(summary is null
+                ? $"Order {orderId} has no return or refund request."
+                : $"Return {returnId} is not the order's current request ({summary.ReturnId}); reload the order."));
+        }
+
+        return TikTokReturnStatus.Decision(approve, summary.Status, summary.Type) is null
+            ? (null, null, Problems.Conflict($"The return of order {orderId} is '{summary.StatusLabel}' and waits for no answer from you."))
+            : (row, summary, null);
+    }
+
+    private static async Task<IResult> ReturnRejectReasonsAsync(
+        string orderId, string? shopId, OrderStore orders, ShopStore shops, TikTokClient tiktok, CancellationToken cancellationToken)
+    {
+        var (_, summary, problem) = await OpenReturnAsync(orderId, shopId!, null, approve: false, orders, cancellationToken);
+        if (problem is not null)
+        {
+            return problem;
+        }
+
+        try
+        {
+            var reasons = await tiktok.GetRejectReasonsAsync((await shops.GetAsync(shopId!, cancellationToken))!, summary!.ReturnId, cancellationToken);
+            return TypedResults.Ok(new { orderId, returnId = summary.ReturnId, reasons = reasons.Select(r => new { reason = r.Name, label = r.Text ?? r.Name }) });
+        }
+        catch (TikTokApiException e)
+        {
+            return Problems.Unavailable($"TikTok did not give the reject reasons: {e.TikTokMessage}. Try again shortly.");
+        }
+    }
+
+    private static async Task<IResult> ApproveReturnAsync(
+        string orderId, string? shopId, HttpRequest request, OrderStore orders, IQueueSender sender, ActivityStore activity, ILoggerFactory logs,
+        CancellationToken cancellationToken)
+    {
+        var (body, bodyProblem) = await Problems.ReadJsonAsync<ReturnAnswerRequest>(request, cancellationToken);
+        if (bodyProblem is not null)
+        {
+            return bodyProblem;
+        }
+
+        if (body!.Reason is not null || body.Comment is not null)
+        {
+            return Problems.Invalid(body.Reason is not null ? "reason" : "comment", "An approval takes no reason or comment.");
+        }
+
+        var (row, summary, problem) = await OpenReturnAsync(orderId, shopId!, body.ReturnId, approve: true, orders, cancellationToken);
+        return problem ?? await QueueAsync(
+            new OrderActionWork
+            {
+                ShopId = shopId!, OrderId = orderId, Action = OrderActionWork.ApproveReturn, ReturnId = summary!.ReturnId, ReturnStatus = summary.Status,
+            },
+            row!, $"Approval of return {summary.ReturnId} ({summary.StatusLabel}) requested; sending it to TikTok.", sender, activity, logs, cancellationToken);
+    }
+
+    private static async Task<IResult> RejectReturnAsync(
+        string orderId, string? shopId, HttpRequest request, OrderStore orders, ShopStore shops, TikTokClient tiktok, IQueueSender sender,
+        ActivityStore activity, ILoggerFactory logs, CancellationToken cancellationToken)
+    {
+        var (body, bodyProblem) = await Problems.ReadJsonAsync<ReturnAnswerRequest>(request, cancellationToken);
+        if (bodyProblem is not null)
+        {
+            return bodyProblem;
+        }
+
+        if (!OrderActionWork.IsKey(body!.Reason))
+        {
+            return Problems.Invalid("reason", "A reject reason from the return's reject reasons (return/reject-reasons).");
+        }
+
+        if (body.Comment is { Length: > OrderActionWork.MaxCommentLength })
+        {
+            return Problems.Invalid("comment", $"At most {OrderActionWork.MaxCommentLength} characters.");
+        }
+
+        var (row, summary, problem) = await OpenReturnAsync(orderId, shopId!, body.ReturnId, approve: false, orders, cancellationToken);
+        if (problem is not null)
+        {
+            return problem;
+        }
+
+        IReadOnlyList<TikTokRejectReason> reasons;
+        try
+        {
+            reasons = await tiktok.GetRejectReasonsAsync((await shops.GetAsync(shopId!, cancellationToken))!, summary!.ReturnId, cancellationToken);
+        }
+        catch (TikTokApiException e)
+        {
+            return Problems.Unavailable($"TikTok did not give the reject reasons: {e.TikTokMessage}. Try again shortly.");
+        }
+
+        if (reasons.All(r => r.Name != body.Reason))
+        {
+            return Problems.Invalid("reason", $"One of TikTok's reasons for this return: {string.Join(", ", reasons.Select(r => r.Name))}.");
+        }
+
+        return await QueueAsync(
+            new OrderActionWork
+            {
+                ShopId = shopId!, OrderId = orderId, Action = OrderActionWork.RejectReturn, ReturnId = summary.ReturnId, ReturnStatus = summary.Status,
+                Reason = body.Reason, Comment = body.Comment,
+            },
+            row!, $"Rejection of return {summary.ReturnId} ({summary.StatusLabel}) requested ({body.Reason}); sending it to TikTok.",
             sender, activity, logs, cancellationToken);
     }
 

@@ -367,4 +367,45 @@ public sealed class OrderActionTests(ITestOutputHelper output)
         Assert.Equal("RET123456789", shipped.GetProperty("return").GetProperty("returnTrackingNumber").GetString());
         Assert.True(Timeline(shipped, "Buyer shipped the item"));
     }
+
+    [Fact]
+    public async Task A_return_is_approved_then_the_received_package_rejected_with_tiktoks_reason_each_once()
+    {
+        await using var sandbox = await StartAsync();
+        var (_, store) = await sandbox.ConnectShopAsync("actretans");
+        store.AddProduct("Mug", ("MUG-1", 9m, 50));
+        var order = sandbox.TikTok.CreateOrder("actretans", TestOrders.Spec(("MUG-1", 1, 9m)));
+        await sandbox.FetchAndWaitAsync("actretans");
+        sandbox.EnableWebhooks();
+        sandbox.TikTok.AdvanceTo(order.Id, "DELIVERED");
+        var returned = sandbox.TikTok.CreateReturn(order.Id, new SimReturnSpec());
+        await sandbox.SettleAsync();
+
+        var approve = $"/api/orders/{order.Id}/return/approve?shopId=actretans";
+        Assert.Equal(HttpStatusCode.Accepted, (await PostAsync(sandbox, approve, new { returnId = returned.ReturnId })).Status);
+        Assert.Equal(HttpStatusCode.Accepted, (await PostAsync(sandbox, approve, new { returnId = returned.ReturnId })).Status);
+        await sandbox.SettleAsync();
+        Assert.Equal("AWAITING_BUYER_SHIP", sandbox.TikTok.GetReturn(returned.ReturnId).Status);
+        Assert.Equal(1, Calls(sandbox, "POST", $"/return_refund/202309/returns/{returned.ReturnId}/approve"));
+        var (waiting, problem) = await PostAsync(sandbox, approve, new { returnId = returned.ReturnId });
+        Assert.Equal(HttpStatusCode.Conflict, waiting); // the buyer must ship it first
+        Assert.Contains("Awaiting buyer shipment", problem.GetProperty("detail").GetString(), StringComparison.Ordinal);
+
+        sandbox.TikTok.ShipReturn(returned.ReturnId, "RET555", "UPS");
+        await sandbox.SettleAsync();
+        var reject = $"/api/orders/{order.Id}/return/reject?shopId=actretans";
+        var (bad, _) = await PostAsync(sandbox, reject, new { returnId = returned.ReturnId, reason = "not_a_reason" });
+        Assert.Equal(HttpStatusCode.BadRequest, bad);
+        var reasons = await GetJsonAsync(sandbox, $"/api/orders/{order.Id}/return/reject-reasons?shopId=actretans");
+        var reason = reasons.GetProperty("reasons").EnumerateArray().First().GetProperty("reason").GetString();
+        Assert.Equal(HttpStatusCode.Accepted, (await PostAsync(sandbox, reject, new { returnId = returned.ReturnId, reason })).Status);
+        await sandbox.SettleAsync();
+
+        Assert.Equal("REJECT_RECEIVE_PACKAGE", sandbox.TikTok.GetReturn(returned.ReturnId).Status);
+        var view = await sandbox.GetOrderAsync("actretans", order.Id);
+        Assert.Equal("REJECT_RECEIVE_PACKAGE", view.GetProperty("return").GetProperty("status").GetString());
+        Assert.True(Timeline(view, "APPROVE_RETURN sent to TikTok"));
+        Assert.True(Timeline(view, $"REJECT_RECEIVED_PACKAGE sent to TikTok with reason {reason}"));
+        Assert.True(Timeline(view, "Received package rejected"));
+    }
 }

@@ -41,6 +41,7 @@ public sealed class OrderActionRunner(
             {
                 OrderActionWork.Cancel => await CancelAsync(shop, row, work, cancellationToken),
                 OrderActionWork.ApproveCancellation or OrderActionWork.RejectCancellation => await AnswerAsync(shop, row, work, cancellationToken),
+                OrderActionWork.ApproveReturn or OrderActionWork.RejectReturn => await AnswerReturnAsync(shop, work, cancellationToken),
                 _ => throw new InvalidOperationException($"Unknown order action {work.Action}."),
             };
         }
@@ -142,6 +143,38 @@ public sealed class OrderActionRunner(
 
     private static string Reason(TikTokCancellation request) => BuyerCancellations.Reason(request);
 
+    /// <summary>Approve or reject a return at the step the merchant saw; TikTok's current step decides (a later one is not answered).</summary>
+    private async Task<string> AnswerReturnAsync(ShopEntity shop, OrderActionWork work, CancellationToken cancellationToken)
+    {
+        var approve = work.Action == OrderActionWork.ApproveReturn;
+        var current = (await tiktok.SearchReturnsAsync(shop, [work.OrderId], null, null, cancellationToken)).Returns?
+            .FirstOrDefault(r => r.ReturnId == work.ReturnId)
+            ?? throw new ActionRefused($"TikTok shows no return {work.ReturnId} on this order.");
+        if (current.ReturnStatus != work.ReturnStatus)
+        {
+            await cancellations.RefreshAsync(new ReverseWork { ShopId = shop.ShopId, OrderId = work.OrderId, Attempt = "action" }, cancellationToken);
+            throw new ActionRefused($"the return moved on to '{TikTokReturnStatus.Label(current.ReturnStatus)}' meanwhile; answer it again if it still needs one.");
+        }
+
+        var decision = TikTokReturnStatus.Decision(approve, current.ReturnStatus, current.ReturnType)
+            ?? throw new ActionRefused($"the return is '{TikTokReturnStatus.Label(current.ReturnStatus)}' and waits for no answer from the seller.");
+        var idempotencyKey = $"connector-{work.Action}-{work.ReturnId}-{work.ReturnStatus}";
+        if (approve)
+        {
+            await tiktok.ApproveReturnAsync(shop, work.ReturnId!, idempotencyKey, decision, cancellationToken);
+        }
+        else
+        {
+            await tiktok.RejectReturnAsync(shop, work.ReturnId!, idempotencyKey, decision, work.Reason!, work.Comment, cancellationToken);
+        }
+
+        // TikTok's new step (and its webhook's) goes on the order and its timeline.
+        await cancellations.RefreshAsync(new ReverseWork { ShopId = shop.ShopId, OrderId = work.OrderId, Attempt = "action" }, cancellationToken);
+        return approve
+            ? $"Return {work.ReturnId}: {decision} sent to TikTok."
+            : $"Return {work.ReturnId}: {decision} sent to TikTok with reason {work.Reason}.";
+    }
+
     private async Task<TikTokOrder> ReadAsync(ShopEntity shop, string orderId, CancellationToken cancellationToken) =>
         (await tiktok.GetOrdersAsync(shop, [orderId], cancellationToken)).FirstOrDefault(o => o.Id == orderId)
         ?? throw new ActionRefused($"TikTok does not return order {orderId} for this shop.");
@@ -195,6 +228,8 @@ public sealed class OrderActionRunner(
     {
         OrderActionWork.Cancel => "Cancellation",
         OrderActionWork.ApproveCancellation => "Approving the buyer's cancellation request",
+        OrderActionWork.ApproveReturn => "Approving the return",
+        OrderActionWork.RejectReturn => "Rejecting the return",
         _ => "Rejecting the buyer's cancellation request",
     };
 

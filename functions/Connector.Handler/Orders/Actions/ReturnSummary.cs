@@ -50,7 +50,7 @@ public sealed record ReturnSummary(
         var amount = RefundTotal is null ? "" : $" ({RefundTotal} {Currency})";
         var items = Skus.Count == 0 ? "" : $" for {string.Join(", ", Skus)}";
         var due = Deadline is { } deadline && Status is TikTokReturnStatus.Pending or TikTokReturnStatus.BuyerShipped
-            ? $" Answer in TikTok Seller Center by {deadline:yyyy-MM-dd HH:mm} UTC, or TikTok approves it."
+            ? $" Answer by {deadline:yyyy-MM-dd HH:mm} UTC, or TikTok approves it."
             : "";
         return $"{what} {ReturnId} of order {orderId}{items}{amount}: {StatusLabel}" + (Reason is null ? "." : $" — {Reason}.") + due;
     }

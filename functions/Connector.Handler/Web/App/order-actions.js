@@ -25,6 +25,14 @@ export const ActionsApi = {
   cancel: (orderId, reason) => api(`/api/orders/${enc(orderId)}/cancel${query({ shopId })}`, { method: 'POST', body: { reason } }),
   /** @param {string[]} orderIds @param {string} reason @returns {Promise<CancelManyStarted>} */
   cancelMany: (orderIds, reason) => api(`/api/orders/cancel${query({ shopId })}`, { method: 'POST', body: { orderIds, reason } }),
+  /** @param {string} orderId @returns {Promise<{ reasons: { reason: string, label: string }[] }>} */
+  returnRejectReasons: (orderId) => api(`/api/orders/${enc(orderId)}/return/reject-reasons${query({ shopId })}`),
+  /** @param {string} orderId @param {string} returnId @returns {Promise<ActionStarted>} */
+  approveReturn: (orderId, returnId) =>
+    api(`/api/orders/${enc(orderId)}/return/approve${query({ shopId })}`, { method: 'POST', body: { returnId } }),
+  /** @param {string} orderId @param {string} returnId @param {string} reason @returns {Promise<ActionStarted>} */
+  rejectReturn: (orderId, returnId, reason) =>
+    api(`/api/orders/${enc(orderId)}/return/reject${query({ shopId })}`, { method: 'POST', body: { returnId, reason } }),
   /** @param {string} orderId @returns {Promise<RejectReasons>} */
   rejectReasons: (orderId) => api(`/api/orders/${enc(orderId)}/cancellation/reject-reasons${query({ shopId })}`),
   /** @param {string} orderId @param {string} cancelId @returns {Promise<ActionStarted>} */
@@ -50,7 +58,7 @@ export function actionsSection(order, reload) {
   if (order.actionIssue) {
     parts.push(h('div', { class: 'notice warning', role: 'alert' }, h('strong', { text: 'Not done. ' }), order.actionIssue));
   }
-  if (order.return) parts.push(returnBox(order.return));
+  if (order.return) parts.push(returnBox(order, order.return, reload));
   if (request?.pending) parts.push(requestBox(order, request, reload));
   else if (CANCELLABLE.has(order.tiktokStatus ?? order.status) && !order.cancellationSentToTikTokAt) parts.push(cancelBox(order, reload));
   if (!parts.length) return null;
@@ -59,19 +67,50 @@ export function actionsSection(order, reload) {
 }
 
 /**
- * The latest return or refund request (answered in TikTok Seller Center for now).
+ * The latest return or refund request; Approve / Reject (with one of TikTok's reasons) while it waits for the seller.
+ * @param {Order} order
  * @param {ReturnSummary} ret
+ * @param {() => Promise<void>} reload
  */
-function returnBox(ret) {
+function returnBox(order, ret, reload) {
   const open = ['RETURN_OR_REFUND_REQUEST_PENDING', 'AWAITING_BUYER_SHIP', 'BUYER_SHIPPED_ITEM'].includes(ret.status ?? '');
+  const answerable = ret.status === 'BUYER_SHIPPED_ITEM'
+    || (ret.status === 'RETURN_OR_REFUND_REQUEST_PENDING' && ['REFUND', 'RETURN_AND_REFUND'].includes(ret.type ?? ''));
+  /** @type {HTMLElement | null} */
+  let answer = null;
+  if (answerable) {
+    const status = h('p', { class: 'small', role: 'status' });
+    const select = /** @type {HTMLSelectElement} */ (h('select', { id: 'return-reject-reason' }, h('option', { value: '', text: 'Loading TikTok\u2019s reasons…' })));
+    ActionsApi.returnRejectReasons(order.orderId)
+      .then((r) => select.replaceChildren(h('option', { value: '', text: 'Choose a reason' }), ...r.reasons.map((x) => h('option', { value: x.reason, text: x.label }))))
+      .catch((e) => { status.textContent = explain(e); });
+    const approve = /** @type {HTMLButtonElement} */ (h('button', { type: 'button', class: 'btn primary', id: 'approve-return' },
+      ret.status === 'BUYER_SHIPPED_ITEM' ? 'Approve: item received' : `Approve ${ret.type === 'REFUND' ? 'refund' : 'return'}`));
+    const reject = /** @type {HTMLButtonElement} */ (h('button', { type: 'button', class: 'btn danger', id: 'reject-return' }, 'Reject'));
+    approve.addEventListener('click', () => run(approve, status, reload, () => ActionsApi.approveReturn(order.orderId, ret.returnId), 'Approval sent to TikTok.'));
+    reject.addEventListener('click', () => {
+      if (!select.value) {
+        status.textContent = 'Choose one of TikTok\u2019s reasons to reject.';
+        select.focus();
+        return;
+      }
+      void run(reject, status, reload, () => ActionsApi.rejectReturn(order.orderId, ret.returnId, select.value), 'Rejection sent to TikTok.');
+    });
+    answer = h('div', null,
+      h('div', { class: 'action-row' }, approve),
+      h('div', { class: 'field' }, h('label', { for: 'return-reject-reason', text: 'Reject reason' }), select),
+      h('div', { class: 'action-row' }, reject),
+      status);
+  }
   return h('div', { class: `notice ${open ? 'warning' : 'info'} return-request`, id: 'return-request' },
     h('strong', { text: `${ret.type === 'REFUND' ? 'Refund' : 'Return'} request: ${ret.statusLabel}. ` }),
     ret.skus.length ? h('span', { text: `Items: ${ret.skus.join(', ')}. ` }) : null,
     ret.refundTotal ? h('span', { text: `Refund ${ret.refundTotal} ${ret.currency ?? ''}. ` }) : null,
     ret.reason ? h('span', { text: `Reason: ${ret.reason}. ` }) : null,
     open && ret.deadline
-      ? h('span', null, 'Answer in TikTok Seller Center by ', h('time', { datetime: isoOf(ret.deadline), text: formatDateTime(ret.deadline) }), '.')
-      : null);
+      ? h('span', null, 'Answer by ', h('time', { datetime: isoOf(ret.deadline), text: formatDateTime(ret.deadline) }), ', or TikTok approves it.')
+      : null,
+    answer);
 }
 
 /**

@@ -152,4 +152,34 @@ public sealed class OrderActionPageTests(ITestOutputHelper output)
         await Expect(Tab(page, "Cancelled").Locator(".count")).ToHaveTextAsync("2", new LocatorAssertionsToHaveTextOptions { Timeout = 30_000 });
         session.AssertClean();
     }
+
+    [Fact]
+    public async Task A_return_request_shows_in_the_order_dialog_and_is_approved_there()
+    {
+        await using var sandbox = await TestSandbox.StartAsync(new SandboxOptions { Output = output });
+        var (_, store) = await sandbox.ConnectShopAsync("ui-return");
+        store.AddProduct("Ceramic mug", ("MUG-1", 9.5m, 10));
+        var order = sandbox.TikTok.CreateOrder("ui-return", Order("Gina Holt"));
+        await sandbox.FetchAndWaitAsync("ui-return");
+        sandbox.EnableWebhooks();
+        sandbox.TikTok.AdvanceTo(order.Id, "DELIVERED");
+        var returned = sandbox.TikTok.CreateReturn(order.Id, new SimReturnSpec { ReasonText = "Arrived broken" });
+        await sandbox.SettleAsync();
+
+        await using var session = await PageSession.OpenAsync(sandbox, output);
+        var page = session.Page;
+        await page.GotoAsync(PageSession.PageUrl(sandbox, "ui-return"));
+        await Expect(Row(page, "Gina Holt")).ToBeVisibleAsync(Slow);
+        await OpenAsync(page, "Gina Holt", order.Id);
+        var dialog = page.GetByRole(AriaRole.Dialog);
+        var box = dialog.Locator("#return-request");
+        await Expect(box).ToContainTextAsync("Return request: Request pending.");
+        await Expect(box).ToContainTextAsync("Reason: Arrived broken.");
+        await Expect(box.Locator("#return-reject-reason option")).Not.ToHaveCountAsync(1);
+        await session.ScreenshotAsync("order-return.png", alsoDocs: true, fullPage: false);
+        await dialog.GetByRole(AriaRole.Button, new LocatorGetByRoleOptions { Name = "Approve return" }).ClickAsync();
+        await UntilAsync(() => sandbox.TikTok.GetReturn(returned.ReturnId).Status == "AWAITING_BUYER_SHIP", "the approval");
+        await Expect(box).ToContainTextAsync("Awaiting buyer shipment", new LocatorAssertionsToContainTextOptions { Timeout = 30_000 });
+        session.AssertClean();
+    }
 }

@@ -11,7 +11,7 @@ namespace Connector.Orders.Actions;
 /// latest request (id, status, reason, deadline); a pending one puts the order in the "Cancellation requested" tab.
 /// </summary>
 public sealed class BuyerCancellations(
-    ShopStore shops, OrderStore orders, TikTokClient tiktok, ActivityStore activity, TimeProvider time, ILogger<BuyerCancellations> logger)
+    ShopStore shops, OrderStore orders, TikTokClient tiktok, TimeProvider time, ILogger<BuyerCancellations> logger)
 {
     /// <summary>Pages of a shop-wide scan at most (50 requests a page): pending requests are few; the next run goes on.</summary>
     private const int MaxScanPages = 20;
@@ -108,6 +108,11 @@ public sealed class BuyerCancellations(
                     return RowChange.None;
                 }
 
+                if (known?.ReturnId != summary.ReturnId || known.Status != summary.Status)
+                {
+                    row.AddActivity(ActivityKinds.Action, summary.Describe(request.OrderId), time.GetUtcNow());
+                }
+
                 row.ReturnJson = json;
                 row.ReturnUpdateTime = stamp;
                 row.UpdatedAt = time.GetUtcNow();
@@ -121,7 +126,6 @@ public sealed class BuyerCancellations(
         }
 
         Log.ReturnSeen(logger, shopId, request.OrderId, request.ReturnStatus ?? "");
-        await activity.AddAsync(shopId, ActivityKinds.Action, request.OrderId, summary.Describe(request.OrderId), cancellationToken);
         return true;
     }
 
@@ -144,6 +148,12 @@ public sealed class BuyerCancellations(
                     return RowChange.None;
                 }
 
+                if (previous != request.CancelStatus)
+                {
+                    // The timeline's step goes with the row, in the same transaction.
+                    row.AddActivity(ActivityKinds.Action, Describe(request), time.GetUtcNow());
+                }
+
                 row.CancelRequestId = request.CancelId;
                 row.CancelRequestStatus = request.CancelStatus;
                 row.CancelRequestReason = Reason(request);
@@ -159,9 +169,7 @@ public sealed class BuyerCancellations(
             return false;
         }
 
-        var message = Describe(request);
         Log.CancellationRequestSeen(logger, shopId, request.OrderId, request.CancelStatus ?? "");
-        await activity.AddAsync(shopId, ActivityKinds.Action, request.OrderId, message, cancellationToken);
         return true;
     }
 

@@ -11,7 +11,7 @@ namespace Connector.Orders.Actions;
 /// repeat after a crash only replaces it with the same).
 /// </summary>
 public sealed class ExternalReferences(
-    ShopStore shops, OrderStore orders, TikTokClient tiktok, ActivityStore activity, StoreClients stores, TimeProvider time,
+    ShopStore shops, OrderStore orders, TikTokClient tiktok, StoreClients stores, TimeProvider time,
     ILogger<ExternalReferences> logger)
 {
     /// <summary>Marks a reference TikTok refused for good, so it is not tried again with every later status change.</summary>
@@ -66,6 +66,10 @@ public sealed class ExternalReferences(
 
                 current.ExternalRefSent = marker;
                 current.UpdatedAt = time.GetUtcNow();
+                current.AddActivity(refusal is null ? ActivityKinds.Action : ActivityKinds.Failed, refusal is null
+                    ? $"TikTok now shows {stores.DisplayName(shop.Platform)} order {reference} on order {orderId}."
+                    : $"TikTok did not take {stores.DisplayName(shop.Platform)} order {reference} as the reference of order {orderId}: {refusal}",
+                    current.UpdatedAt);
                 return RowChange.Write;
             },
             orders.TrySaveAsync,
@@ -75,10 +79,6 @@ public sealed class ExternalReferences(
             return;
         }
 
-        var name = reference;
         Log.ExternalReferenceSent(logger, shopId, orderId, storeOrderId, refusal);
-        await activity.AddAsync(shopId, refusal is null ? ActivityKinds.Action : ActivityKinds.Failed, orderId, refusal is null
-            ? $"TikTok now shows {stores.DisplayName(shop.Platform)} order {name} on order {orderId}."
-            : $"TikTok did not take {stores.DisplayName(shop.Platform)} order {name} as the reference of order {orderId}: {refusal}", cancellationToken);
     }
 }

@@ -18,7 +18,6 @@ public sealed class OrderActionRunner(
     OrderStore orders,
     TikTokClient tiktok,
     BuyerCancellations cancellations,
-    ActivityStore activity,
     IQueueSender sender,
     TimeProvider time,
     ILogger<OrderActionRunner> logger)
@@ -56,7 +55,8 @@ public sealed class OrderActionRunner(
             issue = $"TikTok refused: {e.TikTokMessage} (code {e.Code}).";
         }
 
-        await RecordAsync(shop.ShopId, work, issue, cancellationToken);
+        var message = done ?? $"{Describe(work)} of order {work.OrderId} not done: {issue}";
+        await RecordAsync(shop.ShopId, work, issue, done is null ? ActivityKinds.Failed : ActivityKinds.Action, message, cancellationToken);
         if (done is not null)
         {
             // The store follows TikTok's new status now, without waiting for its webhook (which may also come: both are one).
@@ -70,9 +70,7 @@ public sealed class OrderActionRunner(
             }, cancellationToken);
         }
 
-        var message = done ?? $"{Describe(work)} of order {work.OrderId} not done: {issue}";
         Log.OrderActionRun(logger, shop.ShopId, work.OrderId, work.Action, message);
-        await activity.AddAsync(shop.ShopId, done is null ? ActivityKinds.Failed : ActivityKinds.Action, work.OrderId, message, cancellationToken);
         return new WorkOutcome.Done(message);
     }
 
@@ -203,20 +201,17 @@ public sealed class OrderActionRunner(
         update.ThrowIfContended($"Order {row.OrderId} (page cancellation)");
     }
 
-    private async Task RecordAsync(string shopId, OrderActionWork work, string? issue, CancellationToken cancellationToken)
+    /// <summary>The action's outcome on the order: its issue (or none) and its step on the timeline, in one transaction.</summary>
+    private async Task RecordAsync(string shopId, OrderActionWork work, string? issue, string kind, string message, CancellationToken cancellationToken)
     {
         var text = issue is null ? null : $"{Describe(work)} not done: {issue}";
         var update = await ConditionalUpdate.RunAsync(
             ct => orders.GetAsync(shopId, work.OrderId, ct),
             current =>
             {
-                if (current.ActionIssue == text)
-                {
-                    return RowChange.None;
-                }
-
                 current.ActionIssue = text;
                 current.UpdatedAt = time.GetUtcNow();
+                current.AddActivity(kind, message, current.UpdatedAt);
                 return RowChange.Write;
             },
             orders.TrySaveAsync,

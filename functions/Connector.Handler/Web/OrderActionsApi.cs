@@ -250,12 +250,7 @@ public static class OrderActionsApi
             return Problems.Invalid(body.Reason is not null ? "reason" : "comment", "An approval takes no reason or comment.");
         }
 
-        if (await AnsweredAsync(orderId, shopId!, body.CancelId, OrderActionWork.ApproveCancellation, orders, cancellationToken) is { } done)
-        {
-            return done;
-        }
-
-        var (row, problem) = await PendingRequestAsync(orderId, shopId!, body.CancelId, orders, cancellationToken);
+        var (row, problem) = await PendingRequestAsync(orderId, shopId!, body.CancelId, orders, cancellationToken, OrderActionWork.ApproveCancellation);
         return problem ?? await QueueAsync(
             new OrderActionWork { ShopId = shopId!, OrderId = orderId, Action = OrderActionWork.ApproveCancellation, CancelId = row!.CancelRequestId },
             row, $"Approval of the buyer's cancellation request of order {orderId} requested; sending it to TikTok.", sender, activity, logs, cancellationToken);
@@ -281,12 +276,7 @@ public static class OrderActionsApi
             return Problems.Invalid("comment", $"At most {OrderActionWork.MaxCommentLength} characters.");
         }
 
-        if (await AnsweredAsync(orderId, shopId!, body.CancelId, OrderActionWork.RejectCancellation, orders, cancellationToken) is { } done)
-        {
-            return done;
-        }
-
-        var (row, problem) = await PendingRequestAsync(orderId, shopId!, body.CancelId, orders, cancellationToken);
+        var (row, problem) = await PendingRequestAsync(orderId, shopId!, body.CancelId, orders, cancellationToken, OrderActionWork.RejectCancellation);
         if (problem is not null)
         {
             return problem;
@@ -448,11 +438,9 @@ public static class OrderActionsApi
     }
 
     /// <summary>The same answer given already (a repeated press): 202 saying so, nothing queued. Null otherwise.</summary>
-    private static async Task<IResult?> AnsweredAsync(
-        string orderId, string shopId, string? cancelId, string action, OrderStore orders, CancellationToken cancellationToken)
+    private static Accepted<ActionStarted>? Answered(OrderEntity row, string? cancelId, string action)
     {
-        if (!TikTokIds.IsOrderId(orderId) || await orders.GetAsync(shopId, orderId, cancellationToken) is not { } row
-            || row.CancelRequestId is null || (cancelId is not null && cancelId != row.CancelRequestId))
+        if (row.CancelRequestId is null || (cancelId is not null && cancelId != row.CancelRequestId))
         {
             return null;
         }
@@ -466,13 +454,22 @@ public static class OrderActionsApi
             : null;
     }
 
+    /// <summary>
+    /// The order's pending buyer request, read once: with <paramref name="action"/>, a request that action already answered
+    /// is a 202 "done" (the problem slot carries it), decided from the same read as the pending check.
+    /// </summary>
     private static async Task<(OrderEntity? Row, IResult? Problem)> PendingRequestAsync(
-        string orderId, string shopId, string? cancelId, OrderStore orders, CancellationToken cancellationToken)
+        string orderId, string shopId, string? cancelId, OrderStore orders, CancellationToken cancellationToken, string? action = null)
     {
         var (row, problem) = await OrderAsync(orderId, shopId, orders, cancellationToken);
         if (problem is not null)
         {
             return (null, problem);
+        }
+
+        if (action is not null && Answered(row!, cancelId, action) is { } done)
+        {
+            return (null, done);
         }
 
         if (row!.CancelRequestStatus != TikTokCancelStatus.Pending || row.CancelRequestId is null || TikTokStatus.IsTerminal(row.TikTokStatus))

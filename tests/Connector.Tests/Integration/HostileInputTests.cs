@@ -61,7 +61,7 @@ public sealed partial class HostileInputTests(ITestOutputHelper output)
             from notification in Gen.OneOf(Gen.Const<JsonNode?>("n1"), HostileValue)
             from shop in Gen.OneOf(Gen.Const<JsonNode?>(KnownShop), HostileValue)
             from timestamp in Gen.OneOf(Gen.Const<JsonNode?>(1_700_000_000), HostileValue)
-            from orderId in Gen.OneOf(HostileText.Where(t => !TikTokIds.IsOrderId(t)).Select(t => (JsonNode?)t), HostileValue)
+            from orderId in Gen.OneOf(HostileText.Where(t => !TikTokIds.IsOrderId(t)).Select(t => (JsonNode?)t), HostileValue.Where(v => v is null || v.GetValueKind() != JsonValueKind.Number))
             from updateTime in Gen.OneOf(Gen.Const<JsonNode?>(1_700_000_000), HostileValue)
             select new JsonObject
             {
@@ -72,6 +72,7 @@ public sealed partial class HostileInputTests(ITestOutputHelper output)
                 ["data"] = new JsonObject { ["order_id"] = orderId?.DeepClone(), ["update_time"] = updateTime?.DeepClone() },
             }.ToJsonString();
 
+        // (a positive number is a TikTok order id in all but type: a signed webhook naming one is real work, not hostile)
         await bodies.SampleAsync(async body =>
         {
             var bytes = Encoding.UTF8.GetBytes(body);

@@ -32,7 +32,7 @@ public sealed class ExternalReferences(
             return;
         }
 
-        var shop = await shops.GetAsync(shopId, cancellationToken);
+        var shop = await shops.GetRecentAsync(shopId, cancellationToken);
         if (shop is null || stores.ChangeFeed(shop.Platform) is null)
         {
             return; // a store without store orders (Etsy: the stock is taken from the listings) has no number to show

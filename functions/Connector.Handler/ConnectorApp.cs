@@ -144,6 +144,7 @@ public static class ConnectorApp
         services.AddTransient<Orders.Actions.OrderActionRunner>();
         services.AddTransient<Orders.Actions.BuyerCancellations>();
         services.AddTransient<Orders.Actions.ExternalReferences>();
+        services.AddSingleton<Orders.Actions.ExternalReferences.Settled>();
         services.AddTransient<OrderImporter>();
         services.AddTransient<OrderRetries>();
         services.AddTransient<WebhookIntake>();

@@ -11,9 +11,31 @@ namespace Connector.Orders.Actions;
 /// repeat after a crash only replaces it with the same).
 /// </summary>
 public sealed class ExternalReferences(
-    ShopStore shops, OrderStore orders, TikTokClient tiktok, StoreClients stores, TimeProvider time,
+    ShopStore shops, OrderStore orders, TikTokClient tiktok, StoreClients stores, ExternalReferences.Settled settled, TimeProvider time,
     ILogger<ExternalReferences> logger)
 {
+    /// <summary>
+    /// Orders this instance saw settled (sent or refused for good), so a later status message of the same order costs no row
+    /// read for it (Table cost per message). Bounded: a full set starts over, which only costs reads again.
+    /// </summary>
+    public sealed class Settled
+    {
+        private const int Capacity = 100_000;
+        private readonly System.Collections.Concurrent.ConcurrentDictionary<string, byte> _orders = new(StringComparer.Ordinal);
+
+        public bool Contains(string shopId, string orderId) => _orders.ContainsKey($"{shopId}|{orderId}");
+
+        public void Add(string shopId, string orderId)
+        {
+            if (_orders.Count >= Capacity)
+            {
+                _orders.Clear();
+            }
+
+            _orders[$"{shopId}|{orderId}"] = 0;
+        }
+    }
+
     /// <summary>Marks a reference TikTok refused for good, so it is not tried again with every later status change.</summary>
     public const string RefusedPrefix = "refused:";
 
@@ -26,9 +48,19 @@ public sealed class ExternalReferences(
     /// <summary>Sends the reference when the order is in the store and TikTok does not have it yet; a no-op otherwise.</summary>
     public async Task EnsureAsync(string shopId, string orderId, CancellationToken cancellationToken)
     {
+        if (settled.Contains(shopId, orderId))
+        {
+            return;
+        }
+
         var row = await orders.GetAsync(shopId, orderId, cancellationToken);
         if (row is null || !IsDue(row))
         {
+            if (row?.StoreOrderId is { Length: > 0 })
+            {
+                settled.Add(shopId, orderId);
+            }
+
             return;
         }
 
@@ -78,6 +110,8 @@ public sealed class ExternalReferences(
         {
             return;
         }
+
+        settled.Add(shopId, orderId);
 
         Log.ExternalReferenceSent(logger, shopId, orderId, storeOrderId, refusal);
     }

@@ -93,7 +93,8 @@ export function renderGrid() {
   else $('#grid-empty').hidden = true;
 
   $('#load-more').hidden = !list.continuation;
-  const total = query.status === 'ALL' ? list.all : list.counts[query.status];
+  // Until the counts have come (they load beside the grid), no total is claimed.
+  const total = !list.loaded ? undefined : query.status === 'ALL' ? list.all : list.counts[query.status];
   const filtered = query.q || activeFilterCount() > 0;
   $('#grid-shown').textContent = list.items.length === 0 ? '' : filtered || total === undefined
     ? `Showing ${plural(list.items.length, 'order')}${list.continuation ? '; more match' : ''}.`

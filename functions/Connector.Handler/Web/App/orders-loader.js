@@ -28,6 +28,8 @@ export async function loadSummary() {
     list.all = summary.all ?? 0;
     list.loaded = true;
     render.counts();
+    // The grid may have come first: its "Showing n of m" line now has its total.
+    if (list.items.length > 0) render.grid();
   } catch (error) {
     reportError('Could not load the order counts.', error);
   }

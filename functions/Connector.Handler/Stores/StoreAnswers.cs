@@ -114,10 +114,13 @@ public static partial class StoreAnswers
             return $"Too long ({value.Length} characters); a credential is at most {MaxCredentialLength}.";
         }
 
-        return value.All(c => c is >= '!' and <= '~')
+        return IsHeaderSafe(value)
             ? null
             : "Contains a line break, space or other character that cannot be sent in an HTTP header; paste the value exactly as the store shows it.";
     }
+
+    /// <summary>Visible ASCII only: what an HTTP header value can carry without being refused or split.</summary>
+    public static bool IsHeaderSafe(string value) => value.All(c => c is >= '!' and <= '~');
 
     /// <summary>A stored credential about to go into a header; a bad one (saved before it was checked) fails the call with the field to fix.</summary>
     public static string HeaderValue(string value, string store, string field)

@@ -1,4 +1,5 @@
 using Connector.Orders;
+using Connector.Stores;
 using Connector.TikTok;
 
 namespace Connector.Web;
@@ -63,5 +64,5 @@ public static class ShopConnectRules
 
     /// <summary>Text sent as an HTTP header value or query parameter: printable ASCII without spaces, so nothing can split a header.</summary>
     public static bool IsHeaderText(string? value, int maxLength) =>
-        value is null || (value.Length <= maxLength && value.All(c => c is > ' ' and < '\u007f'));
+        value is null || (value.Length <= maxLength && StoreAnswers.IsHeaderSafe(value));
 }

@@ -84,6 +84,7 @@ public static class ConnectorApp
         services.AddSingleton<ActivityStore>();
         services.AddSingleton<UsageStore>();
         services.AddSingleton<DedupeStore>();
+        services.AddSingleton<LegacyStateUpgrade>();
 
         // Messaging: one ServiceBusClient (one AMQP connection) and one cached sender per queue; sends are idempotent by MessageId.
         services.AddOptions<QueueOptions>()

@@ -22,6 +22,8 @@ public static class OrderPartition
     /// <summary>An order's timeline: <c>~o|{order id}|{inverted ticks}-{guid}</c>.</summary>
     public const string Timeline = "~o|";
 
+    // ~v|layout: the marker of LegacyStateUpgrade (the shop's state is in this layout).
+
     /// <summary>The end of a prefix's key range (exclusive): '}' sorts after every character the keys use.</summary>
     public static string End(string prefix)
     {

@@ -11,7 +11,7 @@ namespace Connector.Orders.Shops;
 /// 15 hours, §7.1) and the shop's activity feed 90 days (an order's own timeline stays with the order). The nightly
 /// timer queues one job per shop, like the fetch fan-out, so no invocation walks every shop.
 /// </summary>
-public sealed class Housekeeping(StateTables tables, ShopStore shops, IQueueSender sender, TimeProvider time)
+public sealed class Housekeeping(StateTables tables, ShopStore shops, IQueueSender sender, LegacyStateUpgrade upgrade, TimeProvider time)
 {
     public static readonly TimeSpan KeepNotificationIds = TimeSpan.FromDays(3);
     public static readonly TimeSpan KeepActivity = TimeSpan.FromDays(90);
@@ -32,6 +32,8 @@ public sealed class Housekeeping(StateTables tables, ShopStore shops, IQueueSend
     public async Task<string> RunAsync(CleanupJob job, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(job);
+        // Also reaches shops that are not fetched (disconnected ones) after an upgrade from the old table layout.
+        await upgrade.EnsureAsync(job.ShopId, cancellationToken);
         var now = time.GetUtcNow();
         var dedupe = await tables.GetAsync(StateTables.Dedupe, cancellationToken);
         var oldIds = dedupe.QueryAsync<TableEntity>(

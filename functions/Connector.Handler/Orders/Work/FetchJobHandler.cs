@@ -2,11 +2,12 @@ using Connector.Diagnostics;
 using Connector.Messaging;
 using Connector.TikTok;
 using Connector.Orders.Fetch;
+using Connector.State;
 
 namespace Connector.Orders.Work;
 
 /// <summary>One page of a shop's fetch run.</summary>
-public sealed class FetchJobHandler(OrderFetcher fetcher, IQueueSender sender, ILogger<FetchJobHandler> logger) : IQueueWorkHandler<FetchJob>
+public sealed class FetchJobHandler(OrderFetcher fetcher, IQueueSender sender, LegacyStateUpgrade upgrade, ILogger<FetchJobHandler> logger) : IQueueWorkHandler<FetchJob>
 {
     public async Task<WorkOutcome> HandleAsync(FetchJob message, Delivery delivery, CancellationToken cancellationToken)
     {
@@ -15,6 +16,9 @@ public sealed class FetchJobHandler(OrderFetcher fetcher, IQueueSender sender, I
         {
             if (message.Page == 0)
             {
+                // A shop whose state an older build wrote is brought into the current layout before its orders are touched.
+                await upgrade.EnsureAsync(message.ShopId, cancellationToken);
+
                 // The safety net for lost type 11 webhooks: each run also reads the shop's pending buyer cancellation requests.
                 await sender.SendAsync(new ReverseWork { ShopId = message.ShopId, Attempt = $"run{message.RunId}" }, cancellationToken);
             }

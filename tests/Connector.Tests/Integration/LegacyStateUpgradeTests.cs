@@ -109,7 +109,7 @@ public sealed class LegacyStateUpgradeTests(ITestOutputHelper output)
         Assert.Equal((2, 1), (result.Pointers, result.UsageRecords));
 
         sandbox.TikTok.AdvanceTo(order.Id, "IN_TRANSIT");
-        await sandbox.SettleAsync();
+        await TestWait.UntilPastAsync(sandbox.TikTok.GetOrder(order.Id).UpdateTime); // the fetch reads whole past seconds
         await sandbox.FetchAndWaitAsync("legacy2");
 
         summary = await sandbox.Api.GetFromJsonAsync<JsonElement>("/api/orders/summary?shopId=legacy2");

@@ -2,11 +2,12 @@ using Connector.Messaging;
 using Connector.Stores;
 using Connector.TikTok;
 using Connector.Orders.Import;
+using Connector.State;
 
 namespace Connector.Orders.Work;
 
 /// <summary>An order to import or update. It is never dropped: when a service does not answer it comes back later and later.</summary>
-public sealed class OrderWorkHandler(OrderImporter importer, Actions.ExternalReferences references) : IQueueWorkHandler<OrderWork>
+public sealed class OrderWorkHandler(OrderImporter importer, Actions.ExternalReferences references, LegacyStateUpgrade upgrade) : IQueueWorkHandler<OrderWork>
 {
     public bool Reschedules => true;
 
@@ -15,6 +16,8 @@ public sealed class OrderWorkHandler(OrderImporter importer, Actions.ExternalRef
         ArgumentNullException.ThrowIfNull(message);
         try
         {
+            // An order of a shop an older build wrote is saved only once the shop is in the current layout (a no-op since).
+            await upgrade.EnsureAsync(message.ShopId, cancellationToken);
             var outcome = await importer.ProcessAsync(message, delivery, cancellationToken);
             if (outcome is WorkOutcome.Done)
             {

@@ -1,8 +1,11 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
+using Azure.Messaging.ServiceBus;
+using Connector.Messaging;
 using Connector.Sandbox.TikTok;
 using Connector.Testing;
+using Microsoft.Extensions.DependencyInjection;
 
 using Xunit.Abstractions;
 
@@ -239,5 +242,42 @@ public sealed class ImportTests(ITestOutputHelper output)
         var created = Assert.Single(store.Orders);
         Assert.True(created.CreatedAt >= until.AddSeconds(-1), $"created {created.CreatedAt:O} before the hold ended {until:O}");
         Assert.Equal("Imported", (await sandbox.GetOrderAsync("shophold2", order.Id)).GetProperty("importState").GetString());
+    }
+    [Fact]
+    public async Task A_held_order_whose_release_message_could_not_be_queued_is_still_released_on_time()
+    {
+        var refused = 0;
+        await using var sandbox = await TestSandbox.StartAsync(new SandboxOptions
+        {
+            Output = output,
+            // Service Bus refuses the first "bring it back at the end of the hold" message once.
+            ConfigureHandler = b => b.Services.AddSingleton<IQueueSender>(sp => new RefuseFirstHoldSend(
+                ActivatorUtilities.CreateInstance<ServiceBusQueueSender>(sp), () => Interlocked.Increment(ref refused))),
+        });
+        var (_, store) = await sandbox.ConnectShopAsync("shophold3", settings: new { orderHoldMinutes = 1 });
+        store.AddProduct("Cap", ("CAP-1", 12m, 50));
+        var order = sandbox.TikTok.CreateOrder("shophold3", TestOrders.Spec(("CAP-1", 1, 12m)) with { CreateTime = DateTimeOffset.UtcNow.ToUnixTimeSeconds() - 50 });
+
+        await sandbox.FetchAndWaitAsync("shophold3", TimeSpan.FromSeconds(90));
+
+        Assert.Equal(1, refused);
+        Assert.Single(store.Orders);
+        Assert.Equal("Imported", (await sandbox.GetOrderAsync("shophold3", order.Id)).GetProperty("importState").GetString());
+    }
+
+    private sealed class RefuseFirstHoldSend(IQueueSender inner, Func<int> refuse) : IQueueSender
+    {
+        private int _refusedOnce;
+
+        public Task SendAsync(IReadOnlyCollection<QueueMessage> messages, CancellationToken cancellationToken)
+        {
+            if (messages.OfType<OrderWork>().Any(m => m.Reason == "hold") && Interlocked.Exchange(ref _refusedOnce, 1) == 0)
+            {
+                refuse();
+                throw new ServiceBusException(isTransient: true, "Refused by the test.", reason: ServiceBusFailureReason.ServiceBusy);
+            }
+
+            return inner.SendAsync(messages, cancellationToken);
+        }
     }
 }

@@ -363,18 +363,12 @@ public sealed class OrderImporter(
     private async Task<string?> HoldAsync(ShopEntity shop, OrderEntity row, TikTokOrder order, DateTimeOffset until, bool resumedEarly, CancellationToken cancellationToken)
     {
         var alreadyHeld = row.HoldUntil == until && row.ImportState == ImportStates.Waiting;
-        OrderSnapshot.Apply(row, order);
-        row.ImportState = ImportStates.Waiting;
-        row.HoldUntil = until;
-        row.UpdatedAt = time.GetUtcNow();
-        if (!await orders.TrySaveAsync(row, cancellationToken))
+        var schedule = !alreadyHeld || resumedEarly;
+        if (schedule)
         {
-            return null;
-        }
-
-        // A scheduled message that arrived a little early (clock skew) schedules the next one itself.
-        if (!alreadyHeld || resumedEarly)
-        {
+            // Scheduled before the row says "held": a send that fails then leaves the row as it was, so the redelivery
+            // schedules again; the other way round a held row without its message would wait for ever. A message sent
+            // for a save that then loses its race only brings the order back once more, which changes nothing.
             await sender.SendAsync(new OrderWork
             {
                 ShopId = shop.ShopId,
@@ -384,6 +378,19 @@ public sealed class OrderImporter(
                 Attempt = $"h{until.ToUnixTimeSeconds()}-{time.GetUtcNow().ToUnixTimeMilliseconds()}",
                 NotBefore = until,
             }, cancellationToken);
+        }
+
+        OrderSnapshot.Apply(row, order);
+        row.ImportState = ImportStates.Waiting;
+        row.HoldUntil = until;
+        row.UpdatedAt = time.GetUtcNow();
+        if (!await orders.TrySaveAsync(row, cancellationToken))
+        {
+            return null;
+        }
+
+        if (schedule)
+        {
             await activity.AddAsync(shop.ShopId, "status", order.Id, $"Order {order.Id} held until {until:u} (order hold period).", cancellationToken);
         }
 

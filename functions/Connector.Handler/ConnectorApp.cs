@@ -142,6 +142,8 @@ public static class ConnectorApp
         services.AddQueueWorkHandler<CleanupJob, CleanupJobHandler>();
         services.AddQueueWorkHandler<OrderActionWork, OrderActionWorkHandler>();
         services.AddQueueWorkHandler<ReverseWork, ReverseWorkHandler>();
+        services.AddQueueWorkHandler<RefundWork, RefundWorkHandler>();
+        services.AddTransient<Orders.Refunds.StoreRefunds>();
         services.AddTransient<Orders.Actions.OrderActionRunner>();
         services.AddTransient<Orders.Actions.BuyerCancellations>();
         services.AddTransient<Orders.Actions.ExternalReferences>();

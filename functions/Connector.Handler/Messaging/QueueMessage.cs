@@ -22,6 +22,7 @@ namespace Connector.Messaging;
 [JsonDerivedType(typeof(ProductChange), "productchange")]
 [JsonDerivedType(typeof(OrderActionWork), "action")]
 [JsonDerivedType(typeof(ReverseWork), "reverse")]
+[JsonDerivedType(typeof(RefundWork), "refund")]
 public abstract record QueueMessage
 {
     public required string ShopId { get; init; }

@@ -41,6 +41,9 @@ public sealed record ShopSettings
     /// </summary>
     public string CancelReason { get; init; } = TikTokCancelReasons.OutOfStock;
 
+    /// <summary>A refund TikTok completed for returned items puts those units back in store stock (Shopify restock, PrestaShop stock, Etsy listing).</summary>
+    public bool RestockOnRefund { get; init; } = true;
+
     /// <summary>Orders a month the plan includes; 0 = unlimited.</summary>
     public int MonthlyOrderLimit { get; init; }
 

@@ -96,6 +96,18 @@ public sealed class OrderEntity : ITableEntity
     public string? ReturnJson { get; set; }
     public long ReturnUpdateTime { get; set; }
 
+    /// <summary>A refund TikTok completed that the store does not show yet: its return id (see Orders/Refunds/StoreRefunds).</summary>
+    public string? RefundPendingReturnId { get; set; }
+
+    /// <summary>The return id whose store refund has started (a step interrupted after this is not repeated blindly).</summary>
+    public string? RefundStartedReturnId { get; set; }
+
+    /// <summary>Return ids whose refund the store shows, comma-separated: each is carried to the store once.</summary>
+    public string? StoreRefundedReturnIds { get; set; }
+
+    /// <summary>Why the store refused the pending refund, in words; null when none failed.</summary>
+    public string? RefundIssue { get; set; }
+
     /// <summary>When the merchant's cancellation from the order page was sent to TikTok (the store order follows TikTok's CANCELLED).</summary>
     public DateTimeOffset? PageCancelSentAt { get; set; }
 

@@ -26,4 +26,10 @@ public interface IStoreOrderWriter
 
     /// <summary>The buyer changed the delivery address on TikTok before shipping (webhook type 3): carry it to the store order.</summary>
     Task UpdateShippingAddressAsync(StoreAccess shop, string storeOrderId, StoreAddress address, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Carries a refund TikTok completed to the store order, once per <see cref="StoreRefund.Key"/>: a repeat of a refund the
+    /// store already shows does nothing. Answers what the store now shows, in words for the order's timeline.
+    /// </summary>
+    Task<string> RefundAsync(StoreAccess shop, string storeOrderId, StoreRefund refund, CancellationToken cancellationToken);
 }

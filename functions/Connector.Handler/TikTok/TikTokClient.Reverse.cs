@@ -18,6 +18,20 @@ public sealed partial class TikTokClient
     public async Task<CancellationSearchData> SearchCancellationsAsync(
         ShopEntity shop, IReadOnlyCollection<string>? orderIds, IReadOnlyCollection<string>? statuses, string? pageToken, CancellationToken cancellationToken)
     {
+        var data = await SearchReverseAsync<CancellationSearchData>(
+            shop, "/return_refund/202309/cancellations/search", "cancel_status", orderIds, statuses, null, pageToken, cancellationToken);
+        return data with { Cancellations = data.Cancellations ?? [] };
+    }
+
+    /// <summary>
+    /// The search both reverse lists share: a page of 50 by update time (paging in the query), the filters in the body —
+    /// order ids, statuses under <paramref name="statusField"/>, and an update time lower bound.
+    /// </summary>
+    private Task<T> SearchReverseAsync<T>(
+        ShopEntity shop, string path, string statusField, IReadOnlyCollection<string>? orderIds, IReadOnlyCollection<string>? statuses,
+        long? updatedSince, string? pageToken, CancellationToken cancellationToken)
+        where T : class
+    {
         var query = new List<KeyValuePair<string, string>>
         {
             new("page_size", MaxCancellationPageSize.ToString(System.Globalization.CultureInfo.InvariantCulture)),
@@ -29,20 +43,23 @@ public sealed partial class TikTokClient
             query.Add(new("page_token", pageToken));
         }
 
-        var filters = new Dictionary<string, string[]>(StringComparer.Ordinal);
+        var filters = new Dictionary<string, object>(StringComparer.Ordinal);
         if (orderIds is { Count: > 0 })
         {
-            filters["order_ids"] = [.. orderIds];
+            filters["order_ids"] = orderIds.ToArray();
         }
 
         if (statuses is { Count: > 0 })
         {
-            filters["cancel_status"] = [.. statuses];
+            filters[statusField] = statuses.ToArray();
         }
 
-        var data = await SendAsync<CancellationSearchData>(
-            shop, HttpMethod.Post, "/return_refund/202309/cancellations/search", query, JsonSerializer.SerializeToUtf8Bytes(filters), cancellationToken);
-        return data with { Cancellations = data.Cancellations ?? [] };
+        if (updatedSince is { } since)
+        {
+            filters["update_time_ge"] = since;
+        }
+
+        return SendAsync<T>(shop, HttpMethod.Post, path, query, JsonSerializer.SerializeToUtf8Bytes(filters), cancellationToken);
     }
 
     /// <summary>ApproveCancellation; the same <paramref name="idempotencyKey"/> answers the first success again.</summary>
@@ -87,32 +104,11 @@ public sealed partial class TikTokClient
     /// or the shop's in the given statuses.
     /// </summary>
     public async Task<ReturnSearchData> SearchReturnsAsync(
-        ShopEntity shop, IReadOnlyCollection<string>? orderIds, IReadOnlyCollection<string>? statuses, string? pageToken, CancellationToken cancellationToken)
+        ShopEntity shop, IReadOnlyCollection<string>? orderIds, IReadOnlyCollection<string>? statuses, string? pageToken, CancellationToken cancellationToken,
+        long? updatedSince = null)
     {
-        var query = new List<KeyValuePair<string, string>>
-        {
-            new("page_size", MaxCancellationPageSize.ToString(System.Globalization.CultureInfo.InvariantCulture)),
-            new("sort_field", "update_time"),
-            new("sort_order", "ASC"),
-        };
-        if (!string.IsNullOrEmpty(pageToken))
-        {
-            query.Add(new("page_token", pageToken));
-        }
-
-        var filters = new Dictionary<string, string[]>(StringComparer.Ordinal);
-        if (orderIds is { Count: > 0 })
-        {
-            filters["order_ids"] = [.. orderIds];
-        }
-
-        if (statuses is { Count: > 0 })
-        {
-            filters["return_status"] = [.. statuses];
-        }
-
-        var data = await SendAsync<ReturnSearchData>(
-            shop, HttpMethod.Post, "/return_refund/202309/returns/search", query, JsonSerializer.SerializeToUtf8Bytes(filters), cancellationToken);
+        var data = await SearchReverseAsync<ReturnSearchData>(
+            shop, "/return_refund/202309/returns/search", "return_status", orderIds, statuses, updatedSince, pageToken, cancellationToken);
         return data with { Returns = data.Returns ?? [] };
     }
 

@@ -110,6 +110,13 @@ public static class TikTokReturnStatus
     /// <summary>Statuses that wait for the seller or the buyer: the shop-wide scan of each fetch run reads these.</summary>
     public static readonly IReadOnlyList<string> Open = [Pending, AwaitingBuyerShip, BuyerShipped];
 
+    public const string ReplacementRefundSuccess = "REPLACEMENT_REQUEST_REFUND_SUCCESS";
+
+    /// <summary>The buyer is (or will be) refunded: the store shows the refund once (see Orders/Refunds/StoreRefunds).</summary>
+    public static readonly IReadOnlyList<string> Refunded = [Success, Complete, ReplacementRefundSuccess];
+
+    public static bool IsRefunded(string? status) => status is Success or Complete or ReplacementRefundSuccess;
+
     /// <summary>
     /// The seller's decision for a return in this status and of this type (return_refund.json ApproveReturn/RejectReturn), or
     /// null when the return waits for no answer from the seller.

@@ -1,5 +1,6 @@
 using Connector.Diagnostics;
 using Connector.Messaging;
+using Connector.Orders.Refunds;
 using Connector.State;
 using Connector.TikTok;
 
@@ -11,10 +12,16 @@ namespace Connector.Orders.Actions;
 /// latest request (id, status, reason, deadline); a pending one puts the order in the "Cancellation requested" tab.
 /// </summary>
 public sealed class BuyerCancellations(
-    ShopStore shops, OrderStore orders, TikTokClient tiktok, TimeProvider time, ILogger<BuyerCancellations> logger)
+    ShopStore shops, OrderStore orders, TikTokClient tiktok, IQueueSender sender, TimeProvider time, ILogger<BuyerCancellations> logger)
 {
     /// <summary>Pages of a shop-wide scan at most (50 requests a page): pending requests are few; the next run goes on.</summary>
     private const int MaxScanPages = 20;
+
+    /// <summary>
+    /// The shop-wide scan also reads the returns refunded this recently (a lost webhook's refund still reaches the store);
+    /// an order's own read (its webhook) sees every status.
+    /// </summary>
+    public static readonly TimeSpan RefundLookback = TimeSpan.FromDays(2);
 
     public async Task<WorkOutcome> RefreshAsync(ReverseWork work, CancellationToken cancellationToken)
     {
@@ -62,17 +69,15 @@ public sealed class BuyerCancellations(
     private async Task<string> RefreshReturnsAsync(ShopEntity shop, ReverseWork work, CancellationToken cancellationToken)
     {
         var found = new List<TikTokReturn>();
-        string? token = null;
-        for (var page = 0; page < MaxScanPages; page++)
+        if (work.OrderId is not null)
         {
-            var data = await tiktok.SearchReturnsAsync(
-                shop, work.OrderId is null ? null : [work.OrderId], work.OrderId is null ? TikTokReturnStatus.Open : null, token, cancellationToken);
-            found.AddRange(data.Returns ?? []);
-            token = data.NextPageToken;
-            if (string.IsNullOrEmpty(token))
-            {
-                break;
-            }
+            await ReadReturnsAsync(shop, [work.OrderId], null, null, found, cancellationToken);
+        }
+        else
+        {
+            await ReadReturnsAsync(shop, null, TikTokReturnStatus.Open, null, found, cancellationToken);
+            var since = time.GetUtcNow().Add(-RefundLookback).ToUnixTimeSeconds();
+            await ReadReturnsAsync(shop, null, TikTokReturnStatus.Refunded, since, found, cancellationToken);
         }
 
         var latest = found
@@ -92,6 +97,27 @@ public sealed class BuyerCancellations(
         return $"{latest.Count} return(s) read, {changed} changed";
     }
 
+    private async Task ReadReturnsAsync(
+        ShopEntity shop, IReadOnlyCollection<string>? orderIds, IReadOnlyCollection<string>? statuses, long? since, List<TikTokReturn> found, CancellationToken cancellationToken)
+    {
+        string? token = null;
+        for (var page = 0; page < MaxScanPages; page++)
+        {
+            var data = await tiktok.SearchReturnsAsync(shop, orderIds, statuses, token, cancellationToken, since);
+            found.AddRange(data.Returns ?? []);
+            token = data.NextPageToken;
+            if (string.IsNullOrEmpty(token))
+            {
+                break;
+            }
+        }
+    }
+
+    /// <summary>
+    /// Records the return on its order (newer only), with its timeline step. A refunded return the store does not show yet is
+    /// marked pending on the row in the same write, and its store refund is queued — again whenever the return is seen while
+    /// still pending (one message per return: duplicate detection drops the repeats).
+    /// </summary>
     private async Task<bool> ApplyReturnAsync(string shopId, TikTokReturn request, CancellationToken cancellationToken)
     {
         var summary = ReturnSummary.From(request);
@@ -115,12 +141,24 @@ public sealed class BuyerCancellations(
 
                 row.ReturnJson = json;
                 row.ReturnUpdateTime = stamp;
+                if (TikTokReturnStatus.IsRefunded(summary.Status) && row.StoreOrderId is not null && !StoreRefunds.IsRefunded(row, summary.ReturnId))
+                {
+                    row.RefundPendingReturnId = summary.ReturnId;
+                }
+
                 row.UpdatedAt = time.GetUtcNow();
                 return RowChange.Write;
             },
             orders.TrySaveAsync,
             cancellationToken);
-        if (!update.ThrowIfContended($"Order {request.OrderId} (return)").IsWritten)
+        update.ThrowIfContended($"Order {request.OrderId} (return)");
+        if (update.Row is { } saved && saved.RefundPendingReturnId == summary.ReturnId && !StoreRefunds.IsRefunded(saved, summary.ReturnId))
+        {
+            await sender.SendAsync(new RefundWork { ShopId = shopId, OrderId = request.OrderId, ReturnId = summary.ReturnId }, cancellationToken);
+            RefundLog.RefundQueued(logger, shopId, request.OrderId, summary.ReturnId);
+        }
+
+        if (!update.IsWritten)
         {
             return false;
         }

@@ -16,3 +16,12 @@ public sealed class ReverseWorkHandler(BuyerCancellations cancellations) : IQueu
     public Task<WorkOutcome> HandleAsync(ReverseWork message, Delivery delivery, CancellationToken cancellationToken) =>
         cancellations.RefreshAsync(message, cancellationToken);
 }
+
+/// <summary>Carry a refund TikTok completed to the store order; a store that does not take it yet gets it again later.</summary>
+public sealed class RefundWorkHandler(Refunds.StoreRefunds refunds) : IQueueWorkHandler<RefundWork>
+{
+    public bool Reschedules => true;
+
+    public Task<WorkOutcome> HandleAsync(RefundWork message, Delivery delivery, CancellationToken cancellationToken) =>
+        refunds.RunAsync(message, cancellationToken);
+}

@@ -20,6 +20,7 @@ public sealed class EtsyClient(
     public const string OrderPrefix = "etsy:";
     private const string Decrement = "decrement";
     private const string Restore = "restore";
+    private const string Refund = "refund";
 
     public string Platform => StorePlatforms.Etsy;
 
@@ -106,6 +107,45 @@ public sealed class EtsyClient(
     }
 
     /// <summary>
+    /// A refund TikTok completed: Etsy has no order to refund, so when the merchant restocks, the returned units go back to the
+    /// listings the order took them from, once per return (the ledger keeps them under the order and return, apart from the
+    /// order's own entries, which a cancellation gives back).
+    /// </summary>
+    public async Task<string> RefundAsync(StoreAccess shop, string storeOrderId, StoreRefund refund, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(shop);
+        ArgumentNullException.ThrowIfNull(refund);
+        if (!refund.Restock)
+        {
+            return "Etsy has no order to refund; the returned units were not put back on Etsy (restock on refund is off).";
+        }
+
+        options.Value.EnsureConfigured();
+        var taken = (await ledger.ListAsync(shop.ShopId, refund.TikTokOrderId, cancellationToken)).ToDictionary(e => e.Sku, StringComparer.Ordinal);
+        var byListing = new Dictionary<long, Dictionary<string, int>>();
+        foreach (var (sku, units) in refund.Units)
+        {
+            if (!taken.TryGetValue(sku, out var entry) || entry.State != EtsyLedger.Applied)
+            {
+                throw new StoreRejectedException($"Connector took no Etsy stock for SKU {sku} with this order, so the {units} returned unit(s) are not put back on Etsy.");
+            }
+
+            (byListing.TryGetValue(entry.ListingId, out var deltas) ? deltas : byListing[entry.ListingId] = new(StringComparer.Ordinal))[sku] = units;
+        }
+
+        var ledgerId = RefundLedgerId(refund.TikTokOrderId, refund.Key);
+        foreach (var (listingId, deltas) in byListing)
+        {
+            await ApplyAsync(shop, listingId, ledgerId, Refund, deltas, cancellationToken);
+        }
+
+        return $"Etsy: {refund.Units.Values.Sum()} returned unit(s) back on {byListing.Count} listing(s).";
+    }
+
+    /// <summary>The ledger's key for one return's units: never inside the order's own key range (a cancellation's).</summary>
+    public static string RefundLedgerId(string orderId, string returnId) => $"{orderId}~return~{returnId}";
+
+    /// <summary>
     /// Nothing to do: Etsy has no order for a TikTok order, so there is nothing to mark shipped or closed there (the
     /// shipment lives in TikTok Shop; Etsy's createReceiptShipment only applies to Etsy receipts).
     /// </summary>
@@ -136,10 +176,10 @@ public sealed class EtsyClient(
         foreach (var (sku, delta) in deltas)
         {
             var entry = done.GetValueOrDefault(sku);
-            var needed = kind == Decrement ? entry is null : entry?.State == EtsyLedger.Applied;
+            var needed = kind == Restore ? entry?.State == EtsyLedger.Applied : entry is null;
             if (needed)
             {
-                todo[sku] = kind == Decrement ? delta : entry!.Quantity;
+                todo[sku] = kind == Restore ? entry!.Quantity : delta;
             }
         }
 
@@ -190,9 +230,10 @@ public sealed class EtsyClient(
     {
         foreach (var (sku, delta) in applied)
         {
-            // Decrement: the stock taken (a positive count); restore: the same count, now given back.
+            // Decrement: the stock taken (a positive count); restore: the same count, now given back; refund: the units returned.
             var quantity = kind == Decrement ? -delta : delta;
-            await ledger.RecordAsync(shop.ShopId, new EtsyLedger.Entry(orderId, sku, listingId, quantity, kind == Decrement ? EtsyLedger.Applied : EtsyLedger.Restored), cancellationToken);
+            var state = kind switch { Decrement => EtsyLedger.Applied, Refund => EtsyLedger.Refunded, _ => EtsyLedger.Restored };
+            await ledger.RecordAsync(shop.ShopId, new EtsyLedger.Entry(orderId, sku, listingId, quantity, state), cancellationToken);
         }
 
         EtsyLog.InventoryWritten(logger, shop.ShopId, orderId, listingId, kind == Decrement ? "taken" : "given back",

@@ -18,6 +18,9 @@ public sealed class EtsyLedger(StateTables tables)
     public const string Applied = "applied";
     public const string Restored = "restored";
 
+    /// <summary>Units of a completed TikTok return put back on the listing (see EtsyClient.RefundAsync).</summary>
+    public const string Refunded = "refunded";
+
     public sealed record Entry(string OrderId, string Sku, long ListingId, int Quantity, string State);
 
     public async Task<IReadOnlyList<Entry>> ListAsync(string shopId, string orderId, CancellationToken cancellationToken)

@@ -23,7 +23,7 @@ namespace Connector.Stores.PrestaShop;
 /// merchant sees it as Failed, fixes it in PrestaShop, and a retry adopts it instead of creating a second one.
 /// </para>
 /// </summary>
-public sealed class PrestaShopOrderWriter(
+public sealed partial class PrestaShopOrderWriter(
     PrestaShopWebservice ws, PrestaShopConfigReader configs, PrestaShopCheckout checkout, ILogger<PrestaShopOrderWriter> logger) : IStoreOrderWriter
 {
     public async Task<StoreOrderRef?> FindImportedOrderAsync(StoreAccess shop, string tiktokOrderId, CancellationToken cancellationToken)

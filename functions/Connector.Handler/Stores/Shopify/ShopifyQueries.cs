@@ -53,6 +53,27 @@ public static class ShopifyQueries
         }
         """;
 
+    /// <summary>What a refund needs: each line's refundable and unfulfilled units by SKU, and the refunds already made.</summary>
+    public const string RefundState = """
+        query RefundState($id: ID!) {
+          order(id: $id) {
+            id
+            lineItems(first: 100) { nodes { id sku refundableQuantity unfulfilledQuantity } }
+            refunds(first: 50) { id note }
+          }
+        }
+        """;
+
+    /// <summary>refundCreate with its idempotency key (the @idempotent directive: optional in 2026-01, required from 2026-04).</summary>
+    public const string RefundCreate = """
+        mutation RefundCreate($input: RefundInput!, $key: String!) {
+          refundCreate(input: $input) @idempotent(key: $key) {
+            refund { id }
+            userErrors { field message }
+          }
+        }
+        """;
+
     public const string OrderCancel = """
         mutation CancelOrder($orderId: ID!, $reason: OrderCancelReason!, $staffNote: String) {
           orderCancel(orderId: $orderId, reason: $reason, restock: true, notifyCustomer: false, staffNote: $staffNote) {

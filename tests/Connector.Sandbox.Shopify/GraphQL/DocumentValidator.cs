@@ -294,6 +294,33 @@ internal sealed class DocumentValidator
                 continue;
             }
 
+            if (name == "idempotent")
+            {
+                // directive @idempotent(key: String!) on FIELD (the 2026-01 schema).
+                var key = directive.Arguments?.FirstOrDefault(a => a.Name.StringValue == "key");
+                if (key is null)
+                {
+                    Add("Directive 'idempotent' is missing required arguments: key", directive, path, new JsonObject
+                    {
+                        ["code"] = "missingRequiredArguments",
+                        ["className"] = "Directive",
+                        ["name"] = name,
+                        ["arguments"] = "key",
+                    });
+                }
+                else if (!CheckLiteral(key.Value, TypeRef.NonNull(TypeRef.Named("String")), false, "key", path, owner))
+                {
+                    Add($"Argument 'key' on Directive '{name}' has an invalid value ({SourceOf(key.Value)}). Expected type 'String!'.", key, path, new JsonObject
+                    {
+                        ["code"] = "argumentLiteralsIncompatible",
+                        ["typeName"] = "Directive",
+                        ["argumentName"] = "key",
+                    });
+                }
+
+                continue;
+            }
+
             if (name is "skip" or "include")
             {
                 var condition = directive.Arguments?.FirstOrDefault(a => a.Name.StringValue == "if");

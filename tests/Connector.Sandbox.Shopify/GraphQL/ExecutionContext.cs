@@ -29,6 +29,9 @@ internal sealed class ExecutionContext
     /// <summary>The response path of the field being resolved (for warnings).</summary>
     public IReadOnlyList<object> CurrentPath { get; set; } = [];
 
+    /// <summary>The <c>@idempotent(key:)</c> of the root field being resolved; null when the field has none.</summary>
+    public string? IdempotencyKey { get; set; }
+
     /// <summary>Set by orderCreate when the shop was told to drop the response: the endpoint aborts the connection.</summary>
     public bool AbortConnection { get; set; }
 }

@@ -159,6 +159,7 @@ internal sealed class Executor(ExecutionContext context, GraphQLOperationDefinit
             try
             {
                 context.CurrentPath = path.ToArray();
+                context.IdempotencyKey = IdempotencyKeyOf(field);
                 value = resolvers.Get(name)(context.Shop, BuildArguments(definition, field), context);
                 if (value is Task<object?> pending)
                 {
@@ -422,6 +423,19 @@ internal sealed class Executor(ExecutionContext context, GraphQLOperationDefinit
                     break;
             }
         }
+    }
+
+    /// <summary>The key of the field's <c>@idempotent</c> directive: a string literal or a variable (validated already).</summary>
+    private string? IdempotencyKeyOf(GraphQLField field)
+    {
+        var directive = field.Directives?.Items.FirstOrDefault(d => d.Name.StringValue == "idempotent");
+        var value = directive?.Arguments?.FirstOrDefault(a => a.Name.StringValue == "key")?.Value;
+        return value switch
+        {
+            GraphQLStringValue text => text.Value.ToString(),
+            GraphQLVariable variable => context.Variables[variable.Name.StringValue]?.GetValue<string>(),
+            _ => null,
+        };
     }
 
     private bool ShouldInclude(GraphQLDirectives? directives)

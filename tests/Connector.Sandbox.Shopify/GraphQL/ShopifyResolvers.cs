@@ -16,6 +16,12 @@ internal sealed record FulfillmentLineItemView(SimShopifyFulfillmentLine Item, S
 
 internal sealed record JobView(string Id, bool Done);
 
+internal sealed record RefundView(SimShopifyRefund Refund, SimShopifyOrder Order);
+
+internal sealed record RefundLineItemView(SimShopifyRefundLine Line, SimShopifyOrder Order);
+
+internal sealed record RefundCreatePayloadView(RefundView? Refund, SimShopifyOrder? Order, IReadOnlyList<ShopUserError> UserErrors);
+
 internal sealed record OrderPayloadView(SimShopifyOrder? Order, IReadOnlyList<ShopUserError> UserErrors);
 
 internal sealed record OrderCancelPayloadView(JobView? Job, IReadOnlyList<ShopUserError> UserErrors);
@@ -78,6 +84,12 @@ internal static partial class ShopifyResolvers
             {
                 var outcome = s.UpdateOrder(a.Obj("input")!);
                 return new OrderPayloadView(outcome.Order, outcome.Errors);
+            })
+            .Field("refundCreate", (s, a, c) =>
+            {
+                var outcome = s.CreateRefund(a.Obj("input")!, c.IdempotencyKey);
+                return new RefundCreatePayloadView(
+                    outcome.Refund is null ? null : new RefundView(outcome.Refund, outcome.Order!), outcome.Order, outcome.Errors);
             })
             .Field("fulfillmentCreate", (s, a, _) =>
             {
@@ -175,6 +187,8 @@ internal static partial class ShopifyResolvers
             .Field("totalPriceSet", o => Bag(o, o.TotalPrice))
             .Field("currentTotalPriceSet", o => Bag(o, o.CancelledAt is null ? o.TotalPrice : 0m))
             .Field("totalDiscountsSet", o => Bag(o, 0m))
+            .Field("refunds", (o, a, _) => (a.Int("first") is { } first ? o.Refunds.Take(first) : o.Refunds).Select(r => new RefundView(r, o)).ToArray())
+            .Field("totalRefundedSet", o => Bag(o, o.Refunds.Sum(r => r.Amount)))
             .Field("totalOutstandingSet", o => Bag(o, o.FinancialStatus is "PAID" or "REFUNDED" or "VOIDED" || o.CancelledAt is not null ? 0m : o.TotalPrice));
 
         registry.Type<SimShopifyOrder>("OrderCancellation")
@@ -190,6 +204,7 @@ internal static partial class ShopifyResolvers
             .Field("unfulfilledQuantity", (l, c) => OrderOf(c, l) is { } o && o.CancelledAt is null
                 ? o.FulfillmentOrders.SelectMany(f => f.LineItems).Where(i => i.LineItemId == l.Id).Sum(i => i.RemainingQuantity)
                 : 0)
+            .Field("refundableQuantity", (l, c) => OrderOf(c, l)?.RefundableQuantity(l.Id) ?? 0)
             .Field("variantTitle", l => l.VariantTitle)
             .Field("variant", (l, c) => l.VariantId is not null && Gid.TryParse(l.VariantId, "ProductVariant", out var n) ? c.Shop.VariantSnapshot.GetValueOrDefault(n) : null)
             .Field("product", (l, c) => l.ProductId is null ? null : c.Shop.ProductSnapshot.GetValueOrDefault(l.ProductId))
@@ -384,6 +399,25 @@ internal static partial class ShopifyResolvers
         registry.Type<ShopUserError>("UserError")
             .Field("field", e => e.Field)
             .Field("message", e => e.Message);
+        registry.Type<RefundCreatePayloadView>("RefundCreatePayload")
+            .Field("refund", p => p.Refund)
+            .Field("order", p => p.Order)
+            .Field("userErrors", p => p.UserErrors);
+        registry.Type<RefundView>("Refund")
+            .Field("id", r => r.Refund.Id)
+            .Field("legacyResourceId", r => Gid.Number(r.Refund.Id))
+            .Field("note", r => r.Refund.Note)
+            .Field("createdAt", r => r.Refund.CreatedAt)
+            .Field("order", r => r.Order)
+            .Field("totalRefundedSet", r => new MoneyBagView(r.Refund.Amount, r.Refund.CurrencyCode, r.Refund.CurrencyCode))
+            .Field("refundLineItems", (r, a, _) => ResolverRegistry.Paginate(
+                r.Refund.Lines.Select(l => new RefundLineItemView(l, r.Order)).ToArray(), l => Gid.Number(l.Line.Id), a));
+        registry.Type<RefundLineItemView>("RefundLineItem")
+            .Field("id", l => l.Line.Id)
+            .Field("quantity", l => l.Line.Quantity)
+            .Field("restockType", l => l.Line.RestockType)
+            .Field("restocked", l => l.Line.Restocked)
+            .Field("lineItem", l => l.Order.LineItems.First(i => i.Id == l.Line.LineItemId));
         registry.Type<JobView>("Job")
             .Field("id", j => j.Id)
             .Field("done", j => j.Done);

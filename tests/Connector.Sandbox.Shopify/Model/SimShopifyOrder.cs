@@ -81,6 +81,19 @@ public sealed record SimShopifyOrder
 
     public IReadOnlyList<SimShopifyFulfillmentOrder> FulfillmentOrders { get; init; } = [];
 
+    /// <summary>Refunds made with refundCreate, oldest first.</summary>
+    public IReadOnlyList<SimShopifyRefund> Refunds { get; init; } = [];
+
+    /// <summary>Units of the line not refunded yet (LineItem.refundableQuantity).</summary>
+    public int RefundableQuantity(string lineItemId) =>
+        (CancelledAt is null ? LineItems.FirstOrDefault(l => l.Id == lineItemId)?.Quantity ?? 0 : 0)
+        - Refunds.SelectMany(r => r.Lines).Where(l => l.LineItemId == lineItemId).Sum(l => l.Quantity);
+
+    /// <summary>What was paid (successful SALE/CAPTURE transactions) less what was refunded.</summary>
+    public decimal RefundableAmount =>
+        Transactions.Where(t => t.Status == "SUCCESS" && t.Kind is "SALE" or "CAPTURE").Sum(t => t.Amount)
+        - Transactions.Where(t => t.Status == "SUCCESS" && t.Kind == "REFUND").Sum(t => t.Amount);
+
     public decimal SubtotalPrice => LineItems.Sum(l => l.Price * l.Quantity);
 
     public decimal TotalShippingPrice => ShippingLines.Sum(s => s.Price);
@@ -185,3 +198,18 @@ public sealed record SimShopifyFulfillmentOrder(
     DateTimeOffset UpdatedAt);
 
 public sealed record SimShopifyFulfillmentOrderLineItem(string Id, string LineItemId, int TotalQuantity, int RemainingQuantity);
+
+/// <summary>A refund (refundCreate): its lines with their restock type, its REFUND transactions' total, and the idempotency key it was made with.</summary>
+public sealed record SimShopifyRefund(
+    string Id,
+    DateTimeOffset CreatedAt,
+    string? Note,
+    IReadOnlyList<SimShopifyRefundLine> Lines,
+    decimal Amount,
+    string CurrencyCode,
+    string? IdempotencyKey);
+
+public sealed record SimShopifyRefundLine(string Id, string LineItemId, int Quantity, string RestockType)
+{
+    public bool Restocked => RestockType is "RETURN" or "CANCEL";
+}

@@ -31,6 +31,18 @@ public sealed partial class SimShopifyShop
     private ImmutableDictionary<string, (SimShopifyRefund Refund, string OrderId)> _refundsByKey =
         ImmutableDictionary<string, (SimShopifyRefund, string)>.Empty.WithComparers(StringComparer.Ordinal);
 
+    private readonly Queue<string> _failNextRefundCreate = new();
+
+    /// <summary>The next refundCreate answers this user error and refunds nothing (a store refusal, for tests of what a connector shows).</summary>
+    public void FailNextRefundCreate(string message)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(message);
+        lock (_gate)
+        {
+            _failNextRefundCreate.Enqueue(message);
+        }
+    }
+
     /// <summary>Number of refundCreate calls that made a refund (a repeated key makes none).</summary>
     public int RefundsCreated => Orders.Sum(o => o.Refunds.Count);
 
@@ -48,6 +60,11 @@ public sealed partial class SimShopifyShop
             if (_refundsByKey.TryGetValue(idempotencyKey, out var earlier))
             {
                 return new RefundCreateOutcome(earlier.Refund, _orders[Gid.Number(earlier.OrderId)], []);
+            }
+
+            if (_failNextRefundCreate.TryDequeue(out var failure))
+            {
+                return new RefundCreateOutcome(null, null, [new ShopUserError(null, failure)]);
             }
 
             var orderId = input.Str("orderId");

@@ -51,6 +51,7 @@ public static class ConnectorApp
         app.MapShopsApi();
         app.MapEtsyConnectApi();
         app.MapOrderListApi();
+        app.MapReturnsApi();
         app.MapOrdersApi();
         app.MapProductsApi();
         app.MapOrderActionsApi();

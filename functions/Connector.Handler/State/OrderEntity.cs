@@ -149,6 +149,9 @@ public sealed class OrderEntity : ITableEntity
     /// <summary>Records an event in the shop's feed and the order's timeline, written with the next save of this row.</summary>
     public void AddActivity(string kind, string message, DateTimeOffset at) => PendingActivity.Add(new(kind, message, at));
 
+    /// <summary>The Returns view's tab of the order's latest return (Orders.Refunds.ReturnTabs), or null without one.</summary>
+    public string? ReturnTab() => Connector.Orders.Actions.ReturnSummary.Parse(ReturnJson) is { } r ? Connector.Orders.Refunds.ReturnTabs.Of(r.Status) : null;
+
     /// <summary>
     /// The status tab the merchant sees the order in: its TikTok status, Failed when Connector could not import it, or
     /// Cancellation requested while the buyer's request waits for the merchant's answer.
@@ -161,7 +164,7 @@ public sealed class OrderEntity : ITableEntity
 }
 
 /// <summary>What a save needs to know of the row as stored: its pointers' keys and content, and whether it had a store order.</summary>
-public sealed record StoredOrderState(long CreatedAt, string Status, string IndexSignature, bool HasStoreOrder);
+public sealed record StoredOrderState(long CreatedAt, string Status, string IndexSignature, bool HasStoreOrder, string? ReturnKey = null);
 
 /// <summary>An activity entry waiting for its row's save.</summary>
 public sealed record PendingActivity(string Kind, string Message, DateTimeOffset At);

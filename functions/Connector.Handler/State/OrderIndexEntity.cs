@@ -42,6 +42,11 @@ public sealed class OrderIndexEntity : ITableEntity
 
     public static string StatusKey(string status, long createTime, string orderId) => $"{StatusPrefix(status)}{NewestFirst(createTime)}|{KeyEncoding.Encode(orderId)}";
 
+    public static string ReturnPrefix(string tab) => $"{OrderPartition.IndexReturns}{tab}|";
+
+    public static string ReturnKey(string tab, long returnUpdateTime, string orderId) =>
+        $"{ReturnPrefix(tab)}{NewestFirst(returnUpdateTime)}|{KeyEncoding.Encode(orderId)}";
+
     /// <summary>What the pointer says, to tell whether a save must rewrite it.</summary>
     public string Signature() => string.Join('\u001f', OrderId, Status, CreatedAt, CustomerName, FulfilledBy, LogisticMode, ProductNames, ProductIds, Skus);
 }

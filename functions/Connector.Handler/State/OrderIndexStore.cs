@@ -30,14 +30,32 @@ public sealed class OrderIndexStore(StateTables tables)
             Skus = row.Skus,
         };
 
-        return [Pointer(OrderIndexEntity.AllKey(row.CreatedAt, row.OrderId)), Pointer(OrderIndexEntity.StatusKey(status, row.CreatedAt, row.OrderId))];
+        var pointers = new List<OrderIndexEntity>
+        {
+            Pointer(OrderIndexEntity.AllKey(row.CreatedAt, row.OrderId)),
+            Pointer(OrderIndexEntity.StatusKey(status, row.CreatedAt, row.OrderId)),
+        };
+        if (ReturnKeyOf(row) is { } returnKey)
+        {
+            pointers.Add(Pointer(returnKey));
+        }
+
+        return pointers;
+    }
+
+    /// <summary>The Returns view pointer's key: the return's tab, newest update first; null for an order without a return.</summary>
+    public static string? ReturnKeyOf(OrderEntity row)
+    {
+        ArgumentNullException.ThrowIfNull(row);
+        return row.ReturnTab() is { } tab ? OrderIndexEntity.ReturnKey(tab, row.ReturnUpdateTime, row.OrderId) : null;
     }
 
     /// <summary>The row's state as its pointers show it (after a read or a save).</summary>
     public static StoredOrderState StateOf(OrderEntity row)
     {
         ArgumentNullException.ThrowIfNull(row);
-        return new StoredOrderState(row.CreatedAt, row.MerchantStatus(), PointersFor(row)[0].Signature(), row.StoreOrderId is not null);
+        var returnKey = ReturnKeyOf(row);
+        return new StoredOrderState(row.CreatedAt, row.MerchantStatus(), PointersFor(row)[0].Signature() + "\u001e" + returnKey, row.StoreOrderId is not null, returnKey);
     }
 
     /// <summary>Drops a pointer that no longer matches its order (found while listing).</summary>
@@ -97,6 +115,14 @@ public sealed class OrderIndexStore(StateTables tables)
         var statuses = TikTokStatus.All.Concat(TikTokStatus.MerchantOnly).ToList();
         var counts = await Task.WhenAll(statuses.Select(s => CountAsync(shopId, OrderIndexEntity.StatusPrefix(s), cancellationToken)));
         return statuses.Zip(counts).ToDictionary(p => p.First, p => p.Second);
+    }
+
+    /// <summary>The count of every Returns view tab, counted the same way (keys only, in parallel).</summary>
+    public async Task<Dictionary<string, int>> CountByReturnTabAsync(string shopId, IReadOnlyList<string> tabs, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(tabs);
+        var counts = await Task.WhenAll(tabs.Select(t => CountAsync(shopId, OrderIndexEntity.ReturnPrefix(t), cancellationToken)));
+        return tabs.Zip(counts).ToDictionary(p => p.First, p => p.Second, StringComparer.Ordinal);
     }
 
     /// <summary>How many rows of the shop's partition have keys starting with <paramref name="prefix"/>; reads keys only.</summary>

@@ -13,6 +13,9 @@ public static class OrderPartition
     /// <summary>Grid pointer, one status tab: <c>~s|{status}|{newest-first create time}|{order id}</c>.</summary>
     public const string IndexStatus = "~s|";
 
+    /// <summary>Returns view pointer: <c>~r|{tab}|{newest-first return update time}|{order id}</c>, one per order with a return.</summary>
+    public const string IndexReturns = "~r|";
+
     /// <summary>Plan usage: <c>~u|{yyyyMM}|{order id}</c>, one per order whose store order was recorded that month (UTC).</summary>
     public const string Usage = "~u|";
 

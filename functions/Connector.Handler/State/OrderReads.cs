@@ -26,8 +26,36 @@ public sealed class OrderReads(OrderIndexStore index, OrderStore orders)
         var prefix = request.Status is null ? OrderIndexEntity.AllPrefix : OrderIndexEntity.StatusPrefix(request.Status);
         var from = prefix + (request.CreatedTo is { } to ? OrderIndexEntity.NewestFirst(to - 1) : "");
         var until = request.CreatedFrom is { } start ? prefix + OrderIndexEntity.NewestFirst(start) + "}" : OrderPartition.End(prefix);
-        var after = DecodeContinuation(request.Continuation);
-        if (request.Continuation is not null
+        return await ScanAsync(
+            request.ShopId, from, until, request.Continuation, request.PageSize, request.Matches,
+            row => request.Status is null || row.MerchantStatus() == request.Status,
+            cancellationToken);
+    }
+
+    /// <summary>
+    /// A page of the Returns view's tab: the orders whose latest return is in it, newest return update first (the pointers
+    /// <c>~r|{tab}|…</c> are written with each order's row). Null when the continuation is not one this returned for the tab.
+    /// </summary>
+    public Task<OrderListPage?> ListReturnsAsync(string shopId, string tab, int pageSize, string? continuation, CancellationToken cancellationToken)
+    {
+        var prefix = OrderIndexEntity.ReturnPrefix(tab);
+        return ScanAsync(shopId, prefix, OrderPartition.End(prefix), continuation, pageSize, _ => true, row => row.ReturnTab() == tab, cancellationToken);
+    }
+
+    /// <summary>The Returns view's tab counts: keys only, like the order tabs'.</summary>
+    public Task<Dictionary<string, int>> CountByReturnTabAsync(string shopId, IReadOnlyList<string> tabs, CancellationToken cancellationToken) =>
+        index.CountByReturnTabAsync(shopId, tabs, cancellationToken);
+
+    /// <summary>
+    /// Pointers in [from, until) after the continuation, then their order rows; a row that no longer belongs (its pointer is
+    /// stale) is skipped and its pointer deleted.
+    /// </summary>
+    private async Task<OrderListPage?> ScanAsync(
+        string shopId, string from, string until, string? continuation, int pageSize, Func<OrderIndexEntity, bool> matches, Func<OrderEntity, bool> belongs,
+        CancellationToken cancellationToken)
+    {
+        var after = DecodeContinuation(continuation);
+        if (continuation is not null
             && (after is null || string.CompareOrdinal(after, from) < 0 || string.CompareOrdinal(after, until) >= 0))
         {
             return null;
@@ -37,10 +65,10 @@ public sealed class OrderReads(OrderIndexStore index, OrderStore orders)
         var scanned = 0;
         string? lastKey = null;
         var exhausted = false;
-        while (rows.Count < request.PageSize && scanned < MaxScan)
+        while (rows.Count < pageSize && scanned < MaxScan)
         {
             var extra = after is null ? null : Azure.Data.Tables.TableClient.CreateQueryFilter($"RowKey gt {after}");
-            var (pointers, _) = await index.PageAsync(request.ShopId, from, until, extra, null, PointersPerRead, cancellationToken);
+            var (pointers, _) = await index.PageAsync(shopId, from, until, extra, null, PointersPerRead, cancellationToken);
             if (pointers.Count == 0)
             {
                 exhausted = true;
@@ -51,31 +79,31 @@ public sealed class OrderReads(OrderIndexStore index, OrderStore orders)
             {
                 scanned++;
                 lastKey = pointer.RowKey;
-                if (!request.Matches(pointer))
+                if (!matches(pointer))
                 {
                     continue;
                 }
 
-                var row = await orders.GetAsync(request.ShopId, pointer.OrderId, cancellationToken);
-                if (row is null || (request.Status is not null && row.MerchantStatus() != request.Status))
+                var row = await orders.GetAsync(shopId, pointer.OrderId, cancellationToken);
+                if (row is null || !belongs(row))
                 {
                     if (row is not null)
                     {
-                        await index.RemoveStaleAsync(request.ShopId, pointer.RowKey, cancellationToken);
+                        await index.RemoveStaleAsync(shopId, pointer.RowKey, cancellationToken);
                     }
 
                     continue;
                 }
 
                 rows.Add(row);
-                if (rows.Count == request.PageSize)
+                if (rows.Count == pageSize)
                 {
                     break;
                 }
             }
 
             after = lastKey;
-            if (pointers.Count < PointersPerRead && rows.Count < request.PageSize)
+            if (pointers.Count < PointersPerRead && rows.Count < pageSize)
             {
                 exhausted = true;
                 break;

@@ -79,9 +79,9 @@ public sealed class OrderStore(StateTables tables, TimeProvider time)
             if (stored is not null)
             {
                 var keep = pointers.Select(p => p.RowKey).ToHashSet(StringComparer.Ordinal);
-                foreach (var moved in new[] { OrderIndexEntity.AllKey(stored.CreatedAt, order.OrderId), OrderIndexEntity.StatusKey(stored.Status, stored.CreatedAt, order.OrderId) })
+                foreach (var moved in new[] { OrderIndexEntity.AllKey(stored.CreatedAt, order.OrderId), OrderIndexEntity.StatusKey(stored.Status, stored.CreatedAt, order.OrderId), stored.ReturnKey })
                 {
-                    if (!keep.Contains(moved))
+                    if (moved is not null && !keep.Contains(moved))
                     {
                         actions.Add(new TableTransactionAction(TableTransactionActionType.Delete, new TableEntity(order.PartitionKey, moved), ETag.All));
                     }

@@ -45,6 +45,12 @@ public sealed record OrderView
     /// <summary>The order's latest return or refund request, while TikTok shows one.</summary>
     public Orders.Actions.ReturnSummary? Return { get; init; }
 
+    /// <summary>Where the refund of the latest return stands in the store: refunded, pending, failed (with <see cref="RefundIssue"/>), or null.</summary>
+    public string? StoreRefund { get; init; }
+
+    /// <summary>Why the store refused the refund, in words (it is tried again).</summary>
+    public string? RefundIssue { get; init; }
+
     /// <summary>Why the merchant's latest order action did not go through, in words.</summary>
     public string? ActionIssue { get; init; }
 
@@ -99,6 +105,8 @@ public sealed record OrderView
                     row.CancelRequestDeadline is { } deadline ? DateTimeOffset.FromUnixTimeSeconds(deadline) : null,
                     row.CancelRequestStatus == TikTokCancelStatus.Pending),
             Return = Orders.Actions.ReturnSummary.Parse(row.ReturnJson),
+            StoreRefund = Orders.Refunds.StoreRefunds.StateOf(row),
+            RefundIssue = row.RefundIssue,
             ActionIssue = row.ActionIssue,
             ExternalReference = row.ExternalRefSent is { } sent && sent == row.StoreOrderId ? row.StoreOrderName ?? sent : null,
             UpdateTime = row.TikTokUpdateTime,

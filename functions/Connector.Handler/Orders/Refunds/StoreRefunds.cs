@@ -86,6 +86,19 @@ public sealed class StoreRefunds(ShopStore shops, OrderStore orders, StoreClient
         return (row.StoreRefundedReturnIds ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries).Contains(returnId, StringComparer.Ordinal);
     }
 
+    /// <summary>The store refund of the order's latest return: "refunded", "failed", "pending", or null when none is due.</summary>
+    public static string? StateOf(OrderEntity row)
+    {
+        ArgumentNullException.ThrowIfNull(row);
+        var summary = ReturnSummary.Parse(row.ReturnJson);
+        if (summary is null || !TikTokReturnStatus.IsRefunded(summary.Status) || row.StoreOrderId is null)
+        {
+            return null;
+        }
+
+        return IsRefunded(row, summary.ReturnId) ? "refunded" : row.RefundIssue is not null ? "failed" : "pending";
+    }
+
     /// <summary>Units per seller SKU: each TikTok return line is one unit.</summary>
     public static IReadOnlyDictionary<string, int> Units(ReturnSummary summary)
     {

@@ -1,5 +1,5 @@
 // @ts-check
-// Connector's merchant page: Orders, Dashboard, Products, Settings for the shop in ?shopId=. Hash routes: #/orders, #/dashboard, #/products, #/settings.
+// Connector's merchant page: Orders, Returns, Dashboard, Products, Settings for the shop in ?shopId=. Hash routes: #/orders, #/returns, #/dashboard, #/products, #/settings.
 import { Api, ApiError, explain, shopId, navigationUrl } from './api.js';
 import { $, $$, $as, h, hideBanner, showBanner } from './dom.js';
 import { formatDateTime, setTimeZone } from './format.js';
@@ -8,6 +8,7 @@ import * as orders from './orders.js';
 import * as dashboard from './dashboard.js';
 import * as settings from './settings.js';
 import * as products from './products.js';
+import * as returns from './returns.js';
 
 /**
  * @typedef {object} View
@@ -25,7 +26,7 @@ import * as products from './products.js';
  */
 
 /** @type {Record<string, View>} */
-const views = { orders, dashboard, products, settings };
+const views = { orders, returns, dashboard, products, settings };
 
 /** @type {App} */
 export const app = {
@@ -93,7 +94,7 @@ async function route() {
   if (changed && current) views[current].hide?.();
   for (const name of Object.keys(views)) $(`#view-${name}`).hidden = name !== view;
   current = view;
-  const title = { orders: 'Orders', dashboard: 'Dashboard', products: 'Products', settings: 'Settings' }[view];
+  const title = { orders: 'Orders', returns: 'Returns', dashboard: 'Dashboard', products: 'Products', settings: 'Settings' }[view];
   document.title = `${title} — Connector`;
   await views[view].show(params, { changed });
   if (changed && document.activeElement?.closest('.nav')) {

@@ -159,6 +159,25 @@ public sealed partial class TikTokSimulator
         }
     }
 
+    /// <summary>
+    /// The seller answers in Seller Center rather than through the API (the demo's history): a pending refund → SUCCESS, a
+    /// pending return → AWAITING_BUYER_SHIP, a shipped-back item → SUCCESS, as ApproveReturn's decisions do.
+    /// </summary>
+    public SimReturn ApproveReturnInSellerCenter(string returnId)
+    {
+        lock (_gate)
+        {
+            var r = Return(returnId);
+            return (r.Status, r.ReturnType) switch
+            {
+                (Pending, "REFUND") => MoveReturn(r, ReturnSuccess, "SELLER", "Seller approved the refund", null, null, null),
+                (Pending, "RETURN_AND_REFUND") => MoveReturn(r, AwaitingBuyerShip, "SELLER", "Seller approved the return", null, null, _options.ReturnShipWindow),
+                (BuyerShipped, _) => MoveReturn(r, ReturnSuccess, "SELLER", "Seller received the package", null, null, null),
+                _ => throw new InvalidOperationException($"Return {returnId} is {r.Status} ({r.ReturnType}); the seller has nothing to approve."),
+            };
+        }
+    }
+
     /// <summary>The buyer withdraws a pending or not yet shipped request: → RETURN_OR_REFUND_REQUEST_CANCEL (REPLACEMENT_REQUEST_CANCEL).</summary>
     public SimReturn CancelReturn(string returnId)
     {

@@ -88,7 +88,7 @@ internal static class DemoData
     /// <summary>
     /// After the first import, what happens to orders later (webhooks carry it to Connector): a seller-shipped order waits
     /// for collection, one is partly shipped, one is completed, a buyer asks to cancel one (the "Cancellation requested"
-    /// tab), and a delivered order gets a return request. Each tab of the order page then has orders.
+    /// tab), and delivered or shipped orders get returns in each Returns tab. Each tab of the order page then has orders.
     /// </summary>
     public static void AfterImport(TikTokSimulator tiktok, IReadOnlyList<SimOrder> seeded)
     {
@@ -114,9 +114,36 @@ internal static class DemoData
             tiktok.RequestBuyerCancellation(asked.Id, "ecom_order_to_ship_canceled_reason_no_longer_needed");
         }
 
-        if (seeded.Select(o => tiktok.GetOrder(o.Id)).FirstOrDefault(o => o.Status == "DELIVERED") is { } delivered)
+        // Returns in every tab of the Returns view: pending, awaiting the buyer's shipment, shipped back, cancelled by the
+        // buyer, and a refund TikTok completed (which Connector carries to the store).
+        var returnable = seeded.Select(o => tiktok.GetOrder(o.Id)).Where(o => o.Status is "DELIVERED" or "IN_TRANSIT").ToList();
+        if (returnable.Count > 0)
         {
-            tiktok.CreateReturn(delivered.Id, new SimReturnSpec());
+            tiktok.CreateReturn(returnable[0].Id, new SimReturnSpec());
+        }
+
+        if (returnable.Count > 1)
+        {
+            var awaiting = tiktok.CreateReturn(returnable[1].Id, new SimReturnSpec { ReasonText = "Does not fit" });
+            tiktok.ApproveReturnInSellerCenter(awaiting.ReturnId);
+        }
+
+        if (returnable.Count > 2)
+        {
+            var shipped = tiktok.CreateReturn(returnable[2].Id, new SimReturnSpec { ReasonText = "Arrived damaged" });
+            tiktok.ApproveReturnInSellerCenter(shipped.ReturnId);
+            tiktok.ShipReturn(shipped.ReturnId);
+        }
+
+        if (returnable.Count > 3)
+        {
+            tiktok.CancelReturn(tiktok.CreateReturn(returnable[3].Id, new SimReturnSpec { ReasonText = "Ordered by mistake" }).ReturnId);
+        }
+
+        if (returnable.Count > 4)
+        {
+            var refund = tiktok.CreateReturn(returnable[4].Id, new SimReturnSpec { ReturnType = "REFUND", ReasonText = "Missing item" });
+            tiktok.ApproveReturnInSellerCenter(refund.ReturnId);
         }
     }
 }

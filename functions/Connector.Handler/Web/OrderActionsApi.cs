@@ -239,18 +239,13 @@ public static class OrderActionsApi
         string orderId, string? shopId, HttpRequest request, OrderStore orders, IQueueSender sender, ActivityStore activity, ILoggerFactory logs,
         CancellationToken cancellationToken)
     {
-        var (body, bodyProblem) = await Problems.ReadJsonAsync<AnswerRequest>(request, cancellationToken);
+        var (body, bodyProblem) = await ReadAnswerAsync<AnswerRequest>(request, approve: true, "cancellation/reject-reasons", b => (b.Reason, b.Comment), cancellationToken);
         if (bodyProblem is not null)
         {
             return bodyProblem;
         }
 
-        if (body!.Reason is not null || body.Comment is not null)
-        {
-            return Problems.Invalid(body.Reason is not null ? "reason" : "comment", "An approval takes no reason or comment.");
-        }
-
-        var (row, problem) = await PendingRequestAsync(orderId, shopId!, body.CancelId, orders, cancellationToken, OrderActionWork.ApproveCancellation);
+        var (row, problem) = await PendingRequestAsync(orderId, shopId!, body!.CancelId, orders, cancellationToken, OrderActionWork.ApproveCancellation);
         return problem ?? await QueueAsync(
             new OrderActionWork { ShopId = shopId!, OrderId = orderId, Action = OrderActionWork.ApproveCancellation, CancelId = row!.CancelRequestId },
             row, $"Approval of the buyer's cancellation request of order {orderId} requested; sending it to TikTok.", sender, activity, logs, cancellationToken);
@@ -260,48 +255,23 @@ public static class OrderActionsApi
         string orderId, string? shopId, HttpRequest request, OrderStore orders, ShopStore shops, TikTokClient tiktok, IQueueSender sender,
         ActivityStore activity, ILoggerFactory logs, CancellationToken cancellationToken)
     {
-        var (body, bodyProblem) = await Problems.ReadJsonAsync<AnswerRequest>(request, cancellationToken);
+        var (body, bodyProblem) = await ReadAnswerAsync<AnswerRequest>(request, approve: false, "cancellation/reject-reasons", b => (b.Reason, b.Comment), cancellationToken);
         if (bodyProblem is not null)
         {
             return bodyProblem;
         }
 
-        if (!OrderActionWork.IsKey(body!.Reason))
-        {
-            return Problems.Invalid("reason", "A reject reason from the order's reject reasons (cancellation/reject-reasons).");
-        }
-
-        if (body.Comment is { Length: > OrderActionWork.MaxCommentLength })
-        {
-            return Problems.Invalid("comment", $"At most {OrderActionWork.MaxCommentLength} characters.");
-        }
-
-        var (row, problem) = await PendingRequestAsync(orderId, shopId!, body.CancelId, orders, cancellationToken, OrderActionWork.RejectCancellation);
+        var (row, problem) = await PendingRequestAsync(orderId, shopId!, body!.CancelId, orders, cancellationToken, OrderActionWork.RejectCancellation);
+        problem ??= await CheckRejectReasonAsync(tiktok, shops, shopId!, row?.CancelRequestId, body.Reason!, "request", cancellationToken);
         if (problem is not null)
         {
             return problem;
         }
 
-        // TikTok takes only its own reasons for this request (36009004 otherwise): checked now, so the merchant hears it at once.
-        IReadOnlyList<TikTokRejectReason> reasons;
-        try
-        {
-            reasons = await tiktok.GetRejectReasonsAsync((await shops.GetAsync(shopId!, cancellationToken))!, row!.CancelRequestId!, cancellationToken);
-        }
-        catch (TikTokApiException e)
-        {
-            return Problems.Unavailable($"TikTok did not give the reject reasons: {e.TikTokMessage}. Try again shortly.");
-        }
-
-        if (reasons.All(r => r.Name != body.Reason))
-        {
-            return Problems.Invalid("reason", $"One of TikTok's reasons for this request: {string.Join(", ", reasons.Select(r => r.Name))}.");
-        }
-
         return await QueueAsync(
             new OrderActionWork
             {
-                ShopId = shopId!, OrderId = orderId, Action = OrderActionWork.RejectCancellation, CancelId = row.CancelRequestId,
+                ShopId = shopId!, OrderId = orderId, Action = OrderActionWork.RejectCancellation, CancelId = row!.CancelRequestId,
                 Reason = body.Reason, Comment = body.Comment,
             },
             row, $"Rejection of the buyer's cancellation request of order {orderId} requested ({body.Reason}); sending it to TikTok.",
@@ -355,18 +325,13 @@ public static class OrderActionsApi
         string orderId, string? shopId, HttpRequest request, OrderStore orders, IQueueSender sender, ActivityStore activity, ILoggerFactory logs,
         CancellationToken cancellationToken)
     {
-        var (body, bodyProblem) = await Problems.ReadJsonAsync<ReturnAnswerRequest>(request, cancellationToken);
+        var (body, bodyProblem) = await ReadAnswerAsync<ReturnAnswerRequest>(request, approve: true, "return/reject-reasons", b => (b.Reason, b.Comment), cancellationToken);
         if (bodyProblem is not null)
         {
             return bodyProblem;
         }
 
-        if (body!.Reason is not null || body.Comment is not null)
-        {
-            return Problems.Invalid(body.Reason is not null ? "reason" : "comment", "An approval takes no reason or comment.");
-        }
-
-        var (row, summary, problem) = await OpenReturnAsync(orderId, shopId!, body.ReturnId, approve: true, orders, cancellationToken);
+        var (row, summary, problem) = await OpenReturnAsync(orderId, shopId!, body!.ReturnId, approve: true, orders, cancellationToken);
         return problem ?? await QueueAsync(
             new OrderActionWork
             {
@@ -379,51 +344,81 @@ public static class OrderActionsApi
         string orderId, string? shopId, HttpRequest request, OrderStore orders, ShopStore shops, TikTokClient tiktok, IQueueSender sender,
         ActivityStore activity, ILoggerFactory logs, CancellationToken cancellationToken)
     {
-        var (body, bodyProblem) = await Problems.ReadJsonAsync<ReturnAnswerRequest>(request, cancellationToken);
+        var (body, bodyProblem) = await ReadAnswerAsync<ReturnAnswerRequest>(request, approve: false, "return/reject-reasons", b => (b.Reason, b.Comment), cancellationToken);
         if (bodyProblem is not null)
         {
             return bodyProblem;
         }
 
-        if (!OrderActionWork.IsKey(body!.Reason))
-        {
-            return Problems.Invalid("reason", "A reject reason from the return's reject reasons (return/reject-reasons).");
-        }
-
-        if (body.Comment is { Length: > OrderActionWork.MaxCommentLength })
-        {
-            return Problems.Invalid("comment", $"At most {OrderActionWork.MaxCommentLength} characters.");
-        }
-
-        var (row, summary, problem) = await OpenReturnAsync(orderId, shopId!, body.ReturnId, approve: false, orders, cancellationToken);
+        var (row, summary, problem) = await OpenReturnAsync(orderId, shopId!, body!.ReturnId, approve: false, orders, cancellationToken);
+        problem ??= await CheckRejectReasonAsync(tiktok, shops, shopId!, summary?.ReturnId, body.Reason!, "return", cancellationToken);
         if (problem is not null)
         {
             return problem;
         }
 
+        return await QueueAsync(
+            new OrderActionWork
+            {
+                ShopId = shopId!, OrderId = orderId, Action = OrderActionWork.RejectReturn, ReturnId = summary!.ReturnId, ReturnStatus = summary.Status,
+                Reason = body.Reason, Comment = body.Comment,
+            },
+            row!, $"Rejection of return {summary.ReturnId} ({summary.StatusLabel}) requested ({body.Reason}); sending it to TikTok.",
+            sender, activity, logs, cancellationToken);
+    }
+
+    /// <summary>
+    /// An answer's body, for a cancellation request or a return alike: an approval takes no reason or comment; a rejection takes a
+    /// reason key (one of <paramref name="reasonsRoute"/>'s) and a short comment.
+    /// </summary>
+    private static async Task<(T? Body, IResult? Problem)> ReadAnswerAsync<T>(
+        HttpRequest request, bool approve, string reasonsRoute, Func<T, (string? Reason, string? Comment)> parts, CancellationToken cancellationToken)
+        where T : class
+    {
+        var (body, problem) = await Problems.ReadJsonAsync<T>(request, cancellationToken);
+        if (problem is not null)
+        {
+            return (null, problem);
+        }
+
+        var (reason, comment) = parts(body!);
+        if (approve)
+        {
+            return reason is not null || comment is not null
+                ? (null, Problems.Invalid(reason is not null ? "reason" : "comment", "An approval takes no reason or comment."))
+                : (body, null);
+        }
+
+        if (!OrderActionWork.IsKey(reason))
+        {
+            return (null, Problems.Invalid("reason", $"A reject reason from the {(reasonsRoute.StartsWith("return", StringComparison.Ordinal) ? "return's" : "order's")} reject reasons ({reasonsRoute})."));
+        }
+
+        return comment is { Length: > OrderActionWork.MaxCommentLength }
+            ? (null, Problems.Invalid("comment", $"At most {OrderActionWork.MaxCommentLength} characters."))
+            : (body, null);
+    }
+
+    /// <summary>
+    /// TikTok takes only its own reasons for this request or return (36009004 otherwise): checked now, so the merchant hears it at
+    /// once. Null when the reason is one of them.
+    /// </summary>
+    private static async Task<IResult?> CheckRejectReasonAsync(
+        TikTokClient tiktok, ShopStore shops, string shopId, string? requestId, string reason, string what, CancellationToken cancellationToken)
+    {
         IReadOnlyList<TikTokRejectReason> reasons;
         try
         {
-            reasons = await tiktok.GetRejectReasonsAsync((await shops.GetAsync(shopId!, cancellationToken))!, summary!.ReturnId, cancellationToken);
+            reasons = await tiktok.GetRejectReasonsAsync((await shops.GetAsync(shopId, cancellationToken))!, requestId!, cancellationToken);
         }
         catch (TikTokApiException e)
         {
             return Problems.Unavailable($"TikTok did not give the reject reasons: {e.TikTokMessage}. Try again shortly.");
         }
 
-        if (reasons.All(r => r.Name != body.Reason))
-        {
-            return Problems.Invalid("reason", $"One of TikTok's reasons for this return: {string.Join(", ", reasons.Select(r => r.Name))}.");
-        }
-
-        return await QueueAsync(
-            new OrderActionWork
-            {
-                ShopId = shopId!, OrderId = orderId, Action = OrderActionWork.RejectReturn, ReturnId = summary.ReturnId, ReturnStatus = summary.Status,
-                Reason = body.Reason, Comment = body.Comment,
-            },
-            row!, $"Rejection of return {summary.ReturnId} ({summary.StatusLabel}) requested ({body.Reason}); sending it to TikTok.",
-            sender, activity, logs, cancellationToken);
+        return reasons.Any(r => r.Name == reason)
+            ? null
+            : Problems.Invalid("reason", $"One of TikTok's reasons for this {what}: {string.Join(", ", reasons.Select(r => r.Name))}.");
     }
 
     private static async Task<(OrderEntity? Row, IResult? Problem)> OrderAsync(string orderId, string shopId, OrderStore orders, CancellationToken cancellationToken)

@@ -383,30 +383,16 @@ public sealed partial class TikTokSimulator
             return Error(400, 36009004, e.Message);
         }
 
-        if (await GateAsync(call, cancellationToken) is { } gated)
+        return await AnswerOnceAsync(call, key, OwnCancellation, "cancel_id", c =>
         {
-            return gated;
-        }
-
-        lock (_gate)
-        {
-            ApplyDeadlinesLocked();
-            return Once(call, key, () =>
+            if (c.Status != "CANCELLATION_REQUEST_PENDING")
             {
-                if (OwnCancellation(call) is not { } c)
-                {
-                    return Error(400, 36009004, "param cancel_id is invalid");
-                }
+                return StatusNotAllowed();
+            }
 
-                if (c.Status != "CANCELLATION_REQUEST_PENDING")
-                {
-                    return new ApiResult(200, StatusNotAllowedCode, MsgReverseStatusNotAllowed, new JsonObject());
-                }
-
-                ApproveCancellationLocked(c);
-                return ApiResult.Ok(new JsonObject());
-            });
-        }
+            ApproveCancellationLocked(c);
+            return ApiResult.Ok(new JsonObject());
+        }, cancellationToken);
     }
 
     private async Task<ApiResult> RejectCancellationAsync(ApiCall call, CancellationToken cancellationToken)
@@ -431,41 +417,27 @@ public sealed partial class TikTokSimulator
             return Error(400, 36009004, e.Message);
         }
 
-        if (await GateAsync(call, cancellationToken) is { } gated)
+        return await AnswerOnceAsync(call, key, OwnCancellation, "cancel_id", c =>
         {
-            return gated;
-        }
-
-        lock (_gate)
-        {
-            ApplyDeadlinesLocked();
-            return Once(call, key, () =>
+            if (c.Status != "CANCELLATION_REQUEST_PENDING")
             {
-                if (OwnCancellation(call) is not { } c)
-                {
-                    return Error(400, 36009004, "param cancel_id is invalid");
-                }
+                return StatusNotAllowed();
+            }
 
-                if (c.Status != "CANCELLATION_REQUEST_PENDING")
-                {
-                    return new ApiResult(200, StatusNotAllowedCode, MsgReverseStatusNotAllowed, new JsonObject());
-                }
+            if (!CancelRejectReasons.ContainsKey(reason))
+            {
+                return Error(400, 36009004, "param body.reject_reason is invalid");
+            }
 
-                if (!CancelRejectReasons.ContainsKey(reason))
-                {
-                    return Error(400, 36009004, "param body.reject_reason is invalid");
-                }
-
-                var now = Now();
-                var updated = c with { Status = "CANCELLATION_REQUEST_CANCEL", UpdateTime = Math.Max(now, c.UpdateTime), Deadline = null, RejectReason = reason, RejectComment = comment };
-                _cancellations[c.CancelId] = updated;
-                var order = _orders[c.OrderId];
-                _orders[c.OrderId] = order with { IsBuyerRequestCancel = false, UpdateTime = NextUpdateTime(order) };
-                PublishCancellation(updated);
-                PublishReverse(c.OrderId, c.CancelId, 99, "ORDER_REQUEST_CANCEL", 4, now);
-                return ApiResult.Ok(new JsonObject());
-            });
-        }
+            var now = Now();
+            var updated = c with { Status = "CANCELLATION_REQUEST_CANCEL", UpdateTime = Math.Max(now, c.UpdateTime), Deadline = null, RejectReason = reason, RejectComment = comment };
+            _cancellations[c.CancelId] = updated;
+            var order = _orders[c.OrderId];
+            _orders[c.OrderId] = order with { IsBuyerRequestCancel = false, UpdateTime = NextUpdateTime(order) };
+            PublishCancellation(updated);
+            PublishReverse(c.OrderId, c.CancelId, 99, "ORDER_REQUEST_CANCEL", 4, now);
+            return ApiResult.Ok(new JsonObject());
+        }, cancellationToken);
     }
 
     private SimCancellation? OwnCancellation(ApiCall call) =>

@@ -131,4 +131,28 @@ public sealed partial class TikTokSimulator
 
         return result;
     }
+
+    /// <summary>
+    /// The shape every answer to a buyer's request shares (approve / reject of a cancellation or a return), after its
+    /// parameters are read: the gate (faults, auth), then under the lock with deadlines applied and once per idempotency key,
+    /// the request found in this shop (else 36009004 "param {id} is invalid") and the answer.
+    /// </summary>
+    private async Task<ApiResult> AnswerOnceAsync<T>(
+        ApiCall call, string? key, Func<ApiCall, T?> find, string idName, Func<T, ApiResult> answer, CancellationToken cancellationToken)
+        where T : class
+    {
+        if (await GateAsync(call, cancellationToken) is { } gated)
+        {
+            return gated;
+        }
+
+        lock (_gate)
+        {
+            ApplyDeadlinesLocked();
+            return Once(call, key, () => find(call) is { } request ? answer(request) : Error(400, 36009004, $"param {idName} is invalid"));
+        }
+    }
+
+    /// <summary>The request is not in a status this answer fits: TikTok's business error, HTTP 200.</summary>
+    private static ApiResult StatusNotAllowed() => new(200, StatusNotAllowedCode, MsgReverseStatusNotAllowed, new System.Text.Json.Nodes.JsonObject());
 }

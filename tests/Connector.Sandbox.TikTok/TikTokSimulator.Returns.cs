@@ -495,36 +495,22 @@ public sealed partial class TikTokSimulator
             return Error(400, 36009004, e.Message);
         }
 
-        if (await GateAsync(call, cancellationToken) is { } gated)
+        return await AnswerOnceAsync(call, key, OwnReturn, "return_id", r =>
         {
-            return gated;
-        }
-
-        lock (_gate)
-        {
-            ApplyDeadlinesLocked();
-            return Once(call, key, () =>
+            SimReturn? moved = (decision, r.Status, r.ReturnType) switch
             {
-                if (OwnReturn(call) is not { } r)
-                {
-                    return Error(400, 36009004, "param return_id is invalid");
-                }
-
-                SimReturn? moved = (decision, r.Status, r.ReturnType) switch
-                {
-                    ("APPROVE_REFUND", Pending, "REFUND") => MoveReturn(r, ReturnSuccess, "SELLER", "Seller approved the refund", null, null, null),
-                    ("APPROVE_RETURN", Pending, "RETURN_AND_REFUND") when keepItem => MoveReturn(r, ReturnSuccess, "SELLER", "Seller approved a returnless refund", null, null, null),
-                    ("APPROVE_RETURN", Pending, "RETURN_AND_REFUND") => MoveReturn(r, AwaitingBuyerShip, "SELLER", "Seller approved the return", null, null, _options.ReturnShipWindow),
-                    ("APPROVE_RECEIVED_PACKAGE", BuyerShipped, _) => MoveReturn(r, ReturnSuccess, "SELLER", "Seller received the package", null, null, null),
-                    ("APPROVE_REPLACEMENT", ReplacementPending, _) => MoveReturn(r, "REPLACEMENT_REQUEST_COMPLETE", "SELLER", "Seller approved the replacement", null, null, null),
-                    ("ISSUE_REPLACEMENT_REFUND", ReplacementPending, _) => MoveReturn(r, "REPLACEMENT_REQUEST_REFUND_SUCCESS", "SELLER", "Seller refunded instead of replacing", null, null, null),
-                    _ => null,
-                };
-                return moved is null
-                    ? new ApiResult(200, StatusNotAllowedCode, MsgReverseStatusNotAllowed, new JsonObject())
-                    : ApiResult.Ok(new JsonObject());
-            });
-        }
+                ("APPROVE_REFUND", Pending, "REFUND") => MoveReturn(r, ReturnSuccess, "SELLER", "Seller approved the refund", null, null, null),
+                ("APPROVE_RETURN", Pending, "RETURN_AND_REFUND") when keepItem => MoveReturn(r, ReturnSuccess, "SELLER", "Seller approved a returnless refund", null, null, null),
+                ("APPROVE_RETURN", Pending, "RETURN_AND_REFUND") => MoveReturn(r, AwaitingBuyerShip, "SELLER", "Seller approved the return", null, null, _options.ReturnShipWindow),
+                ("APPROVE_RECEIVED_PACKAGE", BuyerShipped, _) => MoveReturn(r, ReturnSuccess, "SELLER", "Seller received the package", null, null, null),
+                ("APPROVE_REPLACEMENT", ReplacementPending, _) => MoveReturn(r, "REPLACEMENT_REQUEST_COMPLETE", "SELLER", "Seller approved the replacement", null, null, null),
+                ("ISSUE_REPLACEMENT_REFUND", ReplacementPending, _) => MoveReturn(r, "REPLACEMENT_REQUEST_REFUND_SUCCESS", "SELLER", "Seller refunded instead of replacing", null, null, null),
+                _ => null,
+            };
+            return moved is null
+                ? StatusNotAllowed()
+                : ApiResult.Ok(new JsonObject());
+        }, cancellationToken);
     }
 
     /// <summary>
@@ -554,43 +540,29 @@ public sealed partial class TikTokSimulator
             return Error(400, 36009004, e.Message);
         }
 
-        if (await GateAsync(call, cancellationToken) is { } gated)
+        return await AnswerOnceAsync(call, key, OwnReturn, "return_id", r =>
         {
-            return gated;
-        }
-
-        lock (_gate)
-        {
-            ApplyDeadlinesLocked();
-            return Once(call, key, () =>
+            var target = (decision, r.Status, r.ReturnType) switch
             {
-                if (OwnReturn(call) is not { } r)
-                {
-                    return Error(400, 36009004, "param return_id is invalid");
-                }
+                ("REJECT_REFUND", Pending, "REFUND") => ReturnRejected,
+                ("REJECT_RETURN", Pending, "RETURN_AND_REFUND") => ReturnRejected,
+                ("REJECT_RECEIVED_PACKAGE", BuyerShipped, _) => "REJECT_RECEIVE_PACKAGE",
+                ("REJECT_REPLACEMENT", ReplacementPending, _) => "REPLACEMENT_REQUEST_REJECT",
+                _ => null,
+            };
+            if (target is null)
+            {
+                return StatusNotAllowed();
+            }
 
-                var target = (decision, r.Status, r.ReturnType) switch
-                {
-                    ("REJECT_REFUND", Pending, "REFUND") => ReturnRejected,
-                    ("REJECT_RETURN", Pending, "RETURN_AND_REFUND") => ReturnRejected,
-                    ("REJECT_RECEIVED_PACKAGE", BuyerShipped, _) => "REJECT_RECEIVE_PACKAGE",
-                    ("REJECT_REPLACEMENT", ReplacementPending, _) => "REPLACEMENT_REQUEST_REJECT",
-                    _ => null,
-                };
-                if (target is null)
-                {
-                    return new ApiResult(200, StatusNotAllowedCode, MsgReverseStatusNotAllowed, new JsonObject());
-                }
+            var reasons = ReturnRejectReasonsFor(r);
+            if (!reasons.TryGetValue(reason, out var text))
+            {
+                return Error(400, 36009004, "param body.reject_reason is invalid");
+            }
 
-                var reasons = ReturnRejectReasonsFor(r);
-                if (!reasons.TryGetValue(reason, out var text))
-                {
-                    return Error(400, 36009004, "param body.reject_reason is invalid");
-                }
-
-                MoveReturn(r, target, "SELLER", "Seller rejected the request", comment, null, null, rejectReason: reason, reasonText: text);
-                return ApiResult.Ok(new JsonObject());
-            });
-        }
+            MoveReturn(r, target, "SELLER", "Seller rejected the request", comment, null, null, rejectReason: reason, reasonText: text);
+            return ApiResult.Ok(new JsonObject());
+        }, cancellationToken);
     }
 }

@@ -21,6 +21,7 @@
  * @property {string} [inventoryBehaviour]
  * @property {string[]} [tags]
  * @property {boolean} [partialShipping]
+ * @property {boolean} [restockOnRefund]
  * @property {boolean} [shipmentsToTikTok]
  * @property {boolean} [cancellationsToTikTok]
  * @property {string} [cancelReason]

@@ -6,7 +6,7 @@ import { $, $$, $as, $maybe, announce, clear, h, toast } from './dom.js';
 /** @typedef {import('./api.js').Shop} Shop */
 /** @typedef {import('./api.js').ShopSettings} ShopSettings */
 /** @typedef {import('./api.js').SkuMapping} SkuMapping */
-/** @typedef {{ name?: string, settings: Required<Pick<ShopSettings, 'buyerEmail' | 'importStatuses' | 'inventoryBehaviour' | 'tags' | 'partialShipping' | 'shipmentsToTikTok' | 'cancellationsToTikTok' | 'cancelReason' | 'orderHoldMinutes' | 'timeZone' | 'monthlyOrderLimit'>>, store: { platform: string, baseUrl: string, apiKey?: string, accessToken?: string, webhookSecret?: string } }} ShopForm */
+/** @typedef {{ name?: string, settings: Required<Pick<ShopSettings, 'buyerEmail' | 'importStatuses' | 'inventoryBehaviour' | 'tags' | 'partialShipping' | 'restockOnRefund' | 'shipmentsToTikTok' | 'cancellationsToTikTok' | 'cancelReason' | 'orderHoldMinutes' | 'timeZone' | 'monthlyOrderLimit'>>, store: { platform: string, baseUrl: string, apiKey?: string, accessToken?: string, webhookSecret?: string } }} ShopForm */
 /** @typedef {Record<string, string[]>} FieldErrors  field id → messages */
 import { plural } from './format.js';
 import { tikTokStatuses } from './labels.js';
@@ -98,6 +98,7 @@ function fill(shop) {
   const statuses = new Set(s.importStatuses ?? []);
   for (const box of $$('#s-statuses-list input')) if (box instanceof HTMLInputElement) box.checked = statuses.has(box.value);
   inputEl('s-partial').checked = Boolean(s.partialShipping);
+  inputEl('s-restock').checked = s.restockOnRefund !== false;
   inputEl('s-ship-back').checked = s.shipmentsToTikTok !== false;
   inputEl('s-cancel-back').checked = s.cancellationsToTikTok !== false;
   selectEl('s-cancel-reason').value = s.cancelReason ?? 'out_of_stock';
@@ -219,6 +220,7 @@ function read() {
     inventoryBehaviour: selectEl('s-inventory').value,
     tags: inputEl('s-tags').value.split(',').map((t) => t.trim()).filter(Boolean),
     partialShipping: inputEl('s-partial').checked,
+    restockOnRefund: inputEl('s-restock').checked,
     shipmentsToTikTok: inputEl('s-ship-back').checked,
     cancellationsToTikTok: inputEl('s-cancel-back').checked,
     cancelReason: selectEl('s-cancel-reason').value,

@@ -96,6 +96,9 @@ public sealed class OrderEntity : ITableEntity
     public string? ReturnJson { get; set; }
     public long ReturnUpdateTime { get; set; }
 
+    /// <summary>The Returns view's tab of that return (Orders.Refunds.ReturnTabs), written with it; null without one.</summary>
+    public string? ReturnTab { get; set; }
+
     /// <summary>A refund TikTok completed that the store does not show yet: its return id (see Orders/Refunds/StoreRefunds).</summary>
     public string? RefundPendingReturnId { get; set; }
 
@@ -148,9 +151,6 @@ public sealed class OrderEntity : ITableEntity
 
     /// <summary>Records an event in the shop's feed and the order's timeline, written with the next save of this row.</summary>
     public void AddActivity(string kind, string message, DateTimeOffset at) => PendingActivity.Add(new(kind, message, at));
-
-    /// <summary>The Returns view's tab of the order's latest return (Orders.Refunds.ReturnTabs), or null without one.</summary>
-    public string? ReturnTab() => Connector.Orders.Actions.ReturnSummary.Parse(ReturnJson) is { } r ? Connector.Orders.Refunds.ReturnTabs.Of(r.Status) : null;
 
     /// <summary>
     /// The status tab the merchant sees the order in: its TikTok status, Failed when Connector could not import it, or

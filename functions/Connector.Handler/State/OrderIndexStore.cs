@@ -47,7 +47,7 @@ public sealed class OrderIndexStore(StateTables tables)
     public static string? ReturnKeyOf(OrderEntity row)
     {
         ArgumentNullException.ThrowIfNull(row);
-        return row.ReturnTab() is { } tab ? OrderIndexEntity.ReturnKey(tab, row.ReturnUpdateTime, row.OrderId) : null;
+        return row.ReturnTab is { } tab ? OrderIndexEntity.ReturnKey(tab, row.ReturnUpdateTime, row.OrderId) : null;
     }
 
     /// <summary>The row's state as its pointers show it (after a read or a save).</summary>

@@ -39,7 +39,7 @@ public sealed class OrderReads(OrderIndexStore index, OrderStore orders)
     public Task<OrderListPage?> ListReturnsAsync(string shopId, string tab, int pageSize, string? continuation, CancellationToken cancellationToken)
     {
         var prefix = OrderIndexEntity.ReturnPrefix(tab);
-        return ScanAsync(shopId, prefix, OrderPartition.End(prefix), continuation, pageSize, _ => true, row => row.ReturnTab() == tab, cancellationToken);
+        return ScanAsync(shopId, prefix, OrderPartition.End(prefix), continuation, pageSize, _ => true, row => row.ReturnTab == tab, cancellationToken);
     }
 
     /// <summary>The Returns view's tab counts: keys only, like the order tabs'.</summary>

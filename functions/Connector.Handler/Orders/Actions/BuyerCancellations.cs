@@ -141,6 +141,7 @@ public sealed class BuyerCancellations(
 
                 row.ReturnJson = json;
                 row.ReturnUpdateTime = stamp;
+                row.ReturnTab = ReturnTabs.Of(summary.Status);
                 if (TikTokReturnStatus.IsRefunded(summary.Status) && row.StoreOrderId is not null && !StoreRefunds.IsRefunded(row, summary.ReturnId))
                 {
                     row.RefundPendingReturnId = summary.ReturnId;

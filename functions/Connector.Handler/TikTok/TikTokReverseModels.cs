@@ -129,6 +129,11 @@ public static class TikTokReturnStatus
         _ => null,
     };
 
+    /// <summary>Whether the status is where an approval (or a rejection) of the request has already led.</summary>
+    public static bool Answered(bool approve, string? status) => approve
+        ? status is AwaitingBuyerShip or Success or Complete or ReplacementRefundSuccess
+        : status is Rejected or "REJECT_RECEIVE_PACKAGE";
+
     public static string Label(string? status) => status switch
     {
         Pending => "Request pending",

@@ -296,9 +296,16 @@ public static class OrderActionsApi
                 : $"Return {returnId} is not the order's current request ({summary.ReturnId}); reload the order."));
         }
 
-        return TikTokReturnStatus.Decision(approve, summary.Status, summary.Type) is null
-            ? (null, null, Problems.Conflict($"The return of order {orderId} is '{summary.StatusLabel}' and waits for no answer from you."))
-            : (row, summary, null);
+        if (TikTokReturnStatus.Decision(approve, summary.Status, summary.Type) is not null)
+        {
+            return (row, summary, null);
+        }
+
+        // The same answer given already (a repeated press that TikTok's update overtook, or Seller Center): 202, nothing sent.
+        return TikTokReturnStatus.Answered(approve, summary.Status)
+            ? (null, null, Accepted(row, approve ? OrderActionWork.ApproveReturn : OrderActionWork.RejectReturn, "done",
+                $"Return {summary.ReturnId} was {(approve ? "approved" : "rejected")} already ({summary.StatusLabel}); nothing more to send."))
+            : (null, null, Problems.Conflict($"The return of order {orderId} is '{summary.StatusLabel}' and waits for no answer from you."));
     }
 
     private static async Task<IResult> ReturnRejectReasonsAsync(

@@ -387,9 +387,15 @@ public sealed class OrderActionTests(ITestOutputHelper output)
         await sandbox.SettleAsync();
         Assert.Equal("AWAITING_BUYER_SHIP", sandbox.TikTok.GetReturn(returned.ReturnId).Status);
         Assert.Equal(1, Calls(sandbox, "POST", $"/return_refund/202309/returns/{returned.ReturnId}/approve"));
-        var (waiting, problem) = await PostAsync(sandbox, approve, new { returnId = returned.ReturnId });
-        Assert.Equal(HttpStatusCode.Conflict, waiting); // the buyer must ship it first
+        // Pressed again once TikTok has moved on (the second press above may already meet this): done, nothing sent again.
+        var (again, answer) = await PostAsync(sandbox, approve, new { returnId = returned.ReturnId });
+        Assert.Equal(HttpStatusCode.Accepted, again);
+        Assert.Equal("done", answer.GetProperty("status").GetString());
+        Assert.Contains("Awaiting buyer shipment", answer.GetProperty("message").GetString(), StringComparison.Ordinal);
+        var (early, problem) = await PostAsync(sandbox, $"/api/orders/{order.Id}/return/reject?shopId=actretans", new { returnId = returned.ReturnId, reason = "seller_reject_apply_product_has_been_used" });
+        Assert.Equal(HttpStatusCode.Conflict, early); // nothing to reject until the buyer has shipped it
         Assert.Contains("Awaiting buyer shipment", problem.GetProperty("detail").GetString(), StringComparison.Ordinal);
+        Assert.Equal(1, Calls(sandbox, "POST", $"/return_refund/202309/returns/{returned.ReturnId}/approve"));
 
         sandbox.TikTok.ShipReturn(returned.ReturnId, "RET555", "UPS");
         await sandbox.SettleAsync();

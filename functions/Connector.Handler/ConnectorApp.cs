@@ -55,6 +55,7 @@ public static class ConnectorApp
         app.MapOrdersApi();
         app.MapProductsApi();
         app.MapOrderActionsApi();
+        app.MapShipmentApi();
         app.MapShopToolsApi();
         app.MapAppEndpoints();
         app.MapWebhookEndpoint();
@@ -145,6 +146,8 @@ public static class ConnectorApp
         services.AddQueueWorkHandler<ReverseWork, ReverseWorkHandler>();
         services.AddQueueWorkHandler<RefundWork, RefundWorkHandler>();
         services.AddTransient<Orders.Refunds.StoreRefunds>();
+        services.AddQueueWorkHandler<ShipWork, ShipWorkHandler>();
+        services.AddTransient<Orders.Actions.ShipFromPage>();
         services.AddTransient<Orders.Actions.OrderActionRunner>();
         services.AddTransient<Orders.Actions.BuyerCancellations>();
         services.AddTransient<Orders.Actions.ExternalReferences>();

@@ -23,6 +23,7 @@ namespace Connector.Messaging;
 [JsonDerivedType(typeof(OrderActionWork), "action")]
 [JsonDerivedType(typeof(ReverseWork), "reverse")]
 [JsonDerivedType(typeof(RefundWork), "refund")]
+[JsonDerivedType(typeof(ShipWork), "ship")]
 public abstract record QueueMessage
 {
     public required string ShopId { get; init; }

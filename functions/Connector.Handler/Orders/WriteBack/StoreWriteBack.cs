@@ -25,7 +25,7 @@ public sealed class StoreWriteBack(
     TimeProvider time,
     ILogger<StoreWriteBack> logger)
 {
-    private static readonly TimeSpan ClaimLifetime = TimeSpan.FromSeconds(60);
+    internal static readonly TimeSpan ClaimLifetime = TimeSpan.FromSeconds(60);
     private const long SettleMilliseconds = 5_000;
     private static readonly JsonSerializerOptions JsonOptions = new(JsonSerializerDefaults.Web);
 
@@ -387,7 +387,8 @@ public sealed class StoreWriteBack(
         }
     }
 
-    private static List<SentShipment> Sent(OrderEntity row) =>
+    /// <summary>The shipments of the order already on TikTok: store shipments and packages shipped from the order page.</summary>
+    internal static List<SentShipment> Sent(OrderEntity row) =>
         string.IsNullOrEmpty(row.TikTokShipmentsJson) ? [] : JsonSerializer.Deserialize<List<SentShipment>>(row.TikTokShipmentsJson, JsonOptions) ?? [];
 
     private sealed class Outcome

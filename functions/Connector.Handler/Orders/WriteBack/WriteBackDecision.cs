@@ -30,7 +30,17 @@ public static class WriteBackDecision
             return WriteBackClaim.AlreadyHandled;
         }
 
-        return row.WriteBackClaimUntil > now && row.WriteBackClaimId != delivery.MessageId ? WriteBackClaim.Busy : WriteBackClaim.Claim;
+        return HeldByOther(row, delivery.MessageId, now) ? WriteBackClaim.Busy : WriteBackClaim.Claim;
+    }
+
+    /// <summary>
+    /// Another delivery is sending something of this order to TikTok right now (a store change, or a package shipped from the
+    /// order page): one claim for both, so the same units are never shipped twice.
+    /// </summary>
+    public static bool HeldByOther(OrderEntity row, string claimId, DateTimeOffset now)
+    {
+        ArgumentNullException.ThrowIfNull(row);
+        return row.WriteBackClaimUntil > now && row.WriteBackClaimId != claimId;
     }
 
     /// <summary>

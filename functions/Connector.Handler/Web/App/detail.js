@@ -6,6 +6,7 @@ import { $, $as, $maybe, announce, clear, h, sleep, target, toast } from './dom.
 import { formatDateTime, formatMoney, isoOf, plural, safeUrl, shortId, timeZone } from './format.js';
 import { activityLabel, failureHelp, isSkuFailure, statusLabel } from './labels.js';
 import { actionsSection } from './order-actions.js';
+import { shipSection } from './order-ship.js';
 
 /** @typedef {import('./api.js').Order} Order */
 /** @typedef {import('./api.js').Activity} Activity */
@@ -117,7 +118,7 @@ function render(order) {
         : h('span', { class: 'muted', text: 'Not in your store yet' })),
       // Etsy has no API to create orders: "synced" means the stock was taken from the Etsy listings (README).
       order.storeOrderId?.startsWith('etsy:')
-        ? fact('On Etsy', h('span', { class: 'muted', text: 'Etsy cannot receive orders from apps: this order lives here, and its items\u2019 stock was taken from your Etsy listings (given back if it is cancelled). Ship it from TikTok Shop.' }))
+        ? fact('On Etsy', h('span', { class: 'muted', text: 'Etsy cannot receive orders from apps: this order lives here, and its items\u2019 stock was taken from your Etsy listings (given back if it is cancelled). Ship it from here (Shipping, below) or from TikTok Shop.' }))
         : null,
       fact('Imported', order.importedAt ? formatDateTime(order.importedAt) : '—'),
       fact('Fulfilled by', order.fulfilledBy || '—'),
@@ -136,6 +137,12 @@ function render(order) {
     callbacks.changed();
   });
   if (actions) body.append(actions);
+  const ship = shipSection(order, async () => {
+    if (currentId !== order.orderId) return;
+    render(await Api.order(order.orderId));
+    callbacks.changed();
+  });
+  if (ship) body.append(ship);
   body.append(linesSection(order));
   body.append(addressSection(order.address, order.logisticMode));
   body.append(activitySection(order.activity ?? []));

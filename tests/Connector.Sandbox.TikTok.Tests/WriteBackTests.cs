@@ -125,7 +125,7 @@ public sealed class WriteBackTests
     {
         var (sim, client, shop) = await StartAsync();
         await using var running = sim;
-        var order = sim.CreateOrder(ShopId, new SimOrderSpec { Lines = [new SimLineSpec { SellerSku = "A", Quantity = 2 }] });
+        var order = sim.CreateOrder(ShopId, new SimOrderSpec { ShippingType = "SELLER", Lines = [new SimLineSpec { SellerSku = "A", Quantity = 2 }] });
 
         var response = await Post(client, shop, "/return_refund/202309/cancellations",
             $$"""{"order_id":"{{order.Id}}","cancel_reason":"seller_cancel_reason_out_of_stock_uk","order_line_item_ids":["{{order.LineItems[0].Id}}"]}""");
@@ -140,6 +140,41 @@ public sealed class WriteBackTests
         Assert.Equal(0, ship.Code);
         Assert.Equal("AWAITING_COLLECTION", sim.GetOrder(order.Id).Status);
         Assert.Equal(["CANCELLED", "AWAITING_COLLECTION"], sim.GetOrder(order.Id).LineItems.Select(l => l.DisplayStatus));
+    }
+
+    /// <summary>
+    /// fulfillment.json MarkPackageAsShipped ("for sellers who fulfill orders through their own selected/preferred logistics
+    /// carrier"; order_line_item_ids "List of order line item IDs") and reference §6.1 "Rules to simulate": a TikTok-shipped
+    /// order, a cancelled order, a line item already shipped (more units than are left) and a line item of another order are refused.
+    /// </summary>
+    [Fact]
+    public async Task S6_1_mark_package_as_shipped_refuses_tiktok_shipping_cancelled_orders_and_units_not_left_to_ship()
+    {
+        var (sim, client, shop) = await StartAsync();
+        await using var running = sim;
+        var tiktokShipped = sim.CreateOrder(ShopId, new SimOrderSpec { ShippingType = "TIKTOK" });
+        var cancelled = sim.CreateOrder(ShopId, new SimOrderSpec { ShippingType = "SELLER" });
+        sim.Cancel(cancelled.Id);
+        var order = sim.CreateOrder(ShopId, new SimOrderSpec { ShippingType = "SELLER", Lines = [new SimLineSpec { SellerSku = "A", Quantity = 2 }] });
+        var other = sim.CreateOrder(ShopId, new SimOrderSpec { ShippingType = "SELLER" });
+        var body = $$"""{"tracking_number":"1Z999AA10123456784","shipping_provider_id":"{{Usps}}"}""";
+        string Lines(params string[] ids) =>
+            $$"""{"tracking_number":"1Z999AA10123456785","shipping_provider_id":"{{Usps}}","order_line_item_ids":[{{string.Join(",", ids.Select(i => $"\"{i}\""))}}]}""";
+
+        var platform = await Post(client, shop, $"/fulfillment/202309/orders/{tiktokShipped.Id}/packages", body);
+        var gone = await Post(client, shop, $"/fulfillment/202309/orders/{cancelled.Id}/packages", body);
+        var first = await Post(client, shop, $"/fulfillment/202309/orders/{order.Id}/packages", Lines(order.LineItems[0].Id));
+        var again = await Post(client, shop, $"/fulfillment/202309/orders/{order.Id}/packages", Lines(order.LineItems[0].Id, order.LineItems[1].Id));
+        var foreign = await Post(client, shop, $"/fulfillment/202309/orders/{order.Id}/packages", Lines(other.LineItems[0].Id));
+
+        Assert.Equal((TikTokSimulator.StatusNotAllowedCode, "This API is only applicable to orders (or packages) shipped by the seller."), (platform.Code, platform.Message));
+        Assert.Equal((TikTokSimulator.StatusNotAllowedCode, "The current order status does not support this operation."), (gone.Code, gone.Message));
+        Assert.Equal(0, first.Code);
+        Assert.Equal((36009004, "param body.order_line_item_ids is invalid"), (again.Code, again.Message));
+        Assert.Equal((36009004, "param body.order_line_item_ids is invalid"), (foreign.Code, foreign.Message));
+        Assert.Equal("AWAITING_SHIPMENT", sim.GetOrder(tiktokShipped.Id).Status);
+        Assert.Equal("PARTIALLY_SHIPPING", sim.GetOrder(order.Id).Status);
+        Assert.Null(sim.GetOrder(order.Id).LineItems[1].PackageId);
     }
 
     private static Task<ApiResponse> UpdateShippingInfo(TikTokTestClient client, SimShop shop, string packageId, string body) =>

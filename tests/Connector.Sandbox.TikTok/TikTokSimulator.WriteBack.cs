@@ -67,7 +67,8 @@ public sealed partial class TikTokSimulator
     /// <summary>
     /// MarkPackageAsShipped (§6.1): ships the given line items (all unshipped ones when none are given) in a new package.
     /// All lines shipped → AWAITING_COLLECTION (then the carrier scan, SetStatus IN_TRANSIT); a subset → PARTIALLY_SHIPPING.
-    /// Rejected while UNPAID/ON_HOLD, after shipping and when CANCELLED.
+    /// Rejected while UNPAID/ON_HOLD, after shipping and when CANCELLED, for TikTok-shipped orders, and for line items
+    /// already in a package, cancelled or of another order (more units than the order has left).
     /// </summary>
     private async Task<ApiResult> MarkPackageAsShippedAsync(ApiCall call, CancellationToken cancellationToken)
     {
@@ -102,6 +103,13 @@ public sealed partial class TikTokSimulator
             if (order.Status is not (TikTokOrderStatus.AwaitingShipment or TikTokOrderStatus.PartiallyShipping))
             {
                 return new ApiResult(200, StatusNotAllowedCode, MsgStatusNotAllowed, new JsonObject());
+            }
+
+            // fulfillment.json MarkPackageAsShipped: "This API is for sellers who fulfill orders through their own
+            // selected/preferred logistics carrier". [INFERENCE] TikTok-shipped orders answer the simulator's status code.
+            if (order.ShippingType != "SELLER")
+            {
+                return new ApiResult(200, StatusNotAllowedCode, MsgSellerShippingOnly, new JsonObject());
             }
 
             var shippable = order.LineItems.Where(l => l.PackageId is null && l.CancelUser is null).Select(l => l.Id).ToHashSet(StringComparer.Ordinal);

@@ -1,4 +1,5 @@
 using System.Net.Http.Json;
+using Connector.Sandbox.Etsy;
 using Connector.Sandbox.Shopify;
 using Connector.Sandbox.TikTok;
 
@@ -8,6 +9,12 @@ namespace Connector.Sandbox.Run;
 internal static class DemoData
 {
     public const string ShopId = "demo-shop";
+
+    /// <summary>A second TikTok shop whose store is Etsy: its seller-shipped orders can only be shipped from the order page.</summary>
+    public const string EtsyShopId = "demo-etsy";
+
+    public const string EtsyKeystring = "demo_etsy_keystring";
+    public const string EtsySharedSecret = "demo_etsy_shared_secret";
 
     private static readonly (string Sku, string Product, decimal Price)[] Catalogue =
     [
@@ -83,6 +90,60 @@ internal static class DemoData
         }
 
         return created;
+    }
+
+    /// <summary>
+    /// The Etsy demo shop: two listings and three seller-shipped orders waiting for shipment (one of several units, to ship
+    /// in parts), ready for "Ship…" in the order dialog.
+    /// </summary>
+    public static async Task SeedEtsyAsync(TikTokSimulator tiktok, EtsySimulator etsy, HttpClient api, CancellationToken cancellationToken)
+    {
+        var shop = tiktok.AddShop(EtsyShopId, "Demo Etsy Shop");
+        var store = etsy.AddShop("DemoEtsyShop");
+        store.AddListing("Linen tote bag", ("TOTE-NAT", 28m, 200, [("Colour", "Natural")]), ("TOTE-BLK", 28m, 200, [("Colour", "Black")]));
+        store.AddListing("Beeswax candle", ("CANDLE-S", 14m, 200, null));
+        var now = DateTimeOffset.UtcNow;
+        using var connect = await api.PutAsJsonAsync($"api/shops/{EtsyShopId}", new
+        {
+            name = "Demo Etsy Shop",
+            tiktok = new
+            {
+                shopCipher = shop.Cipher,
+                accessToken = shop.AccessToken,
+                accessTokenExpiresAt = shop.AccessTokenExpiresAt,
+                refreshToken = shop.RefreshToken,
+                refreshTokenExpiresAt = shop.RefreshTokenExpiresAt,
+            },
+            store = new
+            {
+                platform = "etsy",
+                baseUrl = $"https://www.etsy.com/shop/{store.ShopName}",
+                accessToken = store.AccessToken,
+                refreshToken = store.RefreshToken,
+                accessTokenExpiresAt = now.AddHours(1).ToUnixTimeSeconds(),
+                refreshTokenExpiresAt = now.AddDays(90).ToUnixTimeSeconds(),
+                accountId = store.ShopId.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            },
+            settings = new { timeZone = "Europe/Paris" },
+        }, cancellationToken);
+        connect.EnsureSuccessStatusCode();
+
+        (string Customer, (string Sku, string Name, decimal Price, int Quantity)[] Lines)[] orders =
+        [
+            ("Iris Novak", [("TOTE-NAT", "Linen tote bag", 28m, 2), ("CANDLE-S", "Beeswax candle", 14m, 3)]),
+            ("Jonas Berg", [("TOTE-BLK", "Linen tote bag", 28m, 1)]),
+            ("Keiko Sato", [("CANDLE-S", "Beeswax candle", 14m, 1)]),
+        ];
+        foreach (var (customer, lines) in orders)
+        {
+            tiktok.CreateOrder(EtsyShopId, new SimOrderSpec
+            {
+                Lines = [.. lines.Select(l => new SimLineSpec { SellerSku = l.Sku, ProductName = l.Name, SalePrice = l.Price, Quantity = l.Quantity })],
+                ShippingType = "SELLER",
+                CreateTime = now.ToUnixTimeSeconds() - 3600,
+                Address = new SimAddressSpec { Name = customer },
+            });
+        }
     }
 
     /// <summary>

@@ -1,5 +1,6 @@
 using System.Net.Http.Json;
 using Connector.Sandbox;
+using Connector.Sandbox.Etsy;
 using Connector.Sandbox.Functions;
 using Connector.Sandbox.Run;
 using Connector.Sandbox.Shopify;
@@ -53,6 +54,8 @@ Console.WriteLine("Starting Azurite (Table Storage)...");
 await using var azurite = await AzuriteServer.StartAsync();
 await using var tiktok = await TikTokSimulator.StartAsync(new TikTokSimulatorOptions { AppKey = appKey, AppSecret = appSecret, Port = port + 10 });
 await using var shopify = await ShopifySimulator.StartAsync(new ShopifySimulatorOptions { Port = port + 11 });
+await using var etsy = await EtsySimulator.StartAsync(new EtsySimulatorOptions { Port = port + 12 });
+etsy.AddApp(DemoData.EtsyKeystring, DemoData.EtsySharedSecret);
 
 // As in Azure, the merchant routes (authLevel function) need the app's function key: a new one each run, printed below.
 var functionKey = Arg("--function-key") ?? Convert.ToBase64String(System.Security.Cryptography.RandomNumberGenerator.GetBytes(30))
@@ -78,6 +81,9 @@ foreach (var (key, value) in new Dictionary<string, string>
     ["TikTok__AppKey"] = appKey,
     ["TikTok__AppSecret"] = appSecret,
     ["Shopify__WebhookBaseUrl"] = $"http://127.0.0.1:{port}/", // the simulator accepts http for loopback
+    ["Etsy__Keystring"] = DemoData.EtsyKeystring,
+    ["Etsy__SharedSecret"] = DemoData.EtsySharedSecret,
+    ["Etsy__ApiBaseUrl"] = etsy.BaseUrl.ToString(),
     ["Stores__AllowLoopback"] = "true", // the store simulators are http://127.0.0.1:port (design §6.1: sandbox only)
     ["Logging__LogLevel__Default"] = "Information",
     ["Logging__LogLevel__Polly"] = "Warning",
@@ -104,6 +110,9 @@ if (seed)
     fetch.EnsureSuccessStatusCode();
     await host.WaitForIdleAsync(TimeSpan.FromSeconds(60), stop.Token);
     DemoData.AfterImport(tiktok, seeded);
+    await DemoData.SeedEtsyAsync(tiktok, etsy, api, stop.Token);
+    using var etsyFetch = await api.PostAsJsonAsync("api/orders/fetch", new { shopId = DemoData.EtsyShopId }, stop.Token);
+    etsyFetch.EnsureSuccessStatusCode();
     await tiktok.WaitForWebhooksIdleAsync(TimeSpan.FromSeconds(60));
     await host.WaitForIdleAsync(TimeSpan.FromSeconds(60), stop.Token);
 }
@@ -112,6 +121,7 @@ Console.WriteLine($"""
 
     Connector is running locally.
       Order page          {host.BaseUrl}api/app?shopId={DemoData.ShopId}&code={code}
+      Etsy shop's orders  {host.BaseUrl}api/app?shopId={DemoData.EtsyShopId}&code={code}   (ship them from the order dialog: Ship…)
       Orders API          {host.BaseUrl}api/orders?shopId={DemoData.ShopId}&code={code}
       Tab counts          {host.BaseUrl}api/orders/summary?shopId={DemoData.ShopId}&code={code}
       Function key        {functionKey}   (header x-functions-key or ?code=; the merchant routes answer 401 without it)

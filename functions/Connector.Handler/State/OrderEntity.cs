@@ -114,6 +114,12 @@ public sealed class OrderEntity : ITableEntity
     /// <summary>When the merchant's cancellation from the order page was sent to TikTok (the store order follows TikTok's CANCELLED).</summary>
     public DateTimeOffset? PageCancelSentAt { get; set; }
 
+    /// <summary>
+    /// The merchant shipped a package of this seller-shipped order from the order page: the store order follows TikTok's
+    /// shipment (its units fulfilled with the tracking) as it does for TikTok-shipped orders (see StoreStatusSync).
+    /// </summary>
+    public bool ShippedFromPage { get; set; }
+
     /// <summary>The latest order action the merchant started and how it ended, in words (null while none).</summary>
     public string? ActionIssue { get; set; }
 

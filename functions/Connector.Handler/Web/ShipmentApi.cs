@@ -106,7 +106,7 @@ public static class ShipmentApi
             return Problems.Invalid("trackingNumber", trackingProblem);
         }
 
-        var units = body.Lines?.Select(l => new ShipUnits(l.SellerSku?.Trim() ?? "", l.Quantity)).ToList();
+        var units = body.Lines?.Select(l => new ShipUnits(l?.SellerSku?.Trim() ?? "", l?.Quantity ?? 0)).ToList(); // a null line is an empty one
         if (PageShipments.UnitsProblem(units) is { } unitsProblem)
         {
             return Problems.Invalid(unitsProblem.Field, unitsProblem.Message);

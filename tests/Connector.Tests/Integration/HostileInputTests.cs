@@ -162,7 +162,7 @@ public sealed partial class HostileInputTests(ITestOutputHelper output)
     private static readonly string[] FieldNames =
     [
         "shopId", "since", "orderIds", "allFailed", "sellerSku", "storeSku", "tiktok", "store", "settings", "name", "importStatuses",
-        "timeZone", "accessToken", "baseUrl", "platform", "type", "data", "x",
+        "timeZone", "accessToken", "baseUrl", "platform", "type", "data", "x", "lines", "trackingNumber", "shippingProviderId",
     ];
 
     private static readonly Gen<string> HostileBody = Gen.Frequency(

@@ -193,9 +193,10 @@ public sealed class ShipFromPageTests(ITestOutputHelper output)
         var cancelled = sandbox.TikTok.CreateOrder("shipstate", TestOrders.Spec(("MUG-1", 1, 9m)));
         var inTransit = sandbox.TikTok.CreateOrder("shipstate", TestOrders.Spec(("MUG-1", 1, 9m)));
         await sandbox.FetchAndWaitAsync("shipstate");
+        sandbox.EnableWebhooks();
         sandbox.TikTok.Cancel(cancelled.Id);
         sandbox.TikTok.AdvanceTo(inTransit.Id, "IN_TRANSIT");
-        await sandbox.FetchAndWaitAsync("shipstate");
+        await sandbox.SettleAsync();
 
         var (status, problem) = await ShipAsync(sandbox, "shipstate", cancelled.Id, "7117858858072016686", "1Z999AA10123456784", ("MUG-1", 1));
         Assert.Equal(HttpStatusCode.Conflict, status);
@@ -278,5 +279,58 @@ public sealed class ShipFromPageTests(ITestOutputHelper output)
         await sandbox.SettleAsync();
         Assert.Equal(0, PackageCalls(sandbox, order.Id));
         Assert.Equal("AWAITING_SHIPMENT", sandbox.TikTok.GetOrder(order.Id).Status);
+    }
+
+    [Fact]
+    public async Task A_package_shipped_from_the_page_is_fulfilled_in_shopify_with_its_tracking_and_not_sent_back_to_tiktok()
+    {
+        await using var sandbox = await StartAsync();
+        var (_, store) = await sandbox.ConnectShopAsync("shipstore");
+        store.AddProduct("Mug", ("MUG-1", 9m, 50), ("CAP-1", 12m, 50));
+        var order = sandbox.TikTok.CreateOrder("shipstore", TestOrders.Spec(("MUG-1", 2, 9m), ("CAP-1", 1, 12m)));
+        await sandbox.FetchAndWaitAsync("shipstore");
+        var usps = Provider(await OptionsAsync(sandbox, "shipstore", order.Id), "USPS");
+
+        Assert.Equal(HttpStatusCode.Accepted, (await ShipAsync(sandbox, "shipstore", order.Id, usps, "9400111899220000000001", ("MUG-1", 1))).Status);
+        await sandbox.SettleAsync();
+        var first = Assert.Single(Assert.Single(store.Orders).Fulfillments);
+        Assert.Equal(("USPS", "9400111899220000000001"), (first.TrackingInfo[0].Company, first.TrackingInfo[0].Number));
+        Assert.Equal(1, first.LineItems.Sum(l => l.Quantity));
+
+        Assert.Equal(HttpStatusCode.Accepted, (await ShipAsync(sandbox, "shipstore", order.Id, usps, "9400111899220000000002", ("MUG-1", 1), ("CAP-1", 1))).Status);
+        await sandbox.SettleAsync();
+        // The store scan sees Connector's own fulfilments: TikTok has them already, nothing is sent again.
+        await sandbox.FetchAndWaitAsync("shipstore");
+        await sandbox.FetchAndWaitAsync("shipstore");
+
+        var fulfillments = Assert.Single(store.Orders).Fulfillments;
+        Assert.Equal(2, fulfillments.Count);
+        Assert.Equal("9400111899220000000002", fulfillments[1].TrackingInfo[0].Number);
+        Assert.Equal(3, fulfillments.Sum(f => f.LineItems.Sum(l => l.Quantity)));
+        Assert.Equal(2, PackageCalls(sandbox, order.Id));
+        var view = await sandbox.GetOrderAsync("shipstore", order.Id);
+        Assert.Equal("AWAITING_COLLECTION", view.GetProperty("status").GetString());
+        Assert.False(view.TryGetProperty("writeBackIssue", out _));
+    }
+
+    [Fact]
+    public async Task A_prestashop_order_shipped_from_the_page_gets_the_tracking_number_and_the_shipped_state()
+    {
+        await using var sandbox = await StartAsync();
+        var (_, shop) = await sandbox.ConnectPrestaShopAsync("shipps");
+        shop.AddProduct("CAP-1", priceTaxExcl: 10m, quantity: 10);
+        var order = sandbox.TikTok.CreateOrder("shipps", TestOrders.Spec(("CAP-1", 1, 12m)));
+        await sandbox.FetchAndWaitAsync("shipps");
+        var ups = Provider(await OptionsAsync(sandbox, "shipps", order.Id), "UPS");
+
+        Assert.Equal(HttpStatusCode.Accepted, (await ShipAsync(sandbox, "shipps", order.Id, ups, "1Z999AA10123456784", ("CAP-1", 1))).Status);
+        await sandbox.SettleAsync();
+        await sandbox.FetchAndWaitAsync("shipps");
+
+        var stored = Assert.Single(shop.Orders);
+        Assert.Equal("1Z999AA10123456784", Assert.Single(stored.Carriers).TrackingNumber);
+        Assert.Equal(shop.OrderStateIds["PS_OS_SHIPPING"], stored.CurrentState);
+        Assert.Equal(1, PackageCalls(sandbox, order.Id));
+        Assert.Equal("AWAITING_COLLECTION", (await sandbox.GetOrderAsync("shipps", order.Id)).GetProperty("status").GetString());
     }
 }

@@ -80,6 +80,25 @@ public sealed class StatusSyncDecisionTests
     }
 
     [Fact]
+    public void An_order_shipped_from_the_order_page_is_fulfilled_in_the_store_as_tiktok_shows_it_once()
+    {
+        var row = Imported(TikTokStatus.PartiallyShipping);
+        row.ShippedFromPage = true;
+        row.ShippedUnitsJson = """{"MUG":1}""";
+        Assert.Equal(Effect.PartialFulfil, StoreStatusSync.Next(row, partialShipping: true));
+
+        row.StoreShippedUnits = 1;
+        Assert.Null(StoreStatusSync.Next(row, partialShipping: true));
+
+        // The rest left with the carrier: fulfilled at Awaiting Collection already (the seller's parcel is on its way), once.
+        row.TikTokStatus = TikTokStatus.AwaitingCollection;
+        Assert.Equal(Effect.Fulfil, StoreStatusSync.Next(row, true));
+        row.StoreFulfilledAt = DateTimeOffset.UnixEpoch;
+        Assert.Null(StoreStatusSync.Next(row, true));
+        Assert.Null(StoreStatusSync.Next(Imported(TikTokStatus.AwaitingCollection), true)); // shipped in the store: the store has it
+    }
+
+    [Fact]
     public void A_closed_order_needs_nothing_more()
     {
         var row = Imported(TikTokStatus.Completed);

@@ -188,6 +188,8 @@ public sealed class ShipFromPage(
                     {
                         current.TikTokShipmentsJson = JsonSerializer.Serialize(known.Append(sent).ToList(), JsonOptions);
                     }
+
+                    current.ShippedFromPage = true;
                 }
 
                 current.ActionIssue = result.Issue is null ? null : $"Shipment not done: {result.Issue}";

@@ -48,13 +48,18 @@ public sealed class StoreStatusSync(OrderStore orders, StoreClients stores, Time
             return row.StoreCancelledAt is null ? Action.Cancel : null;
         }
 
-        if (row.ShippedByTikTok && row.StoreFulfilledAt is null && status == TikTokStatus.PartiallyShipping && partialShipping
+        // TikTok's shipments reach the store when TikTok ships, or when the merchant shipped from the order page (nothing in
+        // the store shows it otherwise); such a package left with its carrier, so Awaiting Collection fulfils it already.
+        var follows = row.ShippedByTikTok || row.ShippedFromPage;
+        if (follows && row.StoreFulfilledAt is null && status == TikTokStatus.PartiallyShipping && partialShipping
             && OrderSnapshot.ShippedUnits(row).Values.Sum() > row.StoreShippedUnits)
         {
             return Action.PartialFulfil;
         }
 
-        if (row.ShippedByTikTok && row.StoreFulfilledAt is null && status is TikTokStatus.InTransit or TikTokStatus.Delivered or TikTokStatus.Completed)
+        if (follows && row.StoreFulfilledAt is null
+            && (status is TikTokStatus.InTransit or TikTokStatus.Delivered or TikTokStatus.Completed
+                || (row.ShippedFromPage && status == TikTokStatus.AwaitingCollection)))
         {
             return Action.Fulfil;
         }

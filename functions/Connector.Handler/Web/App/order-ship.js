@@ -109,6 +109,11 @@ function shipForm(order, options, status, reload, close) {
     else field.removeAttribute('aria-invalid');
   };
 
+  // A corrected field loses its error at once.
+  tracking.addEventListener('input', () => show(trackingError, tracking, undefined));
+  carrier.addEventListener('change', () => show(carrierError, carrier, undefined));
+  for (const { input } of inputs) input.addEventListener('input', () => show(unitsError, inputs[0]?.input ?? confirm, undefined));
+
   confirm.addEventListener('click', async () => {
     const number = tracking.value.trim();
     const lines = inputs.map(({ line, input }) => ({ sellerSku: line.sellerSku, quantity: Number(input.value) }))

@@ -69,6 +69,7 @@ public sealed class ShipPageTests(ITestOutputHelper output)
         // One mug and the tee in this package; the other mug later.
         await tracking.FillAsync("9400111899223334445566");
         await dialog.GetByLabel(new Regex("Ceramic mug")).FillAsync("1");
+        await Expect(dialog.Locator("#ship-tracking-error")).ToBeHiddenAsync();
         await Expect(dialog.Locator("#ship-form")).ToContainTextAsync("of 2 left");
         await session.ScreenshotAsync("order-ship.png", alsoDocs: true, fullPage: false);
         await dialog.GetByRole(AriaRole.Button, new LocatorGetByRoleOptions { Name = "Ship package" }).ClickAsync();
@@ -91,6 +92,8 @@ public sealed class ShipPageTests(ITestOutputHelper output)
 
         // The second package offers only the mug left.
         await dialog.GetByRole(AriaRole.Button, new LocatorGetByRoleOptions { Name = "Ship…" }).ClickAsync();
+        await Expect(dialog.Locator("#ship-form")).ToBeVisibleAsync(new LocatorAssertionsToBeVisibleOptions { Timeout = 30_000 });
+        await Expect(dialog.Locator(".order-ship > [role=status]")).ToHaveTextAsync("");
         await Expect(dialog.Locator(".ship-line")).ToHaveCountAsync(1);
         await Expect(dialog.Locator(".ship-line")).ToContainTextAsync("of 1 left (1 shipped)");
         session.AssertClean();

@@ -95,19 +95,19 @@ public static class ShipmentApi
             return bodyProblem;
         }
 
-        if (PageShipments.ProviderProblem(body!.ShippingProviderId) is { } providerProblem)
+        if (ShipRules.ProviderProblem(body!.ShippingProviderId) is { } providerProblem)
         {
             return Problems.Invalid("shippingProviderId", providerProblem);
         }
 
         var tracking = body.TrackingNumber?.Trim();
-        if (PageShipments.TrackingProblem(tracking) is { } trackingProblem)
+        if (ShipRules.TrackingProblem(tracking) is { } trackingProblem)
         {
             return Problems.Invalid("trackingNumber", trackingProblem);
         }
 
         var units = body.Lines?.Select(l => new ShipUnits(l?.SellerSku?.Trim() ?? "", l?.Quantity ?? 0)).ToList(); // a null line is an empty one
-        if (PageShipments.UnitsProblem(units) is { } unitsProblem)
+        if (ShipRules.UnitsProblem(units) is { } unitsProblem)
         {
             return Problems.Invalid(unitsProblem.Field, unitsProblem.Message);
         }

@@ -28,7 +28,7 @@ export const ShipApi = {
 /** Statuses in which TikTok takes a seller's tracking (reference §6.1); the server decides, this only offers the button. */
 const SHIPPABLE = new Set(['AWAITING_SHIPMENT', 'PARTIALLY_SHIPPING']);
 
-/** The server's rule (Orders/Actions/PageShipments.cs), checked here first so the merchant hears it at once. */
+/** The server's rule (ShipRules in Messaging/ShipMessages.cs), checked here first so the merchant hears it at once. */
 const TRACKING = /^[A-Za-z0-9-]{5,50}$/;
 
 /**

@@ -39,7 +39,10 @@ const TRACKING = /^[A-Za-z0-9-]{5,50}$/;
 export function shipSection(order, reload) {
   const shippedByTikTok = order.fulfilledBy === 'TikTok' || order.logisticMode === 'TikTok shipping';
   if (shippedByTikTok || !SHIPPABLE.has(order.tiktokStatus ?? order.status)) return null;
-  const status = h('p', { class: 'small', role: 'status' });
+  // Hidden while it has nothing to say: the dialog's other actions keep theirs as its last status.
+  const status = h('p', { class: 'small', role: 'status', hidden: true });
+  const observer = new MutationObserver(() => { status.hidden = !status.textContent; });
+  observer.observe(status, { childList: true, characterData: true, subtree: true });
   const start = /** @type {HTMLButtonElement} */ (h('button', { type: 'button', class: 'btn primary', id: 'ship-order' }, 'Ship…'));
   const form = h('div', { class: 'ship-form', id: 'ship-form', hidden: true });
   start.addEventListener('click', async () => {

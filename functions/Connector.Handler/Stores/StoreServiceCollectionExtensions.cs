@@ -19,6 +19,13 @@ public static class StoreServiceCollectionExtensions
         where TImplementation : class, TCapability =>
         services.AddKeyedTransient<TCapability>(platform, (sp, _) => sp.GetRequiredService<TImplementation>());
 
+    /// <summary>The per-process budgets of the stores' rate limits (<see cref="StoreBudgets"/>), shared by every store client.</summary>
+    public static IServiceCollection AddStoreBudgets(this IServiceCollection services)
+    {
+        services.TryAddSingleton<StoreBudgets>();
+        return services;
+    }
+
     /// <summary>The rules for merchant-given store addresses (<see cref="StoreAddressPolicy"/>, <see cref="StoresOptions"/>), validated at start.</summary>
     public static IServiceCollection AddStoreAddressPolicy(this IServiceCollection services)
     {

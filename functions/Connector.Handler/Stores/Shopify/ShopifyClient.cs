@@ -11,12 +11,14 @@ namespace Connector.Stores.Shopify;
 
 /// <summary>
 /// Shopify Admin GraphQL (store-apis.md §2): variants by SKU (§2.3), orders by <c>source_identifier</c> (§2.4) and
-/// <c>orderCreate</c> (§2.2). THROTTLED answers are retried by a Polly pipeline that waits for the bucket to refill (§2.5);
+/// <c>orderCreate</c> (§2.2). Every call first takes its cost from the store's <see cref="ShopifyBudget"/>, waiting in-process
+/// for the bucket to hold it (§2.5), so the store's budget is used to the full and not exceeded; a THROTTLED answer (another
+/// consumer of the same bucket) corrects the budget and is retried by a Polly pipeline, which waits on the budget again;
 /// nothing else is retried here, because <c>orderCreate</c> has no idempotency key: a lost answer is settled by the
 /// processor looking the order up before it creates again.
 /// </summary>
 public sealed partial class ShopifyClient(
-    HttpClient http, IOptions<ShopifyOptions> options, ResiliencePipelineProvider<string> pipelines, ILogger<ShopifyClient> logger) : IStoreConnection, IStoreCatalog, IStoreOrderWriter, IStoreChangeFeed
+    HttpClient http, IOptions<ShopifyOptions> options, ResiliencePipelineProvider<string> pipelines, ShopifyBudget budget, ILogger<ShopifyClient> logger) : IStoreConnection, IStoreCatalog, IStoreOrderWriter, IStoreChangeFeed
 {
     public const string ThrottlePipeline = "shopify-throttle";
 
@@ -280,7 +282,7 @@ public sealed partial class ShopifyClient(
                 {
                     try
                     {
-                        return Outcome.FromResult<JsonNode?>(await state.Self.PostAsync(state.Shop, state.Endpoint, state.Query, state.Variables, ctx.CancellationToken));
+                        return Outcome.FromResult<JsonNode?>(await state.Self.BudgetedPostAsync(state.Shop, state.Endpoint, state.Query, state.Variables, ctx.CancellationToken));
                     }
                     catch (Exception e) when (e is not OperationCanceledException || !ctx.CancellationToken.IsCancellationRequested)
                     {
@@ -308,6 +310,23 @@ public sealed partial class ShopifyClient(
         {
             ResilienceContextPool.Shared.Return(context);
         }
+    }
+
+    /// <summary>One request within the store's budget: waits for its cost, then settles the reservation with what Shopify charged.</summary>
+    private async Task<JsonNode?> BudgetedPostAsync(StoreAccess shop, Uri endpoint, string query, object variables, CancellationToken cancellationToken)
+    {
+        var storeBudget = budget.For(shop);
+        var cost = budget.CostOf(query);
+        var maxWait = options.Value.MaxBudgetWait;
+        if (!await storeBudget.AcquireAsync(cost, maxWait, cancellationToken))
+        {
+            StoreBudgetLog.BudgetBooked(logger, shop.ShopId, StorePlatforms.Shopify, maxWait);
+            throw new StoreUnavailableException($"Shopify's request budget for this store is booked for more than {maxWait.TotalSeconds:0} s; the work will be retried later.");
+        }
+
+        var body = await PostAsync(shop, endpoint, query, variables, cancellationToken);
+        budget.Settle(storeBudget, query, cost, body);
+        return body;
     }
 
     private async Task<JsonNode?> PostAsync(StoreAccess shop, Uri endpoint, string query, object variables, CancellationToken cancellationToken)
@@ -349,6 +368,11 @@ public sealed partial class ShopifyClient(
 
             if (status is 429 or >= 500)
             {
+                if (status == 429 && response.Headers.RetryAfter?.Delta is { } retryAfter)
+                {
+                    budget.For(shop).Pause(retryAfter); // the generic signal (§2.5): no call to this store before then
+                }
+
                 throw new StoreUnavailableException($"Shopify answered HTTP {status}.");
             }
 

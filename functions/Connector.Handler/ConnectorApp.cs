@@ -129,6 +129,7 @@ public static class ConnectorApp
             .ValidateOnStart();
         services.AddSingleton<SkuMatcher>();
         services.AddTransient<OrderFetcher>();
+        services.AddTransient<Orders.Shops.ShopFanOut>();
         services.AddTransient<StoreStatusSync>();
         services.AddTransient<StoreChangeScanner>();
         services.AddSingleton<ShippingProviderDirectory.Cache>();
@@ -151,7 +152,6 @@ public static class ConnectorApp
         services.AddTransient<Orders.Actions.OrderActionRunner>();
         services.AddTransient<Orders.Actions.BuyerCancellations>();
         services.AddTransient<Orders.Actions.ExternalReferences>();
-        services.AddSingleton<Orders.Actions.ExternalReferences.Settled>();
         services.AddTransient<OrderImporter>();
         services.AddTransient<OrderRetries>();
         services.AddTransient<WebhookIntake>();

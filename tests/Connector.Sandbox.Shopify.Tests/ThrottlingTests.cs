@@ -43,6 +43,23 @@ public sealed class ThrottlingTests
     }
 
     [Fact]
+    public async Task The_shop_counts_the_points_it_charged_and_the_requests_it_throttled()
+    {
+        // What the budget benchmark reads: charged = requested taken minus refunds (a query pays its actual cost), THROTTLED pays nothing.
+        var time = new FakeTimeProvider();
+        await using var shop = await TestShop.StartAsync(new ShopifySimulatorOptions { TimeProvider = time, BucketSize = 25, RestoreRatePerSecond = 10 });
+
+        var (_, query) = await shop.PostAsync("{ shop { name } }");
+        await shop.PostAsync(TenPointMutation);
+        await shop.PostAsync(TenPointMutation);
+        var (_, throttled) = await shop.PostAsync(TenPointMutation);
+
+        Assert.Equal("THROTTLED", (string?)throttled["errors"]![0]!["extensions"]!["code"]);
+        Assert.Equal(20 + (int)query["extensions"]!["cost"]!["actualQueryCost"]!, shop.Shop.CostCharged);
+        Assert.Equal(1, shop.Shop.ThrottledRequests);
+    }
+
+    [Fact]
     public async Task Bucket_refills_to_its_size_and_no_further()
     {
         var time = new FakeTimeProvider();

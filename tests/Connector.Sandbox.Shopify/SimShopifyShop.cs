@@ -24,6 +24,8 @@ public sealed partial class SimShopifyShop
     private ImmutableHashSet<string> _jobs = ImmutableHashSet<string>.Empty;
     private int _nextOrderNumber = 1001;
     private int _throttleNext;
+    private long _costCharged;
+    private int _throttledRequests;
     private readonly Queue<string> _failNextOrderCreate = new();
     private int _dropResponseAfterOrderCreate;
     private TimeSpan _orderCreateDelay;
@@ -215,6 +217,18 @@ public sealed partial class SimShopifyShop
         }
     }
 
+    /// <summary>Cost points charged so far (requested cost taken, minus what was refunded): what the shop's budget paid for.</summary>
+    public long CostCharged
+    {
+        get { lock (_gate) { return _costCharged; } }
+    }
+
+    /// <summary>GraphQL requests answered THROTTLED so far.</summary>
+    public int ThrottledRequests
+    {
+        get { lock (_gate) { return _throttledRequests; } }
+    }
+
     /// <summary>The bucket as the next request would see it.</summary>
     public ShopifyThrottleStatus ThrottleStatus()
     {
@@ -276,11 +290,21 @@ public sealed partial class SimShopifyShop
             if (_throttleNext > 0)
             {
                 _throttleNext--;
+                _throttledRequests++;
                 status = _bucket.Status();
                 return false;
             }
 
             var ok = _bucket.TryTake(requestedCost);
+            if (ok)
+            {
+                _costCharged += requestedCost;
+            }
+            else
+            {
+                _throttledRequests++;
+            }
+
             status = _bucket.Status();
             return ok;
         }
@@ -293,6 +317,7 @@ public sealed partial class SimShopifyShop
             if (points > 0)
             {
                 _bucket.Refund(points);
+                _costCharged -= points;
             }
 
             return _bucket.Status();

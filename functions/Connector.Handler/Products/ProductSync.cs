@@ -337,31 +337,11 @@ public sealed class ProductSyncStarter(ProductStore products, IQueueSender queue
 }
 
 /// <summary>The periodic scan, every platform's safety net for lost or absent stock webhooks: one sync job per connected shop.</summary>
-public sealed class ProductScanFanOut(ShopStore shops, IQueueSender sender)
+public sealed class ProductScanFanOut(Orders.Shops.ShopFanOut fanOut)
 {
-    public async Task<int> FanOutAsync(DateTimeOffset slot, CancellationToken cancellationToken)
+    public Task<int> FanOutAsync(DateTimeOffset slot, CancellationToken cancellationToken)
     {
-        // Ids from the firing second: a timer fired twice sends the same ids, which duplicate detection drops.
-        var runId = $"t{slot.ToUnixTimeSeconds()}";
-        var batch = new List<QueueMessage>();
-        var total = 0;
-        await foreach (var shop in shops.ListConnectedAsync(cancellationToken))
-        {
-            batch.Add(new ProductSyncJob { ShopId = shop.ShopId, RunId = runId, Trigger = "timer" });
-            if (batch.Count == 100)
-            {
-                await sender.SendAsync(batch, cancellationToken);
-                total += batch.Count;
-                batch.Clear();
-            }
-        }
-
-        if (batch.Count > 0)
-        {
-            await sender.SendAsync(batch, cancellationToken);
-            total += batch.Count;
-        }
-
-        return total;
+        var runId = Orders.Shops.ShopFanOut.RunId(slot);
+        return fanOut.SendAsync(shop => new ProductSyncJob { ShopId = shop.ShopId, RunId = runId, Trigger = "timer" }, cancellationToken);
     }
 }

@@ -8,33 +8,14 @@ namespace Connector.Orders.Actions;
 /// <summary>
 /// TikTok shows the store order number (order API 202406 AddExternalOrderReferences): once an order is in the store, its store
 /// order id goes to TikTok as the external order reference, once (the row remembers it; TikTok keeps one per platform, so a
-/// repeat after a crash only replaces it with the same).
+/// repeat after a crash only replaces it with the same). The importer sends it right after the store order is created and
+/// records it in the same write as the store order (<see cref="SendAsync"/>, <see cref="Mark"/>); a later message of the
+/// order finishes a reference that could not be sent then (<see cref="EnsureAsync"/>), deciding from the row it already has.
 /// </summary>
-public sealed class ExternalReferences(
-    ShopStore shops, OrderStore orders, TikTokClient tiktok, StoreClients stores, ExternalReferences.Settled settled, TimeProvider time,
-    ILogger<ExternalReferences> logger)
+public sealed class ExternalReferences(OrderStore orders, TikTokClient tiktok, StoreClients stores, TimeProvider time, ILogger<ExternalReferences> logger)
 {
-    /// <summary>
-    /// Orders this instance saw settled (sent or refused for good), so a later status message of the same order costs no row
-    /// read for it (Table cost per message). Bounded: a full set starts over, which only costs reads again.
-    /// </summary>
-    public sealed class Settled
-    {
-        private const int Capacity = 100_000;
-        private readonly System.Collections.Concurrent.ConcurrentDictionary<string, byte> _orders = new(StringComparer.Ordinal);
-
-        public bool Contains(string shopId, string orderId) => _orders.ContainsKey($"{shopId}|{orderId}");
-
-        public void Add(string shopId, string orderId)
-        {
-            if (_orders.Count >= Capacity)
-            {
-                _orders.Clear();
-            }
-
-            _orders[$"{shopId}|{orderId}"] = 0;
-        }
-    }
+    /// <summary>What TikTok answered for one reference: the row's marker and the timeline line.</summary>
+    public sealed record Sent(string StoreOrderId, string Marker, string ActivityKind, string Activity, string? Refusal);
 
     /// <summary>Marks a reference TikTok refused for good, so it is not tried again with every later status change.</summary>
     public const string RefusedPrefix = "refused:";
@@ -45,35 +26,20 @@ public sealed class ExternalReferences(
         return row.StoreOrderId is { Length: > 0 } id && row.ExternalRefSent != id && row.ExternalRefSent != RefusedPrefix + id;
     }
 
-    /// <summary>Sends the reference when the order is in the store and TikTok does not have it yet; a no-op otherwise.</summary>
-    public async Task EnsureAsync(string shopId, string orderId, CancellationToken cancellationToken)
+    /// <summary>
+    /// Sends the store order's number to TikTok. Null when the store has no store orders (Etsy: the stock is taken from the
+    /// listings) or TikTok could not be reached: the reference is then left due, for a later message of the order.
+    /// </summary>
+    public async Task<Sent?> SendAsync(ShopEntity shop, string orderId, string storeOrderId, string? storeOrderName, CancellationToken cancellationToken)
     {
-        if (settled.Contains(shopId, orderId))
+        ArgumentNullException.ThrowIfNull(shop);
+        if (stores.ChangeFeed(shop.Platform) is null)
         {
-            return;
+            return null;
         }
-
-        var row = await orders.GetAsync(shopId, orderId, cancellationToken);
-        if (row is null || !IsDue(row))
-        {
-            if (row?.StoreOrderId is { Length: > 0 })
-            {
-                settled.Add(shopId, orderId);
-            }
-
-            return;
-        }
-
-        var shop = await shops.GetRecentAsync(shopId, cancellationToken);
-        if (shop is null || stores.ChangeFeed(shop.Platform) is null)
-        {
-            return; // a store without store orders (Etsy: the stock is taken from the listings) has no number to show
-        }
-
-        var storeOrderId = row.StoreOrderId!;
 
         // The number the merchant knows the order by in the store (Shopify "#1001", PrestaShop's reference), else its id.
-        var reference = string.IsNullOrWhiteSpace(row.StoreOrderName) ? storeOrderId : row.StoreOrderName.Trim();
+        var reference = string.IsNullOrWhiteSpace(storeOrderName) ? storeOrderId : storeOrderName.Trim();
         string? refusal;
         try
         {
@@ -84,35 +50,74 @@ public sealed class ExternalReferences(
         {
             refusal = $"{e.TikTokMessage} (code {e.Code})";
         }
+        catch (Exception e) when (Functions.TransientErrors.IsTransient(e) && !cancellationToken.IsCancellationRequested)
+        {
+            // The store order exists and must be recorded whatever TikTok says now; the reference stays due.
+            CostLog.ExternalReferenceDeferred(logger, shop.ShopId, orderId, e.Message);
+            return null;
+        }
 
-        var marker = refusal is null ? storeOrderId : RefusedPrefix + storeOrderId;
-        var update = await ConditionalUpdate.RunAsync(
-            row,
-            ct => orders.GetAsync(shopId, orderId, ct),
-            current =>
-            {
-                if (current.StoreOrderId != storeOrderId || current.ExternalRefSent == marker)
-                {
-                    return RowChange.None;
-                }
+        var store = stores.DisplayName(shop.Platform);
+        return refusal is null
+            ? new Sent(storeOrderId, storeOrderId, ActivityKinds.Action, $"TikTok now shows {store} order {reference} on order {orderId}.", null)
+            : new Sent(storeOrderId, RefusedPrefix + storeOrderId, ActivityKinds.Failed,
+                $"TikTok did not take {store} order {reference} as the reference of order {orderId}: {refusal}", refusal);
+    }
 
-                current.ExternalRefSent = marker;
-                current.UpdatedAt = time.GetUtcNow();
-                current.AddActivity(refusal is null ? ActivityKinds.Action : ActivityKinds.Failed, refusal is null
-                    ? $"TikTok now shows {stores.DisplayName(shop.Platform)} order {reference} on order {orderId}."
-                    : $"TikTok did not take {stores.DisplayName(shop.Platform)} order {reference} as the reference of order {orderId}: {refusal}",
-                    current.UpdatedAt);
-                return RowChange.Write;
-            },
-            orders.TrySaveAsync,
-            cancellationToken);
-        if (!update.ThrowIfContended($"Order {orderId} (external reference)").IsWritten)
+    /// <summary>Records what TikTok answered on the row about to be written; false when the row has nothing to record.</summary>
+    public static bool Mark(OrderEntity row, Sent sent, DateTimeOffset now)
+    {
+        ArgumentNullException.ThrowIfNull(row);
+        ArgumentNullException.ThrowIfNull(sent);
+        if (row.StoreOrderId != sent.StoreOrderId || row.ExternalRefSent == sent.Marker)
+        {
+            return false;
+        }
+
+        row.ExternalRefSent = sent.Marker;
+        row.AddActivity(sent.ActivityKind, sent.Activity, now);
+        return true;
+    }
+
+    /// <summary>
+    /// Sends the reference of an order whose row (as the caller just read or wrote it) still owes one; costs nothing
+    /// otherwise — no read, no write.
+    /// </summary>
+    public async Task EnsureAsync(ShopEntity shop, OrderEntity row, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(shop);
+        ArgumentNullException.ThrowIfNull(row);
+        if (!IsDue(row))
         {
             return;
         }
 
-        settled.Add(shopId, orderId);
+        var storeOrderId = row.StoreOrderId!;
+        var sent = await SendAsync(shop, row.OrderId, storeOrderId, row.StoreOrderName, cancellationToken);
+        if (sent is null)
+        {
+            return;
+        }
 
-        Log.ExternalReferenceSent(logger, shopId, orderId, storeOrderId, refusal);
+        var update = await ConditionalUpdate.RunAsync(
+            row,
+            ct => orders.GetAsync(shop.ShopId, row.OrderId, ct),
+            current =>
+            {
+                var now = time.GetUtcNow();
+                if (!Mark(current, sent, now))
+                {
+                    return RowChange.None;
+                }
+
+                current.UpdatedAt = now;
+                return RowChange.Write;
+            },
+            orders.TrySaveAsync,
+            cancellationToken);
+        if (update.ThrowIfContended($"Order {row.OrderId} (external reference)").IsWritten)
+        {
+            Log.ExternalReferenceSent(logger, shop.ShopId, row.OrderId, storeOrderId, sent.Refusal);
+        }
     }
 }

@@ -21,6 +21,7 @@ public sealed class OrderFetcher(
     ActivityStore activity,
     IOptions<FetchOptions> options,
     Stores.StoreClients stores,
+    Shops.ShopFanOut fanOut,
     TimeProvider time,
     ILogger<OrderFetcher> logger)
 {
@@ -87,28 +88,8 @@ public sealed class OrderFetcher(
     /// <summary>The timer: one fetch job per connected shop, so no invocation walks every shop's orders.</summary>
     public async Task<int> FanOutAsync(DateTimeOffset slot, CancellationToken cancellationToken)
     {
-        // The run id (and so the message ids) comes from the firing second: a timer fired twice at once (two instances
-        // before the host's singleton lease settles) sends the same ids, which duplicate detection drops.
-        var runId = $"t{slot.ToUnixTimeSeconds()}";
-        var batch = new List<QueueMessage>();
-        var total = 0;
-        await foreach (var shop in shops.ListConnectedAsync(cancellationToken))
-        {
-            batch.Add(new FetchJob { ShopId = shop.ShopId, RunId = runId, Trigger = "timer" });
-            if (batch.Count == 100)
-            {
-                await sender.SendAsync(batch, cancellationToken);
-                total += batch.Count;
-                batch.Clear();
-            }
-        }
-
-        if (batch.Count > 0)
-        {
-            await sender.SendAsync(batch, cancellationToken);
-            total += batch.Count;
-        }
-
+        var runId = Shops.ShopFanOut.RunId(slot);
+        var total = await fanOut.SendAsync(shop => new FetchJob { ShopId = shop.ShopId, RunId = runId, Trigger = "timer" }, cancellationToken);
         Log.FanOut(logger, total, runId);
         return total;
     }

@@ -26,6 +26,7 @@ public sealed class OrderImporter(
     SkuMatcher matcher,
     ActivityStore activity,
     StoreStatusSync storeSync,
+    Actions.ExternalReferences references,
     IQueueSender sender,
     Microsoft.Extensions.Options.IOptions<FetchOptions> fetchOptions,
     TimeProvider time,
@@ -105,8 +106,10 @@ public sealed class OrderImporter(
             case ImportStep.ApplyStatus apply:
                 return await ApplyStatusAsync(shop, row, order, apply.IsNewer, cancellationToken);
             case ImportStep.NothingNewer:
+                await references.EnsureAsync(shop, row, cancellationToken);
                 return $"Order {order.Id}: nothing new since update_time {row.TikTokUpdateTime} ({row.ImportState}).";
             case ImportStep.KeepTerminal:
+                await references.EnsureAsync(shop, row, cancellationToken);
                 return $"Order {order.Id} is {row.TikTokStatus}; kept.";
             case ImportStep.NotImported notImported:
                 return await RecordNotImportedAsync(shop, row, order, notImported.Status, cancellationToken);
@@ -227,9 +230,12 @@ public sealed class OrderImporter(
             return await FailAsync(shop, row, order, "STORE_REJECTED", e.Message, cancellationToken);
         }
 
+        // TikTok shows the store order number (issue 13); sent before the save so that the save records it too (one write).
+        var reference = row.ExternalRefSent == created.Id ? null : await references.SendAsync(shop, order.Id, created.Id, created.Name, cancellationToken);
+
         // The save that records the store order also counts it for the plan (State.UsageStore) and notes the activity.
         row = await SaveImportedAsync(shop, row, order, created,
-            $"Order {order.Id} created in {stores.DisplayName(shop.Platform)} as {created.Name ?? created.Id}.", cancellationToken);
+            $"Order {order.Id} created in {stores.DisplayName(shop.Platform)} as {created.Name ?? created.Id}.", reference, cancellationToken);
         Telemetry.OrdersImported.Add(1);
         Telemetry.StoreCallDuration.Record(time.GetElapsedTime(started).TotalMilliseconds);
         Log.OrderImported(logger, shop.ShopId, order.Id, created.Id);
@@ -238,7 +244,13 @@ public sealed class OrderImporter(
             Telemetry.WebhookToStore.Record((time.GetUtcNow() - received).TotalMilliseconds);
         }
 
+        if (reference is not null && row.ExternalRefSent == reference.Marker)
+        {
+            Log.ExternalReferenceSent(logger, shop.ShopId, order.Id, created.Id, reference.Refusal);
+        }
+
         var synced = await storeSync.SyncAsync(shop, row, cancellationToken);
+        await references.EnsureAsync(shop, synced, cancellationToken); // only when the save above could not record it
         return $"Order {order.Id} imported as {created.Id}; status {synced.TikTokStatus}.";
     }
 
@@ -277,7 +289,8 @@ public sealed class OrderImporter(
 
     /// <summary>Writes the store order id; retries on ETag conflicts (a status update may have landed meanwhile).</summary>
     private async Task<OrderEntity> SaveImportedAsync(
-        ShopEntity shop, OrderEntity row, TikTokOrder order, StoreOrderRef created, string activityMessage, CancellationToken cancellationToken)
+        ShopEntity shop, OrderEntity row, TikTokOrder order, StoreOrderRef created, string activityMessage, Actions.ExternalReferences.Sent? reference,
+        CancellationToken cancellationToken)
     {
         var update = await ConditionalUpdate.RunAsync(
             row,
@@ -304,6 +317,11 @@ public sealed class OrderImporter(
                 current.ClaimUntil = null;
                 current.UpdatedAt = time.GetUtcNow();
                 current.AddActivity(ActivityKinds.Imported, activityMessage, time.GetUtcNow());
+                if (reference is not null)
+                {
+                    Actions.ExternalReferences.Mark(current, reference, time.GetUtcNow());
+                }
+
                 return RowChange.Write;
             },
             orders.TrySaveAsync,
@@ -331,6 +349,7 @@ public sealed class OrderImporter(
                 row = await storeSync.SyncAsync(shop, row, cancellationToken);
             }
 
+            await references.EnsureAsync(shop, row, cancellationToken);
             return $"Order {order.Id}: already imported, status {row.TikTokStatus} is current.";
         }
 
@@ -353,6 +372,7 @@ public sealed class OrderImporter(
         }
 
         row = await storeSync.SyncAsync(shop, row, cancellationToken);
+        await references.EnsureAsync(shop, row, cancellationToken);
         return $"Order {order.Id}: status {row.TikTokStatus}.";
     }
 

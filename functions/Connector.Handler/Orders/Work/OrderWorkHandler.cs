@@ -7,7 +7,7 @@ using Connector.State;
 namespace Connector.Orders.Work;
 
 /// <summary>An order to import or update. It is never dropped: when a service does not answer it comes back later and later.</summary>
-public sealed class OrderWorkHandler(OrderImporter importer, Actions.ExternalReferences references, LegacyStateUpgrade upgrade) : IQueueWorkHandler<OrderWork>
+public sealed class OrderWorkHandler(OrderImporter importer, LegacyStateUpgrade upgrade) : IQueueWorkHandler<OrderWork>
 {
     public bool Reschedules => true;
 
@@ -18,14 +18,9 @@ public sealed class OrderWorkHandler(OrderImporter importer, Actions.ExternalRef
         {
             // An order of a shop an older build wrote is saved only once the shop is in the current layout (a no-op since).
             await upgrade.EnsureAsync(message.ShopId, cancellationToken);
-            var outcome = await importer.ProcessAsync(message, delivery, cancellationToken);
-            if (outcome is WorkOutcome.Done)
-            {
-                // TikTok shows the store order number once the order is in the store (order API 202406), once.
-                await references.EnsureAsync(message.ShopId, message.OrderId, cancellationToken);
-            }
 
-            return outcome;
+            // The importer also has TikTok show the store order number (order API 202406) with the rows it holds.
+            return await importer.ProcessAsync(message, delivery, cancellationToken);
         }
         catch (TikTokApiException e) when (!e.IsTransient && e.Code != TikTokErrorCodes.ExpiredAccessToken)
         {

@@ -320,7 +320,7 @@ public sealed partial class ShopifyClient(
         var maxWait = options.Value.MaxBudgetWait;
         if (!await storeBudget.AcquireAsync(cost, maxWait, cancellationToken))
         {
-            StoreBudgetLog.BudgetBooked(logger, shop.ShopId, StorePlatforms.Shopify, maxWait);
+            CostLog.BudgetBooked(logger, shop.ShopId, StorePlatforms.Shopify, maxWait);
             throw new StoreUnavailableException($"Shopify's request budget for this store is booked for more than {maxWait.TotalSeconds:0} s; the work will be retried later.");
         }
 

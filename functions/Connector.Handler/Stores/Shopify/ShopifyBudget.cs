@@ -34,19 +34,24 @@ public sealed class ShopifyBudget(StoreBudgets budgets, IOptions<ShopifyOptions>
             return; // an answer without a cost (validation errors) was not charged as far as we know: keep the reservation spent
         }
 
-        if ((double?)cost["requestedQueryCost"] is { } requested and > 0)
+        if (Number(cost["requestedQueryCost"]) is { } requested and > 0)
         {
             _requestedCost[query] = requested;
         }
 
         // actualQueryCost is null when THROTTLED: nothing was run and nothing charged.
-        budget.Return(reserved - ((double?)cost["actualQueryCost"] ?? 0));
+        budget.Return(reserved - (Number(cost["actualQueryCost"]) ?? 0));
         if (cost["throttleStatus"] is { } status
-            && (double?)status["currentlyAvailable"] is { } available
-            && (double?)status["maximumAvailable"] is { } maximum
-            && (double?)status["restoreRate"] is { } restore)
+            && Number(status["currentlyAvailable"]) is { } available
+            && Number(status["maximumAvailable"]) is { } maximum
+            && Number(status["restoreRate"]) is { } restore)
         {
             budget.Observe(maximum, available, restore);
         }
     }
+
+    /// <summary>A JSON number however it was made (parsed answers hold elements, built ones hold ints or doubles).</summary>
+    private static double? Number(JsonNode? node) => node is JsonValue value
+        ? value.TryGetValue<double>(out var d) ? d : value.TryGetValue<long>(out var l) ? l : value.TryGetValue<int>(out var i) ? i : null
+        : null;
 }

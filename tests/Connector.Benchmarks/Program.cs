@@ -13,7 +13,7 @@ var backfill = Arg("--backfill", 5000);
 var probes = Arg("--probes", 40);
 var tableOrders = Arg("--table-orders", 1000);
 
-// --only a,b runs some sections: table-cost, overhead, budget, webhook-burst, lanes, fetch, webhook, button, shipments, shopify-webhook, products.
+// --only a,b runs some sections: table-cost, overhead, budget, fan-out, pending, skus, webhook-burst, lanes, fetch, webhook, button, shipments, shopify-webhook, products.
 var only = Array.IndexOf(args, "--only") is var o && o >= 0 && o + 1 < args.Length ? args[o + 1].Split(',') : null;
 bool Run(string section) => only is null || only.Contains(section, StringComparer.Ordinal);
 Console.WriteLine($"Connector benchmark — {Environment.ProcessorCount} cores, {DateTimeOffset.UtcNow:u}");
@@ -32,6 +32,21 @@ if (Run("overhead"))
 if (Run("budget"))
 {
     await BudgetBench.RunAsync(Arg("--budget-orders", 400), Arg("--budget-restore", 100), Arg("--etsy-orders", 100));
+}
+
+if (Run("fan-out"))
+{
+    await ScaleBench.FanOutAsync(Arg("--shops", 10_000));
+}
+
+if (Run("pending"))
+{
+    await ScaleBench.PendingAsync(Arg("--pending-orders", 100_000));
+}
+
+if (Run("skus"))
+{
+    await ScaleBench.SkuCatalogueAsync(Arg("--catalogue", 10_000), Arg("--sku-orders", 1000));
 }
 
 if (Run("webhook-burst"))

@@ -31,7 +31,7 @@ public sealed class EtsyOptions
     /// <summary>Refresh the 1-hour access token this long before it expires.</summary>
     public TimeSpan RefreshBefore { get; set; } = TimeSpan.FromMinutes(5);
 
-    /// <summary>Per-process request budget (Etsy's default is 10 per second per app, §3.4).</summary>
+    /// <summary>The app's allowance per second until Etsy's answers report it (<c>x-limit-per-second</c>; default 10, §3.4).</summary>
     public int RequestsPerSecond { get; set; } = 10;
 
     public int MaxRetryAttempts { get; set; } = 4;

@@ -1,4 +1,3 @@
-using System.Threading.RateLimiting;
 using Connector.Stores.Etsy;
 using Microsoft.Extensions.Http.Resilience;
 using Microsoft.Extensions.Options;
@@ -10,8 +9,9 @@ public static class EtsyServiceCollectionExtensions
 {
     /// <summary>
     /// The Etsy store client. Settings are optional at start-up (Shopify-only deployments start without them). Requests
-    /// go through a per-process limiter (Etsy's budget is per app, 10/s by default) and a retry that waits out 429s for
-    /// as long as <c>retry-after</c> says (up to <see cref="EtsyOptions.MaxRetryAfter"/>): Etsy did not run a throttled
+    /// go through the app's budget (<see cref="EtsyBudgetHandler"/>: Etsy's allowance is per app, 10/s by default, and its
+    /// answers say the current one) and a retry that waits out 429s for as long as <c>retry-after</c> says (up to
+    /// <see cref="EtsyOptions.MaxRetryAfter"/>): Etsy did not run a throttled
     /// request, so repeating it is safe even for the inventory PUT. Other failures are retried for reads only.
     /// </summary>
     public static IServiceCollection AddEtsyStore(this IServiceCollection services)
@@ -24,7 +24,8 @@ public static class EtsyServiceCollectionExtensions
         services.AddSingleton<EtsyListingLocks>();
         // Etsy's addresses are this app's settings, not the merchant's; still, a redirect never takes the tokens along.
         services.AddHttpClient<EtsyAuthClient>().ConfigurePrimaryHttpMessageHandler(NoRedirects).AddStandardResilienceHandler();
-        services.AddHttpClient<EtsyApi>().ConfigurePrimaryHttpMessageHandler(NoRedirects).AddResilienceHandler("etsy", (pipeline, context) =>
+        var api = services.AddHttpClient<EtsyApi>().ConfigurePrimaryHttpMessageHandler(NoRedirects);
+        api.AddResilienceHandler("etsy", (pipeline, context) =>
         {
             var options = context.ServiceProvider.GetRequiredService<IOptions<EtsyOptions>>().Value;
             var logger = context.ServiceProvider.GetRequiredService<ILoggerFactory>().CreateLogger<EtsyApi>();
@@ -50,24 +51,19 @@ public static class EtsyServiceCollectionExtensions
                     {
                         if (args.Outcome.Result is { StatusCode: System.Net.HttpStatusCode.TooManyRequests } throttled)
                         {
-                            var wait = RetryAfter(throttled) + TimeSpan.FromMilliseconds(Random.Shared.Next(50, 250));
-                            EtsyLog.Throttled(logger, 429, wait);
-                            return ValueTask.FromResult<TimeSpan?>(wait);
+                            // The budget (EtsyBudgetHandler) holds every call back for retry-after: the attempt waits there.
+                            EtsyLog.Throttled(logger, 429, RetryAfter(throttled));
+                            return ValueTask.FromResult<TimeSpan?>(TimeSpan.Zero);
                         }
 
                         return ValueTask.FromResult<TimeSpan?>(null);
                     },
                 })
-                .AddRateLimiter(new SlidingWindowRateLimiter(new SlidingWindowRateLimiterOptions
-                {
-                    PermitLimit = Math.Max(1, options.RequestsPerSecond),
-                    Window = TimeSpan.FromSeconds(1),
-                    SegmentsPerWindow = 4,
-                    QueueLimit = 1000,
-                    QueueProcessingOrder = QueueProcessingOrder.OldestFirst,
-                }))
                 .AddTimeout(TimeSpan.FromSeconds(30));
         });
+        api.AddHttpMessageHandler<EtsyBudgetHandler>(); // inside the retry: every attempt waits for the allowance
+        services.AddStoreBudgets();
+        services.AddTransient<EtsyBudgetHandler>();
         services.AddTransient<EtsyClient>();
 
         // No change feed: Etsy holds no order for a TikTok order, so the merchant ships and cancels in TikTok Shop itself.

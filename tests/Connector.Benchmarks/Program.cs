@@ -31,7 +31,7 @@ if (Run("overhead"))
 
 if (Run("budget"))
 {
-    await BudgetBench.RunAsync(Arg("--budget-orders", 400), Arg("--budget-restore", 100), Arg("--etsy-orders", 100));
+    await BudgetBench.RunAsync(Arg("--budget-orders", 400), Arg("--budget-restore", 100), Arg("--etsy-orders", 300));
 }
 
 if (Run("fan-out"))

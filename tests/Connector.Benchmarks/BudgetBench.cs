@@ -73,8 +73,14 @@ internal static class BudgetBench
         // Etsy's allowance is per app and per second (store-apis.md §3.4); the simulator counts it over a sliding second.
         await using var sandbox = await TestSandbox.StartAsync(new SandboxOptions { EtsyRequestsPerSecond = 10 });
         var (_, shop) = await sandbox.ConnectEtsyAsync("benchetsy");
-        shop.AddListing("Mug", ("MUG", 9.5m, 1_000_000, null));
-        sandbox.TikTok.CreateOrders("benchetsy", 5, _ => Spec);
+        // 20 listings: orders of one listing take its inventory lock in turn (EtsyListingLocks), which is not what is measured here.
+        for (var l = 0; l < 20; l++)
+        {
+            shop.AddListing($"Mug {l}", ($"MUG-{l}", 9.5m, 1_000_000, null));
+        }
+
+        SimOrderSpec Listing(int i) => new() { Lines = [new SimLineSpec { SellerSku = $"MUG-{i % 20}", SalePrice = 9.5m }], ShippingType = "SELLER" };
+        sandbox.TikTok.CreateOrders("benchetsy", 20, Listing);
         using (await sandbox.Api.PostAsJsonAsync("/api/orders/fetch", new { shopId = "benchetsy" }))
         {
             await sandbox.Host.WaitForIdleAsync(TimeSpan.FromMinutes(5));
@@ -86,7 +92,7 @@ internal static class BudgetBench
         var queued = sandbox.Queue.Sent.Count;
         var imported = InventoryUpdates(sandbox);
         var clock = Stopwatch.StartNew();
-        var created = sandbox.TikTok.CreateOrders("benchetsy", count, _ => Spec);
+        var created = sandbox.TikTok.CreateOrders("benchetsy", count, Listing);
         await sandbox.SettleAsync(TimeSpan.FromMinutes(10));
         var calls = sandbox.Etsy.Requests.Skip(requests).ToList();
         var elapsed = (calls.Max(r => r.Time) - calls.Min(r => r.Time)).TotalSeconds + 1; // the last second counts whole

@@ -50,7 +50,8 @@ public sealed class ExternalReferences(OrderStore orders, TikTokClient tiktok, S
         {
             refusal = $"{e.TikTokMessage} (code {e.Code})";
         }
-        catch (Exception e) when (Functions.TransientErrors.IsTransient(e) && !cancellationToken.IsCancellationRequested)
+        catch (Exception e) when (e is TikTokApiException or HttpRequestException or TimeoutException or OperationCanceledException
+                                   && !cancellationToken.IsCancellationRequested)
         {
             // The store order exists and must be recorded whatever TikTok says now; the reference stays due.
             CostLog.ExternalReferenceDeferred(logger, shop.ShopId, orderId, e.Message);

@@ -18,7 +18,6 @@ internal static class ProductsBench
         {
             ShopifyBucketSize = 100_000,
             ShopifyRestoreRate = 10_000,
-            ConfigureTikTok = o => o.InventoryQuantityMin = 0,
         });
         const string shopId = "benchproducts";
         var store = sandbox.Shopify.AddShop($"store-{shopId}");

@@ -115,6 +115,8 @@ public sealed partial class TikTokSimulator
         new("GET", "/order/202406/orders/{order_id}/external_orders", ShopScope.Required, GetExternalOrderReferencesAsync),
         new("POST", "/order/202406/orders/external_order_search", ShopScope.Required, SearchOrderByExternalOrderReferenceAsync),
         new("POST", "/product/202309/products/search", ShopScope.Required, SearchProductsAsync),
+        new("POST", "/product/202309/products/deactivate", ShopScope.Required, DeactivateProductsAsync),
+        new("POST", "/product/202309/products/activate", ShopScope.Required, ActivateProductsAsync),
         new("GET", "/product/202309/products/{product_id}", ShopScope.Required, GetProductAsync),
         new("POST", "/product/202309/products/{product_id}/inventory/update", ShopScope.Required, UpdateInventoryAsync),
         new("POST", "/product/202309/products/{product_id}/prices/update", ShopScope.Required, UpdatePriceAsync),

@@ -61,6 +61,9 @@ public sealed class ProductLinkEntity : ITableEntity
     /// <summary>TikTok's refusal of the last push, shown on the product with a retry.</summary>
     public string? PushError { get; set; }
 
+    /// <summary>Connector deactivated the product because every SKU sold out (StockPlan); it activates it when stock returns.</summary>
+    public bool HiddenForStock { get; set; }
+
     public DateTimeOffset? SyncedAt { get; set; }
 
     public IReadOnlyList<string> ProductSkuList() =>

@@ -159,6 +159,7 @@ public sealed class ProductSync(
                 PushedStoreUpdatedAt = old?.PushedStoreUpdatedAt,
                 PushedAt = old?.PushedAt,
                 PushError = old?.PushError,
+                HiddenForStock = old?.HiddenForStock == true && product.Status == StockPlan.SellerDeactivated,
                 SyncedAt = now,
             };
             rows[key] = row;
@@ -259,20 +260,24 @@ public sealed class ProductSync(
 
     private async Task<List<QueueMessage>> PushesAsync(string shopId, string runId, IReadOnlyList<ProductLinkEntity> rows, ProductSettings settings, CancellationToken cancellationToken)
     {
-        var linked = rows.Where(r => r.Link == LinkStates.Linked && r.StoreAvailable is not null && r.TikTokProductId is not null).ToList();
-        if (linked.Count == 0)
+        if (!rows.Any(StockPlan.IsPushable))
         {
             return [];
         }
 
         var pendingUnits = await pending.CountAsync(shopId, null, cancellationToken);
         var messages = new List<QueueMessage>();
-        foreach (var product in linked.GroupBy(r => r.TikTokProductId!))
+        foreach (var product in rows.Where(r => r.TikTokProductId is not null).GroupBy(r => r.TikTokProductId!))
         {
-            var due = product
-                .Where(r => r.TikTokQuantity != StockRules.Quantity(r.StoreAvailable!.Value, pendingUnits.GetValueOrDefault(r.SellerSku!), settings))
-                .ToList();
-            foreach (var chunk in due.Chunk(100))
+            var plan = StockPlan.For([.. product], r => StockRules.Quantity(r.StoreAvailable!.Value, pendingUnits.GetValueOrDefault(r.SellerSku!), settings));
+            if (plan.IsEmpty)
+            {
+                continue;
+            }
+
+            // The pusher reads the product's siblings itself: the message names the SKUs to look at first.
+            var skus = product.Where(r => r.SellerSku is not null).ToList();
+            foreach (var chunk in skus.Chunk(100))
             {
                 messages.Add(new StockPush
                 {
@@ -291,7 +296,7 @@ public sealed class ProductSync(
     /// <summary>What the page shows of a row: a row whose signature did not change is not written again.</summary>
     private static string Signature(ProductLinkEntity r) => string.Join('\u001f',
         r.SellerSku, r.Link, r.LinkReason, r.Status, r.TikTokProductId, r.TikTokSkuId, r.ProductSkus, r.TikTokTitle, r.TikTokStatus, r.AuditReasons, r.Warehouses,
-        r.TikTokQuantity, r.StoreProductId, r.StoreVariantId, r.StoreSku, r.StoreTitle, r.StoreAvailable, r.StorePrice, r.StoreUpdatedAt, r.PushError);
+        r.TikTokQuantity, r.StoreProductId, r.StoreVariantId, r.StoreSku, r.StoreTitle, r.StoreAvailable, r.StorePrice, r.StoreUpdatedAt, r.PushError, r.HiddenForStock);
 }
 
 public static class ProductActivity

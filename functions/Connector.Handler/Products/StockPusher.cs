@@ -32,42 +32,67 @@ public sealed class StockPusher(
             return new WorkOutcome.Done("Stock sync is off for this shop.");
         }
 
-        var skus = message.SellerSkus.ToHashSet(StringComparer.Ordinal);
         var sent = new Dictionary<string, int>(StringComparer.Ordinal);
+        string? moved = null;
         for (var round = 1; round <= MaxRounds; round++)
         {
-            var rows = await ReadAsync(message, cancellationToken);
+            var rows = await ReadProductAsync(message, cancellationToken);
+            var skus = rows.Where(StockPlan.IsPushable).Select(r => r.SellerSku!).ToHashSet(StringComparer.Ordinal);
             var pendingUnits = await pending.CountAsync(message.ShopId, skus, cancellationToken);
-            var due = rows
-                .Select(r => (Row: r, Quantity: StockRules.Quantity(r.StoreAvailable!.Value, pendingUnits.GetValueOrDefault(r.SellerSku!), settings)))
-                .Where(d => d.Row.TikTokQuantity != d.Quantity || d.Row.PushError is not null)
-                .ToList();
-            if (due.Count == 0)
+            var plan = StockPlan.For(rows, r => StockRules.Quantity(r.StoreAvailable!.Value, pendingUnits.GetValueOrDefault(r.SellerSku!), settings));
+            if (plan.IsEmpty)
             {
                 break;
             }
 
-            var update = due.Select(d => new InventoryUpdateSku(d.Row.TikTokSkuId!, [.. d.Row.WarehouseIds().Select((w, i) => new TikTokSkuInventory(w, i == 0 ? d.Quantity : 0))])).ToList();
             try
             {
-                await tiktok.UpdateInventoryAsync(shop, message.ProductId, update, cancellationToken);
+                if (plan.Inventory.Count > 0)
+                {
+                    var update = plan.Inventory.Select(d => new InventoryUpdateSku(d.Row.TikTokSkuId!, StockPlan.Lines(d.Row, d.Quantity))).ToList();
+                    await tiktok.UpdateInventoryAsync(shop, message.ProductId, update, cancellationToken);
+                }
+
+                if (plan.Deactivate)
+                {
+                    await tiktok.DeactivateProductAsync(shop, message.ProductId, cancellationToken);
+                }
+                else if (plan.Activate)
+                {
+                    await tiktok.ActivateProductAsync(shop, message.ProductId, cancellationToken);
+                }
             }
             catch (TikTokApiException e) when (!e.IsTransient)
             {
-                return await RefusedAsync(message, due.Select(d => d.Row).ToList(), e, cancellationToken);
+                return await RefusedAsync(message, plan.Deactivate ? rows : [.. plan.Inventory.Select(d => d.Row)], e, cancellationToken);
             }
 
             var now = time.GetUtcNow();
             var raced = false;
-            foreach (var (row, quantity) in due)
+            foreach (var (row, quantity) in plan.Inventory)
             {
                 sent[row.SellerSku!] = quantity;
                 row.TikTokQuantity = quantity;
                 row.PushedStoreUpdatedAt = row.StoreUpdatedAt;
                 row.PushedAt = now;
                 row.PushError = null;
+            }
 
-                // A newer store level landed while this one was sent: read it again and send that one.
+            if (plan.Deactivate || plan.Activate)
+            {
+                moved = plan.Deactivate ? StockPlan.SellerDeactivated : "PENDING";
+                foreach (var row in rows)
+                {
+                    row.HiddenForStock = plan.Deactivate;
+                    row.TikTokStatus = moved;
+                    row.Status = ProductStatuses.FromTikTok(moved);
+                    row.PushError = null;
+                }
+            }
+
+            // A newer store level landed while this one was sent: read it again and send that one.
+            foreach (var row in plan.Deactivate || plan.Activate ? rows : plan.Inventory.Select(d => d.Row))
+            {
                 raced |= !await products.TryReplaceAsync(row, cancellationToken);
             }
 
@@ -82,9 +107,21 @@ public sealed class StockPusher(
             await PushPricesAsync(shop, message, settings, cancellationToken);
         }
 
+        if (moved is not null)
+        {
+            await activity.AddAsync(message.ShopId, ProductActivity.Stock, ProductActivity.Key(message.ProductId), moved == StockPlan.SellerDeactivated
+                ? $"Every SKU of product {message.ProductId} is sold out in the store: the product is hidden on TikTok (deactivated; TikTok takes no quantity below 1). Connector activates it again when stock returns."
+                : $"Stock is back for product {message.ProductId}: Connector activated it again on TikTok (TikTok reviews it before it is live).", cancellationToken);
+        }
+
         if (sent.Count == 0)
         {
-            return new WorkOutcome.Done($"TikTok already lists the store's stock of product {message.ProductId}.");
+            return new WorkOutcome.Done(moved switch
+            {
+                StockPlan.SellerDeactivated => $"Product {message.ProductId} is sold out: hidden on TikTok.",
+                null => $"TikTok already lists the store's stock of product {message.ProductId}.",
+                _ => $"Product {message.ProductId} activated again on TikTok.",
+            });
         }
 
         var text = string.Join(", ", sent.Select(p => $"{p.Key} → {p.Value.ToString(CultureInfo.InvariantCulture)}"));
@@ -96,6 +133,30 @@ public sealed class StockPusher(
         await activity.AddAsync(message.ShopId, ProductActivity.Stock, ProductActivity.Key(message.ProductId),
             $"Stock sent to TikTok for product {message.ProductId}: {text}.", cancellationToken);
         return new WorkOutcome.Done($"Stock of {sent.Count} SKU(s) of product {message.ProductId} sent to TikTok.");
+    }
+
+    /// <summary>Every SKU row of the product (the message's SKUs and their siblings, linked or not): the sold-out decision needs them all.</summary>
+    private async Task<List<ProductLinkEntity>> ReadProductAsync(StockPush message, CancellationToken cancellationToken)
+    {
+        var rows = new List<ProductLinkEntity>();
+        var seen = new HashSet<string>(StringComparer.Ordinal);
+        var queue = new Queue<string>(message.SellerSkus);
+        while (queue.TryDequeue(out var sku))
+        {
+            if (!seen.Add(sku) || await products.GetAsync(message.ShopId, ProductStore.SkuKey(sku), cancellationToken) is not { } row
+                || row.TikTokProductId != message.ProductId)
+            {
+                continue;
+            }
+
+            rows.Add(row);
+            foreach (var sibling in row.ProductSkuList())
+            {
+                queue.Enqueue(sibling);
+            }
+        }
+
+        return rows;
     }
 
     private async Task<List<ProductLinkEntity>> ReadAsync(StockPush message, CancellationToken cancellationToken)

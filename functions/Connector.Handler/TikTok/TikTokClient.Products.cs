@@ -44,4 +44,26 @@ public sealed partial class TikTokClient
         await SendAsync<System.Text.Json.Nodes.JsonObject>(
             shop, HttpMethod.Post, $"/product/202309/products/{Uri.EscapeDataString(productId)}/prices/update", [], body, cancellationToken);
     }
+
+    /// <summary>
+    /// DeactivateProducts, <c>POST /product/202309/products/deactivate</c>: hides ACTIVATE products from buyers
+    /// (SELLER_DEACTIVATED) — the documented answer to "out of stock", since UpdateInventory takes 1–99,999 only.
+    /// A product TikTok lists in data.errors is refused with TikTok's code and message.
+    /// </summary>
+    public Task DeactivateProductAsync(ShopEntity shop, string productId, CancellationToken cancellationToken) =>
+        MoveProductAsync(shop, "/product/202309/products/deactivate", productId, cancellationToken);
+
+    /// <summary>ActivateProduct, <c>POST /product/202309/products/activate</c>: a deactivated product goes back to TikTok's audit (PENDING, then ACTIVATE).</summary>
+    public Task ActivateProductAsync(ShopEntity shop, string productId, CancellationToken cancellationToken) =>
+        MoveProductAsync(shop, "/product/202309/products/activate", productId, cancellationToken);
+
+    private async Task MoveProductAsync(ShopEntity shop, string path, string productId, CancellationToken cancellationToken)
+    {
+        var body = JsonSerializer.SerializeToUtf8Bytes(new ProductIdsBody([productId]), TikTokJson.Options);
+        var data = await SendAsync<ProductErrorsData>(shop, HttpMethod.Post, path, [], body, cancellationToken);
+        if (data.Errors?.FirstOrDefault() is { } error)
+        {
+            throw new TikTokApiException(error.Code, error.Message ?? "refused", null, 200);
+        }
+    }
 }

@@ -54,3 +54,12 @@ public sealed record PriceAmount(
     [property: JsonPropertyName("currency")] string Currency);
 
 internal sealed record PriceUpdateBody([property: JsonPropertyName("skus")] IReadOnlyList<PriceUpdateSku> Skus);
+
+internal sealed record ProductIdsBody([property: JsonPropertyName("product_ids")] IReadOnlyList<string> ProductIds);
+
+/// <summary>DeactivateProducts / ActivateProduct data: the products TikTok did not move.</summary>
+public sealed record ProductErrorsData([property: JsonPropertyName("errors")] List<ProductError>? Errors);
+
+public sealed record ProductError(
+    [property: JsonPropertyName("code")] int Code,
+    [property: JsonPropertyName("message")] string? Message);

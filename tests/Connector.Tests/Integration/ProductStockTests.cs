@@ -17,22 +17,22 @@ namespace Connector.Tests.Integration;
 public sealed class ProductStockTests(ITestOutputHelper output)
 {
     private Task<TestSandbox> StartAsync(Action<TikTokSimulatorOptions>? tiktok = null) =>
-        TestSandbox.StartAsync(new SandboxOptions { Output = output, ConfigureTikTok = tiktok ?? (o => o.InventoryQuantityMin = 0) });
+        TestSandbox.StartAsync(new SandboxOptions { Output = output, ConfigureTikTok = tiktok });
 
-    private static SimProduct Product(TestSandbox sandbox, string shopId, string title, params (string Sku, int TikTokStock)[] skus) =>
+    internal static SimProduct Product(TestSandbox sandbox, string shopId, string title, params (string Sku, int TikTokStock)[] skus) =>
         sandbox.TikTok.CreateProduct(shopId, new SimProductSpec
         {
             Title = title,
             Skus = [.. skus.Select(s => new SimSkuSpec { SellerSku = s.Sku, Stock = new Dictionary<string, int> { [TikTokSimulator.DefaultWarehouseId] = s.TikTokStock } })],
         });
 
-    private static int TikTokStock(TestSandbox sandbox, string productId, string sellerSku) =>
+    internal static int TikTokStock(TestSandbox sandbox, string productId, string sellerSku) =>
         sandbox.TikTok.GetProduct(productId).Skus.Single(s => s.SellerSku == sellerSku).Stock.Sum(s => s.Quantity);
 
-    private static int InventoryCalls(TestSandbox sandbox) =>
+    internal static int InventoryCalls(TestSandbox sandbox) =>
         sandbox.TikTok.Requests.Count(r => r.Method == "POST" && r.Path.EndsWith("/inventory/update", StringComparison.Ordinal));
 
-    private static async Task<JsonElement> SyncAsync(TestSandbox sandbox, string shopId)
+    internal static async Task<JsonElement> SyncAsync(TestSandbox sandbox, string shopId)
     {
         using var response = await sandbox.Api.PostAsJsonAsync("/api/products/sync", new { shopId });
         Assert.Equal(HttpStatusCode.Accepted, response.StatusCode);
@@ -46,7 +46,7 @@ public sealed class ProductStockTests(ITestOutputHelper output)
         return run;
     }
 
-    private static async Task<JsonElement[]> ListAsync(TestSandbox sandbox, string shopId, string query = "")
+    internal static async Task<JsonElement[]> ListAsync(TestSandbox sandbox, string shopId, string query = "")
     {
         using var response = await sandbox.Api.GetAsync($"/api/products?shopId={shopId}{query}");
         var body = await response.Content.ReadAsStringAsync();
@@ -54,7 +54,7 @@ public sealed class ProductStockTests(ITestOutputHelper output)
         return [.. JsonDocument.Parse(body).RootElement.GetProperty("items").EnumerateArray()];
     }
 
-    private static async Task PutSettingsAsync(TestSandbox sandbox, string shopId, object settings)
+    internal static async Task PutSettingsAsync(TestSandbox sandbox, string shopId, object settings)
     {
         using var response = await sandbox.Api.PutAsJsonAsync($"/api/products/settings?shopId={shopId}", settings);
         Assert.True(response.IsSuccessStatusCode, await response.Content.ReadAsStringAsync());
@@ -75,7 +75,7 @@ public sealed class ProductStockTests(ITestOutputHelper output)
         Assert.Equal(2, run.GetProperty("tikTokProducts").GetInt32());
         Assert.Equal(2, run.GetProperty("linked").GetInt32());
         Assert.Equal(7, TikTokStock(sandbox, mug.Id, "MUG-1"));
-        Assert.Equal(0, TikTokStock(sandbox, mug.Id, "MUG-2"));
+        Assert.Equal(1, TikTokStock(sandbox, mug.Id, "MUG-2")); // sold out, its sibling still sells: TikTok's minimum (1), never 0
         Assert.Equal(20, TikTokStock(sandbox, cap.Id, "CAP-1"));
         Assert.Equal(1, InventoryCalls(sandbox)); // both SKUs of the mug in one call
 
@@ -158,7 +158,7 @@ public sealed class ProductStockTests(ITestOutputHelper output)
         await SyncAsync(sandbox, "prule");
 
         Assert.Equal(30, TikTokStock(sandbox, mug.Id, "MUG-1")); // 40 − 10 % = 36, capped at 30
-        Assert.Equal(0, TikTokStock(sandbox, mug.Id, "MUG-2")); // 12 − 4 = 8, − 10 % = 7, at or under the threshold 10
+        Assert.Equal(1, TikTokStock(sandbox, mug.Id, "MUG-2")); // 12 − 4 = 8, − 10 % = 7, at or under the threshold 10: sold out, TikTok's minimum
     }
 
     [Fact]

@@ -65,11 +65,13 @@ public static class EtsyServiceCollectionExtensions
         services.AddStoreBudgets();
         services.AddTransient<EtsyBudgetHandler>();
         services.AddTransient<EtsyClient>();
+        services.AddTransient<EtsyStock>();
 
         // No change feed: Etsy holds no order for a TikTok order, so the merchant ships and cancels in TikTok Shop itself.
         services.AddStoreConnection<EtsyClient>(StorePlatforms.Etsy)
             .AddStoreCapability<IStoreCatalog, EtsyClient>(StorePlatforms.Etsy)
-            .AddStoreCapability<IStoreOrderWriter, EtsyClient>(StorePlatforms.Etsy);
+            .AddStoreCapability<IStoreOrderWriter, EtsyClient>(StorePlatforms.Etsy)
+            .AddStoreCapability<IStoreStock, EtsyStock>(StorePlatforms.Etsy);
         return services;
     }
 

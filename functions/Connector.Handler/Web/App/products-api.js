@@ -44,6 +44,16 @@ import { api, query, shopId } from './api.js';
  * @property {string} [finishedAt]
  */
 
+/**
+ * @typedef {object} ProductSettings  the shop's stock and price rules
+ * @property {boolean} stockSync
+ * @property {number} reservePercent
+ * @property {number} outOfStockThreshold
+ * @property {number} maximumListed
+ * @property {boolean} priceSync
+ * @property {number} priceMarkupPercent
+ */
+
 /** The six statuses of the Products page, in order, with their words. */
 export const productStatuses = [
   { code: 'LIVE', label: 'Live' },
@@ -67,6 +77,10 @@ export const ProductsApi = {
   syncStatus: () => api(`/api/products/sync/status${query({ shopId })}`),
   /** @param {string} productId @returns {Promise<import('./api.js').Activity[]>} */
   history: (productId) => api(`/api/products/${enc(productId)}/history${query({ shopId })}`),
+  /** @returns {Promise<ProductSettings>} */
+  settings: () => api(`/api/products/settings${query({ shopId })}`),
+  /** @param {Record<string, unknown>} settings @returns {Promise<ProductSettings>} */
+  saveSettings: (settings) => api(`/api/products/settings${query({ shopId })}`, { method: 'PUT', body: settings }),
   /** @param {string} productId @returns {Promise<unknown>} */
   retry: (productId) => api(`/api/products/${enc(productId)}/retry${query({ shopId })}`, { method: 'POST', body: {} }),
 };

@@ -7,6 +7,7 @@ import { $, $as, clear, h, toast } from './dom.js';
 import { formatDateTime, isoOf } from './format.js';
 import { ProductsApi, productStatuses, syncShopStatus } from './products-api.js';
 import { activityLabel } from './labels.js';
+import * as rules from './product-settings.js';
 
 /** @typedef {import('./products-api.js').ProductView} ProductView */
 
@@ -28,6 +29,7 @@ export function init(_app) {
   });
   $('#products-prev').addEventListener('click', () => { page = Math.max(1, page - 1); load(); });
   $('#products-next').addEventListener('click', () => { page += 1; load(); });
+  rules.init();
 }
 
 /** @param {URLSearchParams} params */
@@ -35,7 +37,7 @@ export async function show(params) {
   const wanted = params.get('status');
   if (wanted && productStatuses.some((s) => s.code === wanted)) status = wanted;
   page = 1;
-  await Promise.all([tabs(), load()]);
+  await Promise.all([tabs(), load(), rules.load()]);
 }
 
 async function tabs() {

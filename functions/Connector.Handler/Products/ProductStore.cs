@@ -44,6 +44,9 @@ public sealed class ProductLinkEntity : ITableEntity
     public int? TikTokQuantity { get; set; }
     public string? TikTokCurrency { get; set; }
 
+    /// <summary>The SKU's price on TikTok (tax-exclusive price, else sale price), for price sync.</summary>
+    public double? TikTokPrice { get; set; }
+
     public string? StoreProductId { get; set; }
     public string? StoreVariantId { get; set; }
     public string? StoreSku { get; set; }

@@ -57,7 +57,7 @@ public sealed class ProductSync(
         await products.WriteAsync(job.ShopId, changed, gone, cancellationToken);
 
         var settings = await products.GetSettingsAsync(job.ShopId, cancellationToken);
-        var pushes = settings.StockSync ? await PushesAsync(job.ShopId, job.RunId, rows, settings, cancellationToken) : [];
+        var pushes = settings.StockSync || settings.PriceSync ? await PushesAsync(job.ShopId, job.RunId, rows, settings, cancellationToken) : [];
         if (pushes.Count > 0)
         {
             await queue.SendAsync(pushes, cancellationToken);
@@ -156,6 +156,7 @@ public sealed class ProductSync(
                 Warehouses = string.Join(',', (sku.Inventory ?? []).Select(i => i.WarehouseId).Where(w => !string.IsNullOrEmpty(w))),
                 TikTokQuantity = (sku.Inventory ?? []).Sum(i => i.Quantity),
                 TikTokCurrency = sku.Price?.Currency,
+                TikTokPrice = StockRules.ParsePrice(sku.Price?.TaxExclusivePrice ?? sku.Price?.SalePrice),
                 PushedStoreUpdatedAt = old?.PushedStoreUpdatedAt,
                 PushedAt = old?.PushedAt,
                 PushError = old?.PushError,
@@ -269,8 +270,10 @@ public sealed class ProductSync(
         var messages = new List<QueueMessage>();
         foreach (var product in rows.Where(r => r.TikTokProductId is not null).GroupBy(r => r.TikTokProductId!))
         {
-            var plan = StockPlan.For([.. product], r => StockRules.Quantity(r.StoreAvailable!.Value, pendingUnits.GetValueOrDefault(r.SellerSku!), settings));
-            if (plan.IsEmpty)
+            var plan = settings.StockSync
+                ? StockPlan.For([.. product], r => StockRules.Quantity(r.StoreAvailable!.Value, pendingUnits.GetValueOrDefault(r.SellerSku!), settings))
+                : StockPlan.Nothing;
+            if (plan.IsEmpty && !(settings.PriceSync && product.Any(r => StockRules.PriceDue(r, settings))))
             {
                 continue;
             }
@@ -296,7 +299,7 @@ public sealed class ProductSync(
     /// <summary>What the page shows of a row: a row whose signature did not change is not written again.</summary>
     private static string Signature(ProductLinkEntity r) => string.Join('\u001f',
         r.SellerSku, r.Link, r.LinkReason, r.Status, r.TikTokProductId, r.TikTokSkuId, r.ProductSkus, r.TikTokTitle, r.TikTokStatus, r.AuditReasons, r.Warehouses,
-        r.TikTokQuantity, r.StoreProductId, r.StoreVariantId, r.StoreSku, r.StoreTitle, r.StoreAvailable, r.StorePrice, r.StoreUpdatedAt, r.PushError, r.HiddenForStock);
+        r.TikTokQuantity, r.StoreProductId, r.StoreVariantId, r.StoreSku, r.StoreTitle, r.StoreAvailable, r.StorePrice, r.StoreUpdatedAt, r.PushError, r.HiddenForStock, r.TikTokPrice);
 }
 
 public static class ProductActivity

@@ -27,14 +27,14 @@ public sealed class StockPusher(
         }
 
         var settings = await products.GetSettingsAsync(message.ShopId, cancellationToken);
-        if (!settings.StockSync)
+        if (!settings.StockSync && !settings.PriceSync)
         {
-            return new WorkOutcome.Done("Stock sync is off for this shop.");
+            return new WorkOutcome.Done("Stock and price sync are off for this shop.");
         }
 
         var sent = new Dictionary<string, int>(StringComparer.Ordinal);
         string? moved = null;
-        for (var round = 1; round <= MaxRounds; round++)
+        for (var round = 1; settings.StockSync && round <= MaxRounds; round++)
         {
             var rows = await ReadProductAsync(message, cancellationToken);
             var skus = rows.Where(StockPlan.IsPushable).Select(r => r.SellerSku!).ToHashSet(StringComparer.Ordinal);
@@ -190,18 +190,17 @@ public sealed class StockPusher(
         return new WorkOutcome.Failed("STOCK_REFUSED", reason);
     }
 
+    /// <summary>Price sync: the store price under the markup for each linked SKU of a live product whose TikTok price differs.</summary>
     private async Task PushPricesAsync(ShopEntity shop, StockPush message, ProductSettings settings, CancellationToken cancellationToken)
     {
-        var rows = (await ReadAsync(message, cancellationToken))
-            .Where(r => r.StorePrice is not null && r.TikTokStatus == "ACTIVATE" && r.TikTokCurrency is not null)
-            .ToList();
+        var rows = (await ReadAsync(message, cancellationToken)).Where(r => StockRules.PriceDue(r, settings)).ToList();
         if (rows.Count == 0)
         {
             return;
         }
 
-        var skus = rows.Select(r => new PriceUpdateSku(r.TikTokSkuId!,
-            new PriceAmount(StockRules.Price((decimal)r.StorePrice!.Value, settings).ToString("0.00", CultureInfo.InvariantCulture), r.TikTokCurrency!))).ToList();
+        var prices = rows.ToDictionary(r => r, r => StockRules.Price((decimal)r.StorePrice!.Value, settings));
+        var skus = rows.Select(r => new PriceUpdateSku(r.TikTokSkuId!, new PriceAmount(prices[r].ToString("0.00", CultureInfo.InvariantCulture), r.TikTokCurrency!))).ToList();
         try
         {
             await tiktok.UpdatePriceAsync(shop, message.ProductId, skus, cancellationToken);
@@ -210,7 +209,18 @@ public sealed class StockPusher(
         {
             await activity.AddAsync(message.ShopId, ProductActivity.StockRefused, ProductActivity.Key(message.ProductId),
                 $"TikTok refused the price update ({e.Code}): {e.TikTokMessage}", cancellationToken);
+            return;
         }
+
+        foreach (var row in rows)
+        {
+            row.TikTokPrice = (double)prices[row];
+            await products.TryReplaceAsync(row, cancellationToken);
+        }
+
+        await activity.AddAsync(message.ShopId, ProductActivity.Stock, ProductActivity.Key(message.ProductId),
+            $"Prices sent to TikTok for product {message.ProductId}: {string.Join(", ", rows.Select(r => $"{r.SellerSku} → {prices[r].ToString("0.00", CultureInfo.InvariantCulture)} {r.TikTokCurrency}"))}.",
+            cancellationToken);
     }
 }
 

@@ -90,4 +90,16 @@ public static class StockRules
         ArgumentNullException.ThrowIfNull(settings);
         return Math.Max(0.01m, Math.Round(storePrice * (100m + settings.PriceMarkupPercent) / 100m, 2, MidpointRounding.AwayFromZero));
     }
+
+    /// <summary>A linked SKU of a live product whose TikTok price is not the store price under the markup.</summary>
+    public static bool PriceDue(ProductLinkEntity row, ProductSettings settings)
+    {
+        ArgumentNullException.ThrowIfNull(row);
+        return StockPlan.IsPushable(row) && row is { StorePrice: not null, TikTokStatus: StockPlan.Live, TikTokCurrency: not null }
+            && row.TikTokPrice != (double)Price((decimal)row.StorePrice.Value, settings);
+    }
+
+    /// <summary>TikTok's price string ("9.5", "14.99") as a number; null when absent or not a number.</summary>
+    public static double? ParsePrice(string? text) =>
+        decimal.TryParse(text, System.Globalization.NumberStyles.AllowDecimalPoint, System.Globalization.CultureInfo.InvariantCulture, out var value) ? (double)value : null;
 }

@@ -106,9 +106,12 @@ public static class ConnectorApp
         // TikTok.
         services.AddOptions<TikTokOptions>().BindConfiguration(TikTokOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.AddTransient<TikTokSigningHandler>();
+        services.AddSingleton<TikTokRateBudget>();
+        services.AddTransient<TikTokRateBudgetHandler>();
         var tiktok = services.AddHttpClient<TikTokClient>((sp, http) =>
             http.BaseAddress = new Uri(sp.GetRequiredService<IOptions<TikTokOptions>>().Value.ApiBaseUrl));
         tiktok.AddResilienceHandler("tiktok", (pipeline, context) => AddTikTokResilience(pipeline, context.ServiceProvider.GetRequiredService<IOptions<TikTokOptions>>().Value));
+        tiktok.AddHttpMessageHandler<TikTokRateBudgetHandler>();
         tiktok.AddHttpMessageHandler<TikTokSigningHandler>();
         services.AddHttpClient<TikTokAuthClient>()
             .AddResilienceHandler("tiktok-auth", (pipeline, context) => AddTikTokResilience(pipeline, context.ServiceProvider.GetRequiredService<IOptions<TikTokOptions>>().Value));

@@ -99,6 +99,10 @@ public sealed partial class TikTokClient(HttpClient http, TikTokTokenProvider to
         var fullQuery = shop is null ? query : query.Append(new("shop_cipher", shop.ShopCipher));
         using var request = new HttpRequestMessage(method, $"{path}?{TikTokSigningHandler.FormatQuery(fullQuery)}");
         request.Headers.Add("x-tts-access-token", token);
+        if (shop is not null)
+        {
+            request.Options.Set(TikTokRateBudgetHandler.ShopKey, shop.ShopId);
+        }
 
         // Content-Type: application/json is required on every operation, GETs included (§1).
         request.Content = new ByteArrayContent(body ?? []);

@@ -26,4 +26,7 @@ public sealed class TikTokOptions
     public TimeSpan RetryBaseDelay { get; set; } = TimeSpan.FromSeconds(1);
 
     [Range(0, 10)] public int MaxRetryAttempts { get; set; } = 4;
+
+    /// <summary>Product and inventory calls per second, per shop and operation, before TikTok is asked (TikTokRateBudget).</summary>
+    [Range(1, 1000)] public int ProductCallsPerSecond { get; set; } = 10;
 }

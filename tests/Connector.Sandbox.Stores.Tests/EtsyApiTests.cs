@@ -247,4 +247,31 @@ public sealed class EtsyApiTests
         Assert.Equal(HttpStatusCode.BadRequest, tooMany.Status);
         Assert.Null(anonymous.Body!["results"]![0]!["skus"]);
     }
+
+    [Fact]
+    public async Task Sold_out_listings_are_listed_only_for_the_owner_with_their_inventory_and_a_bad_state_or_offset_is_refused()
+    {
+        // getListingsByShop (store-apis.md §3.2, Etsy's generated OAS): state is one of active, inactive, sold_out, draft,
+        // expired; states other than active, and SKUs, are the owner's; offset >= 0. Connector's stock scan reads
+        // state=sold_out&includes=Inventory so a sold-out listing's SKUs reach TikTok as sold out, not as missing.
+        await using var etsy = await EtsyTestApp.StartAsync();
+        etsy.Shop.AddListing("Live", ("LIVE-1", 10m, 2, null));
+        var soldOut = etsy.Shop.AddListing("Gone", ("GONE-1", 10m, 0, null));
+        var path = $"/v3/application/shops/{etsy.Shop.ShopId}/listings";
+
+        var owner = await etsy.SendAsync(HttpMethod.Get, $"{path}?state=sold_out&includes=Inventory&limit=100&offset=0");
+        var anonymous = await etsy.SendAsync(HttpMethod.Get, $"{path}?state=sold_out", token: null);
+        var badState = await etsy.SendAsync(HttpMethod.Get, $"{path}?state=sold");
+        var badOffset = await etsy.SendAsync(HttpMethod.Get, $"{path}?offset=-1");
+        var zeroLimit = await etsy.SendAsync(HttpMethod.Get, $"{path}?limit=0");
+
+        var listing = Assert.Single(owner.Body!["results"]!.AsArray())!;
+        Assert.Equal(soldOut, (long)listing["listing_id"]!);
+        var offering = listing["inventory"]!["products"]![0]!["offerings"]![0]!;
+        Assert.Equal(("GONE-1", 0), ((string)listing["inventory"]!["products"]![0]!["sku"]!, (int)offering["quantity"]!));
+        Assert.Equal(HttpStatusCode.Unauthorized, anonymous.Status);
+        Assert.Equal((HttpStatusCode.BadRequest, "There was a problem with /state : must be one of active, inactive, sold_out, draft, expired"), (badState.Status, badState.Error));
+        Assert.Equal(HttpStatusCode.BadRequest, badOffset.Status);
+        Assert.Equal(HttpStatusCode.BadRequest, zeroLimit.Status);
+    }
 }
